@@ -1,0 +1,78 @@
+"""Stage 2: turn the raw bytes into text, recording which encoding was used.
+
+Byte-order marks are trusted first, strict UTF-8 second (most reports, and it is
+fast), and only then charset-normalizer guesses. GB2312 and GBK guesses are read
+as GB18030, their superset, so no character the contributor saw is lost.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from .errors import ReportError
+from .model import Decoded
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# charset-normalizer's names for encodings that GB18030 reads identically.
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936"}
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+MIN_CJK_CHARACTERS = 10
+
+FIX_ENCODING = "save the file as UTF-8 text (in most editors: Save As, encoding UTF-8) and try again"
+
+
+def _detect(raw: bytes, path: str) -> str:
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            return name
+    if b"\x00" in raw:
+        raise ReportError(path, "the file contains NUL bytes, so it is binary (a .doc, .pdf or image?), not plain text",
+                          "copy the report's text into a plain .txt file saved as UTF-8")
+    try:
+        raw.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes  # imported here: most files never need it
+
+    best = from_bytes(raw).best()
+    if best is None:
+        raise ReportError(path, "the text encoding cannot be recognised", FIX_ENCODING)
+    name = best.encoding.lower().replace("_", "-")
+    if name.replace("-", "") in _GB_FAMILY:
+        return "gb18030"
+    return name
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF and lone CR become LF, so line numbers match what an editor shows."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode(raw: bytes, path: str = "<bytes>") -> Decoded:
+    if not raw.strip():
+        raise ReportError(path, "the file is empty", "put the report's text in the file")
+    encoding = _detect(raw, path)
+    try:
+        text = raw.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise ReportError(path, f"the bytes are not valid {encoding} ({exc})", FIX_ENCODING) from exc
+    text = normalize_newlines(text.lstrip("\ufeff"))
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise ReportError(path, f"control character U+{ord(bad.group()):04X} found, so this is not plain text"
+                          f" (read as {encoding})", FIX_ENCODING, line=line)
+    if len(_CJK.findall(text, 0, 20000)) < MIN_CJK_CHARACTERS:
+        raise ReportError(path, f"no Chinese text found when read as {encoding}; the encoding is wrong or this is not a report",
+                          FIX_ENCODING)
+    return Decoded(text=text, encoding=encoding)

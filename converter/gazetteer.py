@@ -1,0 +1,116 @@
+"""China's administrative divisions down to township level, from jionlp's gazetteer.
+
+jionlp (a maintained Chinese NLP toolkit) ships ``china_location.zip``: every
+province, prefecture, county and township with codes and short names. Only the
+data file is read (importing jionlp itself costs a second and prints banners),
+once, on first use, and villages are skipped.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
+# Suffixes a county-level name is written with when shortened (屏边苗族自治县 → 屏边县).
+_COUNTY_KIND = (("自治县", "县"), ("自治旗", "旗"), ("县", "县"), ("旗", "旗"), ("区", "区"), ("市", "市"))
+
+
+@dataclass(frozen=True)
+class Place:
+    """A node of the hierarchy; fields below its own level are None."""
+
+    province: str
+    province_alias: str
+    city: str | None = None
+    city_alias: str | None = None
+    county: str | None = None
+    county_alias: str | None = None
+    county_code: str | None = None
+    town: str | None = None
+
+    @property
+    def chain(self) -> str:
+        return "".join(x for x in (self.province, self.city, self.county, self.town) if x)
+
+
+@dataclass
+class Gazetteer:
+    towns: dict[str, list[Place]]
+    counties: dict[str, list[Place]]
+    cities: dict[str, list[Place]]
+    provinces: dict[str, Place]
+    source: str
+
+
+def _strip_direct(name: str) -> str | None:
+    """The gazetteer's placeholders for 'no such level' (省直辖…, 市直辖…) become None."""
+    return None if "直辖" in name else name
+
+
+def county_short_form(county: str, alias: str) -> str | None:
+    """屏边苗族自治县 with alias 屏边 → 屏边县; None when it is the same as the full name."""
+    for suffix, kind in _COUNTY_KIND:
+        if county.endswith(suffix):
+            short = alias + kind
+            return short if short != county and len(alias) >= 2 else None
+    return None
+
+
+def parse(text: str, source: str = "") -> Gazetteer:
+    towns: dict[str, list[Place]] = {}
+    counties: dict[str, list[Place]] = {}
+    cities: dict[str, list[Place]] = {}
+    provinces: dict[str, Place] = {}
+    province = city = county = None
+    for raw in text.splitlines():
+        if raw.startswith("\t\t\t\t") or not raw.strip():
+            continue  # villages and blank lines
+        depth = len(raw) - len(raw.lstrip("\t"))
+        fields = raw.strip().split("\t")
+        name = fields[0]
+        alias = fields[2] if len(fields) > 2 else name
+        if depth == 0:
+            province = Place(province=name, province_alias=alias)
+            provinces[name] = province
+            city = county = province
+        elif depth == 1 and province:
+            city_name = _strip_direct(name)
+            if city_name == province.province:
+                city_name = None
+            city = Place(province.province, province.province_alias, city_name,
+                         alias.split("/")[0] if city_name else None)
+            county = city
+            if city_name:
+                cities.setdefault(city_name, []).append(city)
+        elif depth == 2 and city:
+            county_name = _strip_direct(name)
+            county = Place(city.province, city.province_alias, city.city, city.city_alias,
+                           county_name, alias if county_name else None,
+                           fields[1] if len(fields) > 1 else None)
+            if county_name:
+                counties.setdefault(county_name, []).append(county)
+                short = county_short_form(county_name, alias)
+                if short:
+                    counties.setdefault(short, []).append(county)
+        elif depth == 3 and county:
+            place = Place(county.province, county.province_alias, county.city, county.city_alias,
+                          county.county, county.county_alias, county.county_code, name)
+            towns.setdefault(name, []).append(place)
+    return Gazetteer(towns, counties, cities, provinces, source)
+
+
+@lru_cache(maxsize=1)
+def load() -> Gazetteer:
+    """The gazetteer shipped with the pinned jionlp release, parsed once per process."""
+    spec = importlib.util.find_spec("jionlp")  # locates the package without running its __init__
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the place gazetteer needs the jionlp package: pip install -e .")
+    path = Path(spec.submodule_search_locations[0]) / "dictionary" / "china_location.zip"
+    with zipfile.ZipFile(path) as zf:
+        member = next(n for n in zf.namelist() if n.endswith(".txt"))
+        text = zf.read(member).decode("utf-8")
+    return parse(text, source=f"jionlp china_location ({member})")

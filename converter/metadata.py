@@ -1,0 +1,222 @@
+"""Stage 5: derive the report's metadata, recording where each value came from.
+
+Reads the recovered structure (title block, opening paragraph, signature) and
+the register and byline the cleaner removed (发布机构, 成文日期), then places
+the reporting unit in the gazetteer (see ``places``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from . import patterns as P
+from . import places
+from .fold import fold, to_simplified
+from .model import Cleaned, Metadata, Structure
+from .structure import chinese_to_int
+
+PAGE_RULES = frozenset({"drop_document_register", "drop_unlabelled_register", "drop_byline"})
+OPENING_CHARS = 160
+FIRST_REPORT_YEAR = 2004  # 《全面推进依法行政实施纲要》; no annual report predates it
+_ISSUER_IN_TITLE = re.compile(
+    rf"(中共[{P.HAN}]+?(?:工作委员会|委员会|党工委|工委|党委|委)|[{P.HAN}]+?(?:人民政府|办事处))(?=\s|关于|20\d\d|$)")
+_TOWNSHIP_SELF = ("乡", "镇", "街道", "街", "苏木")
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> str | None:
+    """'2023年1月9日', '二〇二三年一月九日' or '2023-01-09' → '2023-01-09'."""
+    text = fold(text).replace(" ", "")
+    m = P.SIGNATURE_DATE.match(text)
+    if m and m.group(1):
+        return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if m and m.group(4):
+        year = int("".join(str(chinese_to_int(c)) if c not in "○Ｏ" else "0" for c in m.group(4)))
+        return _iso(year, chinese_to_int(m.group(5)), chinese_to_int(m.group(6)))
+    m = P.ISO_DATE_IN_TEXT.search(text)
+    return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def _plausible_year(y: int) -> bool:
+    return FIRST_REPORT_YEAR <= y <= dt.date.today().year + 1
+
+
+def find_year(title: str | None, paragraphs: list[str], headings: list[str]) -> tuple[int | None, str | None]:
+    """The year reported on: title first, then the 现将…年…报告 phrase, the opening, the headings."""
+    if title:
+        for m in P.YEAR_IN_TITLE.finditer(fold(title)):
+            if _plausible_year(int(m.group(1))):
+                return int(m.group(1)), "title"
+    body = [fold(p) for p in paragraphs]
+    for text in body[:6]:
+        m = P.YEAR_IN_REPORT_PHRASE.search(text)
+        if m and _plausible_year(int(m.group(1))):
+            return int(m.group(1)), "the sentence announcing the report (现将…报告)"
+    if body:
+        m = P.YEAR_OPENING.match(body[0])
+        if m and _plausible_year(int(m.group(1))):
+            return int(m.group(1)), "the opening sentence"
+    for h in headings[:3]:
+        m = P.YEAR.search(fold(h))
+        if m and _plausible_year(int(m.group(1))):
+            return int(m.group(1)), "the first headings"
+    years = [int(y) for t in body for y in P.YEAR_MENTION.findall(t) if _plausible_year(int(y))]
+    if years:
+        top = max(set(years), key=lambda y: (years.count(y), y))
+        return top, f"the year mentioned most often ({years.count(top)} times)"
+    return None, None
+
+
+def _page_values(cleaned: Cleaned, pattern: re.Pattern[str]) -> list[str]:
+    return [m.group(1) for r in cleaned.removals if r.rule in PAGE_RULES
+            for m in [pattern.search(fold(r.text))] if m]
+
+
+def _self_level(text: str) -> tuple[str | None, bool]:
+    """The level the report speaks as (我乡, 全镇 …) and whether that is a township."""
+    counts: dict[str, int] = {}
+    for m in P.SELF_LEVEL.finditer(text):
+        counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    if not counts:
+        return None, False
+    level = max(counts, key=lambda k: (counts[k], k))
+    township = sum(v for k, v in counts.items() if k in _TOWNSHIP_SELF)
+    county = sum(v for k, v in counts.items() if k not in _TOWNSHIP_SELF)
+    level = "街道" if level == "街" else level
+    return level, township > county
+
+
+def _apply_place(meta: Metadata, res: places.Resolution, source: str, up_to: str) -> None:
+    """Copy the resolved levels above the unit (``up_to`` is the unit's own level)."""
+    p = res.place
+    order = ("county", "city", "province")
+    start = order.index(up_to) + 1 if up_to in order else 0
+    for key in order[start:]:
+        value = getattr(p, key) if p else None
+        setattr(meta, key, value)
+        if value:
+            meta.sources[key] = f"{source}: " + ("; ".join(res.evidence) or "gazetteer")
+    if res.note:
+        meta.warnings.append(res.note)
+
+
+def extract(structure: Structure, cleaned: Cleaned, url: str | None = None) -> Metadata:
+    meta = Metadata()
+    issuers = [b.text for b in structure.of_kind("issuer")]
+    titles = [b.text for b in structure.of_kind("title")]
+    if titles:
+        meta.title = " ".join(issuers) + titles[0]
+        meta.sources["title"] = "title block"
+        if not issuers:
+            issuers = _ISSUER_IN_TITLE.findall(titles[0])
+    signature = [b.text for b in structure.of_kind("signature")]
+    if not issuers:
+        issuers = [s for s in signature if P.SIGNATURE_ORG.match(fold(s))]
+    meta.issuers = issuers
+    addressee = structure.of_kind("addressee")
+    if addressee:
+        meta.addressee = addressee[0].text.rstrip("：:")
+
+    paragraphs = [b.text for b in structure.blocks if b.kind == "paragraph"]
+    headings = [b.text for b in structure.blocks if b.kind == "heading"]
+    meta.year, how = find_year(meta.title, paragraphs, headings)
+    if how:
+        meta.sources["year"] = how
+
+    dates = [d for d in (parse_date(s) for s in signature) if d]
+    written = [d for d in (parse_date(v) for v in _page_values(cleaned, P.REGISTER_WRITTEN)) if d]
+    if dates:
+        meta.date, meta.sources["date"] = dates[-1], "signature block"
+    elif written:
+        meta.date, meta.sources["date"] = written[0], "web page register (成文日期)"
+    published = [d for d in (parse_date(v) for v in _page_values(cleaned, P.REGISTER_PUBLISHED)) if d]
+    if published:
+        meta.published, meta.sources["published"] = published[0], "web page byline or register (发布日期)"
+
+    locate(meta, structure, cleaned, url)
+    return meta
+
+
+def locate(meta: Metadata, structure: Structure, cleaned: Cleaned, url: str | None) -> None:
+    """Name the reporting unit, its level, and the county, city and province above it.
+
+    The title speaks first (a title naming only a county is a county's report),
+    then the web page's register, then the opening sentence, then the name the
+    text repeats most; a text that names no township but speaks as 我乡 is a
+    township's report whose name is unknown.
+    """
+    head = fold(" ".join([meta.title or ""] + meta.issuers))
+    page = fold(" ".join(r.text for r in cleaned.removals if r.rule in PAGE_RULES))
+    body = fold("\n".join(b.text for b in structure.blocks
+                          if b.kind in ("paragraph", "heading", "addressee", "signature")))
+    opening = fold(next((b.text for b in structure.blocks if b.kind == "paragraph"), ""))[:OPENING_CHARS]
+    everything = "\n".join([head, page, body])
+    near = "\n".join([head, page, opening])
+
+    def as_town(name: str, where: str) -> None:
+        meta.town = meta.unit = to_simplified(name)
+        meta.level = places.town_level(name)
+        meta.sources["town"] = meta.sources["level"] = where
+        _apply_place(meta, places.resolve_town(name, everything, url), "gazetteer", "town")
+        if not meta.province:
+            _fill_from_named_county(meta, near, everything, url)
+
+    def as_county_or_city(text: str, where: str) -> bool:
+        county = next(iter(places.county_mentions(text)), None)
+        if county:
+            meta.unit = to_simplified(county)
+            meta.level = places.county_level(county)
+            meta.sources["unit"] = meta.sources["level"] = where
+            _apply_place(meta, places.resolve_county(county, everything, url), "gazetteer", "county")
+            return True
+        city = next(iter(places.city_mentions(text)), None)
+        if city:
+            meta.unit = to_simplified(city)
+            meta.level = "市" if city.endswith("市") else city[-1]
+            meta.sources["unit"] = meta.sources["level"] = where
+            _apply_place(meta, places.resolve_city(city, everything, url), "gazetteer", "city")
+            return True
+        return False
+
+    for text, where in ((head, "the title"), (page, "the web page's register"), (opening, "the opening sentence")):
+        name = next(iter(places.town_mentions(text) or places.named_towns(text)), None)
+        if name:
+            return as_town(name, where)
+        if where == "the title" and as_county_or_city(text, where):
+            return
+    self_level, speaks_as_township = _self_level(body)
+    frequent = places.town_mentions(body)
+    name = places.most_common(frequent)
+    if name and (frequent.count(name) >= 2 or (speaks_as_township and len(set(frequent)) == 1)):
+        return as_town(name, f"the township named most often in the text ({frequent.count(name)} times)")
+
+    if speaks_as_township:
+        meta.level = self_level
+        meta.sources["level"] = f"the report speaks as 我{self_level}/全{self_level}"
+        meta.warnings.append("the text never names its township; give it as town in a sidecar .yml")
+        _fill_from_named_county(meta, near, everything, url)
+        if not meta.province:
+            spelled = places.counties_spelled_by(url)
+            if len(spelled) == 1:
+                res = places.Resolution(spelled[0], spelled, ["the source address spells its place names"])
+                _apply_place(meta, res, "source address", "town")
+        return
+    if not as_county_or_city(opening, "the opening sentence"):
+        meta.warnings.append("no place name found in the title or opening; give town/county/province in a sidecar .yml")
+
+
+def _fill_from_named_county(meta: Metadata, near: str, everything: str, url: str | None) -> None:
+    """When the town cannot be placed, a county named near the top still places the report."""
+    county = places.most_common(places.county_mentions(near))
+    if not county:
+        return
+    res = places.resolve_county(county, everything, url)
+    if res.place:
+        _apply_place(meta, res, f"county {county} named in the text", "town")

@@ -1,0 +1,129 @@
+"""The values that flow between pipeline stages.
+
+Every stage takes and returns plain frozen data, so a stage can be tested on
+its own and the whole pipeline stays deterministic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the decoded report; ``no`` is its 1-based line number in the file."""
+
+    no: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A piece of the contributor's file that the cleaner took out, and why."""
+
+    rule: str
+    line: int
+    text: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "line": self.line, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Restoration:
+    """Text the parser put back where the report had lost it (heading numbers)."""
+
+    line: int
+    text: str
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "text": self.text, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Block:
+    """A unit of the report's structure.
+
+    ``kind`` is one of: ``issuer``, ``title``, ``addressee``, ``heading``,
+    ``paragraph``, ``signature``. ``text`` is the report's own text, except that
+    ``restored`` (when not empty) was prepended by the parser and is recorded.
+    """
+
+    kind: str
+    text: str
+    line: int
+    level: int = 0
+    restored: str = ""
+
+    @property
+    def display_text(self) -> str:
+        return self.restored + self.text
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    lines: tuple[Line, ...]
+    removals: tuple[Removal, ...]
+
+
+@dataclass(frozen=True)
+class Structure:
+    blocks: tuple[Block, ...]
+    restorations: tuple[Restoration, ...]
+
+    def of_kind(self, kind: str) -> list[Block]:
+        return [b for b in self.blocks if b.kind == kind]
+
+
+@dataclass
+class Metadata:
+    """Derived metadata; ``sources`` says where each value came from."""
+
+    title: str | None = None
+    unit: str | None = None
+    town: str | None = None
+    level: str | None = None
+    county: str | None = None
+    city: str | None = None
+    province: str | None = None
+    year: int | None = None
+    date: str | None = None
+    published: str | None = None
+    issuers: list[str] = field(default_factory=list)
+    addressee: str | None = None
+    slug: str | None = None
+    encoding: str | None = None
+    sha256: str | None = None
+    source: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    annotations: dict[str, Any] = field(default_factory=dict)
+
+    FIELDS = (
+        "title", "unit", "town", "level", "county", "city", "province",
+        "year", "date", "published", "issuers", "addressee", "slug",
+        "encoding", "sha256", "source",
+    )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.FIELDS}
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the converter knows about one report file."""
+
+    path: str
+    raw: bytes
+    decoded: Decoded
+    cleaned: Cleaned
+    structure: Structure
+    metadata: Metadata

@@ -1,0 +1,70 @@
+"""The whole conversion, stage by stage: read → decode → clean → structure → metadata → render.
+
+The command line and the MkDocs plugin both call these functions, so the site
+and the CLI always agree on what a report becomes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import places
+from .clean import clean
+from .decode import decode
+from .errors import ReportError
+from .metadata import extract
+from .model import Metadata, Report
+from .read import read_bytes, sha256_of
+from .render import to_markdown
+from .sidecar import PLACE_KEYS, load_sidecar, sidecar_path
+from .slug import slug_for
+from .structure import parse
+
+CORRECTABLE = ("title",) + PLACE_KEYS + ("year", "date", "published", "issuers")
+ANNOTATIONS = ("source_url", "retrieved", "notes")
+
+
+def apply_annotations(meta: Metadata, notes: dict[str, Any]) -> None:
+    """Overlay a sidecar's corrections; a corrected county also fixes the levels above it."""
+    for key in CORRECTABLE:
+        if key in notes:
+            setattr(meta, key, notes[key])
+            meta.sources[key] = "sidecar"
+    if "town" in notes and "unit" not in notes:
+        meta.unit = notes["town"]
+        meta.sources["unit"] = "sidecar"
+    if "county" in notes and notes["county"] and not {"city", "province"} & notes.keys():
+        res = places.resolve_county(notes["county"], notes["county"])
+        if res.place:
+            meta.city, meta.province = res.place.city, res.place.province
+            meta.sources["city"] = meta.sources["province"] = "gazetteer, from the sidecar's county"
+    meta.annotations = {k: notes[k] for k in ANNOTATIONS if k in notes}
+
+
+def convert_file(path: str, use_sidecar: bool = True) -> Report:
+    """Convert one report file; raises ReportError with what to fix."""
+    raw = read_bytes(path)
+    decoded = decode(raw, path)
+    cleaned = clean(decoded.text)
+    structure = parse(cleaned)
+    notes = load_sidecar(sidecar_path(path)) if use_sidecar else {}
+    meta = extract(structure, cleaned, url=notes.get("source_url"))
+    meta.source, meta.encoding, meta.sha256 = path, decoded.encoding, sha256_of(raw)
+    apply_annotations(meta, notes)
+    meta.slug = notes.get("slug") or slug_for(meta, path)
+    return Report(path=path, raw=raw, decoded=decoded, cleaned=cleaned, structure=structure, metadata=meta)
+
+
+def make_slugs_unique(reports: Iterable[Report]) -> None:
+    """Two reports with the same place and year: the one whose file sorts first keeps the plain slug."""
+    taken: set[str] = set()
+    for report in sorted(reports, key=lambda r: (r.metadata.slug or "", Path(r.path).name)):
+        meta = report.metadata
+        if meta.slug in taken:
+            meta.slug = f"{meta.slug}-{meta.sha256[:8]}"
+            meta.sources["slug"] = "made unique with the file's SHA-256"
+        taken.add(meta.slug)
+
+
+__all__ = ["convert_file", "make_slugs_unique", "to_markdown", "ReportError"]

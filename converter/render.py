@@ -1,0 +1,81 @@
+"""Stage 6: write the report as Markdown with YAML front matter.
+
+The body holds the report's own words, escaped so that characters Markdown or
+HTML treat specially (``*``, ``#``, ``<script>``, ``|``) show literally. The
+front matter holds the metadata, where each value came from, what the cleaner
+removed and what the parser restored.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import yaml
+
+from .model import Block, Metadata, Report
+
+_BACKSLASHED = re.compile(r"([\\`*_{}\[\]#])")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;"}
+_ENTITY_CHARS = re.compile("[&<>|~]")
+_BLOCK_START = re.compile(r"^(\d+)([.)])(\s)|^([-+])")
+
+
+def escape_markdown(text: str) -> str:
+    """Make ``text`` render literally in Python-Markdown, with or without common extensions."""
+    text = _BACKSLASHED.sub(r"\\\1", text)
+    text = _ENTITY_CHARS.sub(lambda m: _ENTITIES[m.group()], text)
+    # A paragraph that starts like a list item or a setext underline must not become one.
+    return _BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}{m.group(3)}" if m.group(1)
+                            else "\\" + m.group(4), text)
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
+
+
+def front_matter(report: Report) -> dict[str, Any]:
+    meta: Metadata = report.metadata
+    data: dict[str, Any] = meta.as_dict()
+    data.pop("source", None)
+    data["source_file"] = report.path.replace("\\", "/").rsplit("/", 1)[-1]
+    for key, value in sorted(meta.annotations.items()):
+        if key not in data:
+            data[key] = value
+    data["provenance"] = dict(sorted(meta.sources.items()))
+    data["warnings"] = list(meta.warnings)
+    data["removed"] = [r.as_dict() for r in report.cleaned.removals]
+    data["restored"] = [r.as_dict() for r in report.structure.restorations]
+    return data
+
+
+def _heading_title(blocks: list[Block]) -> str:
+    issuers = [b.text for b in blocks if b.kind == "issuer"]
+    title = next((b.text for b in blocks if b.kind == "title"), "")
+    return " ".join(issuers) + title
+
+
+def body(report: Report) -> str:
+    blocks = list(report.structure.blocks)
+    parts: list[str] = []
+    head = _heading_title(blocks)
+    if head:
+        parts.append("# " + escape_markdown(head))
+    signature: list[str] = []
+    for b in blocks:
+        if b.kind in ("issuer", "title"):
+            continue
+        if b.kind == "heading":
+            parts.append("#" * b.level + " " + escape_markdown(b.display_text))
+        elif b.kind == "signature":
+            signature.append(html.escape(b.text, quote=False).replace("|", "&#124;"))
+        else:
+            parts.append(escape_markdown(b.display_text))
+    if signature:
+        parts.append('<p class="signature">\n' + "<br>\n".join(signature) + "\n</p>")
+    return "\n\n".join(parts) + "\n"
+
+
+def to_markdown(report: Report) -> str:
+    return "---\n" + _dump(front_matter(report)) + "---\n\n" + body(report)

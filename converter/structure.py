@@ -1,0 +1,269 @@
+"""Stage 4: recover the report's structure from its cleaned lines.
+
+Finds the title block (issuing bodies, then the title), the addressee line, the
+numbered headings at their levels, the paragraphs and the closing signature.
+Headings whose numbering was lost in copying are repaired from the sequence of
+their siblings, and every repair is recorded as a ``Restoration``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from . import patterns as P
+from .fold import fold
+from .model import Block, Cleaned, Line, Restoration, Structure
+
+TITLE_SCAN_LINES = 5
+TITLE_MAX_CHARS = 80
+HEADING_MAX_WHOLE_CHARS = 80
+HEADING_SPLIT_WITHIN = 50
+UNNUMBERED_HEADING_MAX_CHARS = 24
+PROSE_MIN_CHARS = 40
+SIGNATURE_MAX_CHARS = 40
+RESTORED_REASON = "heading number lost in the source; restored from the numbering of its siblings"
+
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_DIGITS["〇"] = 0
+_NO_CLAUSE_PUNCT = re.compile(f"^[^{re.escape(P.CLAUSE_PUNCT)}]+$")
+_CIRCLED_H3 = "㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩"
+
+
+def chinese_to_int(numeral: str) -> int:
+    """一 → 1, 十二 → 12, 二十 → 20, 九十九 → 99."""
+    if numeral in _CIRCLED_H3:
+        return _CIRCLED_H3.index(numeral) + 1
+    if "十" in numeral:
+        tens, _, ones = numeral.partition("十")
+        return (_DIGITS.get(tens, 1) if tens else 1) * 10 + (_DIGITS.get(ones, 0) if ones else 0)
+    value = 0
+    for ch in numeral:
+        value = value * 10 + _DIGITS.get(ch, 0)
+    return value
+
+
+def int_to_chinese(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+@dataclass(frozen=True)
+class Logical:
+    """A paragraph-sized line: one source line, or hard-wrapped lines joined."""
+
+    no: int
+    text: str
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(text) and text[-1] in P.SENTENCE_END + "：:"
+
+
+def _marker_of(text: str) -> re.Match[str] | None:
+    return P.H2_MARKER.match(text) or P.H3_MARKER.match(text) or P.H4_MARKER.match(text)
+
+
+def join_hard_wraps(lines: Sequence[Line]) -> list[Logical]:
+    """Join lines that a Word export or an e-mail broke at a fixed width.
+
+    A document counts as hard-wrapped when many lines share the same full
+    width; then a full-width line that does not end a sentence continues on the
+    next line, unless that line is indented, numbered or after a blank line.
+    """
+    items = [(line.no, line.text) for line in lines]
+    lengths = sorted(len(t.strip()) for _, t in items if t.strip())
+    wrapped = False
+    width = 0
+    if len(lengths) >= 8:
+        width = lengths[int(len(lengths) * 0.9) - 1]
+        full = sum(1 for n in lengths if n >= 0.9 * width)
+        wrapped = width >= 20 and full >= 0.3 * len(lengths)
+    out: list[Logical] = []
+    continuing = False
+    for no, raw in items:
+        text = raw.strip()
+        if not text:
+            continuing = False
+            continue
+        indented = raw[:1].isspace()
+        if continuing and out and not indented and not _marker_of(text):
+            last = out[-1]
+            glue = " " if last.text[-1:].isascii() and last.text[-1:].isalnum() and text[:1].isascii() else ""
+            out[-1] = Logical(last.no, last.text + glue + text)
+        else:
+            out.append(Logical(no, text))
+        continuing = wrapped and len(text) >= 0.85 * width and not _ends_sentence(text)
+    return out
+
+
+def _is_title_candidate(text: str) -> bool:
+    folded = fold(text)
+    return (len(text) <= TITLE_MAX_CHARS and not re.search(r"[，,。；;]", folded)
+            and not _marker_of(text) and not (P.ADDRESSEE.match(folded) and P.ADDRESSEE_WORD.search(folded)))
+
+
+def split_title_block(items: list[Logical]) -> tuple[list[Block], int]:
+    """The issuer lines and title lines at the top; returns them and how many items they used."""
+    candidates = []
+    for item in items[:TITLE_SCAN_LINES]:
+        if not _is_title_candidate(item.text):
+            break
+        candidates.append(item)
+    end = None
+    for i, item in enumerate(candidates):
+        folded = fold(item.text)
+        next_is_candidate = i + 1 < len(candidates)
+        if P.TITLE_END.search(folded) or (P.TITLE_WORD.search(folded) and not next_is_candidate):
+            end = i
+            break
+    if end is None:
+        return [], 0
+    start = end
+    for i in range(end + 1):
+        if P.TITLE_START.search(fold(candidates[i].text)):
+            start = i
+            break
+    blocks = [Block("issuer", c.text, c.no) for c in candidates[:start]]
+    title = "".join(c.text for c in candidates[start:end + 1])
+    blocks.append(Block("title", title, candidates[start].no))
+    return blocks, end + 1
+
+
+def split_signature(items: list[Logical]) -> tuple[list[Logical], list[Block]]:
+    """The closing block of issuing bodies and date, if the report ends with one."""
+    k = len(items)
+    while k > 0:
+        text = items[k - 1].text
+        folded = fold(text)
+        if len(text) > SIGNATURE_MAX_CHARS:
+            break
+        if not (P.SIGNATURE_DATE.match(folded.replace(" ", "")) or P.SIGNATURE_ORG.match(folded)):
+            break
+        k -= 1
+    if k == len(items):
+        return items, []
+    return items[:k], [Block("signature", it.text, it.no) for it in items[k:]]
+
+
+class _Numbering:
+    """Tracks the current number at each heading level, to repair lost numbers."""
+
+    def __init__(self) -> None:
+        self.h2 = 0
+        self.h3 = 0
+        self.h4 = 0
+        self.h3_brackets = ("（", "）")
+        self.demoted_under = 0  # an h2 whose sub-items restart at 一、
+
+    def enter(self, level: int, number: int) -> None:
+        if level == 2:
+            self.h2, self.h3, self.h4 = number, 0, 0
+        elif level == 3:
+            self.h3, self.h4 = number, 0
+        elif level == 4:
+            self.h4 = number
+
+
+def _split_heading(text: str, marker_end: int) -> tuple[str, str]:
+    """Heading part and following paragraph of a numbered line like '（一）标题。正文……'."""
+    if len(text) <= HEADING_MAX_WHOLE_CHARS and "。" not in text[:-1]:
+        return text, ""
+    stop = text.find("。", marker_end)
+    if 0 <= stop <= HEADING_SPLIT_WITHIN:
+        return text[: stop + 1], text[stop + 1:].strip()
+    return "", text
+
+
+def parse_body(items: list[Logical]) -> tuple[list[Block], list[Restoration]]:
+    blocks: list[Block] = []
+    restorations: list[Restoration] = []
+    num = _Numbering()
+
+    def emit(level: int, text: str, no: int, restored: str, marker_end: int) -> None:
+        heading, rest = _split_heading(text, marker_end)
+        if restored:
+            restorations.append(Restoration(no, restored, RESTORED_REASON))
+        if heading:
+            blocks.append(Block("heading", heading, no, level=level, restored=restored))
+            if rest:
+                blocks.append(Block("paragraph", rest, no))
+        else:
+            blocks.append(Block("paragraph", rest, no, restored=restored))
+
+    for idx, item in enumerate(items):
+        text = item.text
+        nxt = items[idx + 1].text if idx + 1 < len(items) else ""
+        if m := P.H2_MARKER.match(text):
+            n = chinese_to_int(m.group(1))
+            if num.demoted_under and n > num.demoted_under:
+                num.demoted_under = 0
+            if not num.demoted_under and num.h2 >= 2 and n == 1:
+                num.demoted_under = num.h2
+            if num.demoted_under:
+                num.enter(3, n)
+                emit(3, text, item.no, "", m.end())
+            else:
+                num.enter(2, n)
+                emit(2, text, item.no, "", m.end())
+        elif m := P.H3_MARKER.match(text):
+            if m.group(4):
+                n = chinese_to_int(m.group(4))
+            else:
+                n = chinese_to_int(m.group(2))
+                num.h3_brackets = (m.group(1), m.group(3))
+            num.enter(3, n)
+            emit(3, text, item.no, "", m.end())
+        elif m := P.H4_MARKER.match(text):
+            n = int(m.group(1) or m.group(3) or 0) or "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇".find(m.group(5) or "") + 1
+            num.enter(4, n)
+            emit(4, text, item.no, "", m.end())
+        elif P.LOST_H3_OPENING.match(text) and num.h2:
+            restored = num.h3_brackets[0] + int_to_chinese(num.h3 + 1)
+            num.enter(3, num.h3 + 1)
+            emit(3, text, item.no, restored, 1)
+        elif P.LOST_H2_NUMBER.match(text) and num.h2:
+            restored = int_to_chinese(num.h2 + 1)
+            num.enter(2, num.h2 + 1)
+            emit(2, text, item.no, restored, 1)
+        elif (len(text) <= UNNUMBERED_HEADING_MAX_CHARS and _NO_CLAUSE_PUNCT.match(fold(text))
+              and len(nxt) >= PROSE_MIN_CHARS and num.h2):
+            if P.TOP_LEVEL_SECTION.search(fold(text)):
+                restored = int_to_chinese(num.h2 + 1) + "、"
+                num.enter(2, num.h2 + 1)
+                num.demoted_under = 0
+                blocks.append(Block("heading", text, item.no, level=2, restored=restored))
+            elif num.h3:
+                open_, close = num.h3_brackets
+                restored = open_ + int_to_chinese(num.h3 + 1) + close
+                num.enter(3, num.h3 + 1)
+                blocks.append(Block("heading", text, item.no, level=3, restored=restored))
+            else:
+                blocks.append(Block("heading", text, item.no, level=3))
+                restored = ""
+            if restored:
+                restorations.append(Restoration(item.no, restored, RESTORED_REASON))
+        else:
+            blocks.append(Block("paragraph", text, item.no))
+    return blocks, restorations
+
+
+def parse(cleaned: Cleaned) -> Structure:
+    items = join_hard_wraps(cleaned.lines)
+    head, used = split_title_block(items)
+    items = items[used:]
+    blocks: list[Block] = list(head)
+    if items:
+        folded = fold(items[0].text)
+        if P.ADDRESSEE.match(folded) and P.ADDRESSEE_WORD.search(folded):
+            blocks.append(Block("addressee", items[0].text, items[0].no))
+            items = items[1:]
+    items, signature = split_signature(items)
+    body, restorations = parse_body(items)
+    blocks.extend(body)
+    blocks.extend(signature)
+    return Structure(blocks=tuple(blocks), restorations=tuple(restorations))

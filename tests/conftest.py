@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SAMPLES = ROOT / "tests" / "data" / "samples"
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def seed_files() -> list[Path]:
+    return sorted(SEEDS.glob("*.txt"))
+
+
+def sample_files() -> list[Path]:
+    return sorted(SAMPLES.glob("*.txt"))
+
+
+@lru_cache(maxsize=None)
+def converted(path: str):
+    from converter import convert_file
+
+    return convert_file(path)
+
+
+@pytest.fixture
+def convert():
+    return lambda path: converted(str(path))
