@@ -27,9 +27,13 @@ class Cut:
 
 Rule = Callable[[Sequence[Line]], list[Cut]]
 
-# A line this long with clause punctuation is the report's own prose.
+# A line this long with clause punctuation is the report's own prose; short
+# lines count too when they hold a full sentence mark (hard-wrapped exports).
 PROSE_MIN_CHARS = 40
+SHORT_PROSE_MIN_CHARS = 16
+TITLE_COPIES_WITHIN_LINES = 15
 _PROSE_PUNCT = re.compile(r"[，,。；;]")
+_SENTENCE_PUNCT = re.compile(r"[，,。]")
 
 
 def _stripped(line: Line) -> str:
@@ -37,7 +41,9 @@ def _stripped(line: Line) -> str:
 
 
 def _is_prose(text: str) -> bool:
-    return len(text) >= PROSE_MIN_CHARS and bool(_PROSE_PUNCT.search(text))
+    if len(text) >= PROSE_MIN_CHARS and _PROSE_PUNCT.search(text):
+        return True
+    return len(text) >= SHORT_PROSE_MIN_CHARS and bool(_SENTENCE_PUNCT.search(text))
 
 
 def body_start(lines: Sequence[Line]) -> int:
@@ -184,17 +190,24 @@ def drop_stray_marks(lines: Sequence[Line]) -> list[Cut]:
 def drop_repeated_title(lines: Sequence[Line]) -> list[Cut]:
     """Remove second and third copies of the title that page templates print above the report.
 
-    A copy may repeat one earlier line, or several earlier lines run together.
+    A copy may repeat one earlier line, several earlier lines run together, or
+    split over lines what was one line before.
     """
-    cuts = []
+    header = list(_header(lines))[:TITLE_COPIES_WITHIN_LINES]
+    keys = [re.sub(r"\s+", "", text) for _, text in header]
+    cuts: list[Cut] = []
     seen: list[str] = []
-    for i, text in _header(lines):
-        key = re.sub(r"\s+", "", text)
-        joined = {"".join(seen[a:b]) for a in range(len(seen)) for b in range(a + 1, len(seen) + 1)}
-        if len(key) >= 6 and key in joined:
-            cuts.append(Cut(i))
+    n = 0
+    while n < len(header):
+        joined_before = {"".join(seen[a:b]) for a in range(len(seen)) for b in range(a + 1, len(seen) + 1)}
+        span = next((k for k in (1, 2, 3) if n + k <= len(keys) and len("".join(keys[n:n + k])) >= 6
+                     and "".join(keys[n:n + k]) in joined_before), 0)
+        if span:
+            cuts.extend(Cut(header[j][0]) for j in range(n, n + span))
+            n += span
         else:
-            seen.append(key)
+            seen.append(keys[n])
+            n += 1
     return cuts
 
 
@@ -247,8 +260,9 @@ def apply_cuts(lines: Sequence[Line], cuts: list[Cut], rule: str) -> tuple[list[
             continue
         if i in spans:
             text = line.text
-            for start, end in sorted(spans[i], reverse=True):
-                removed.append(Removal(rule, line.no, text[start:end]))
+            ordered = sorted(set(spans[i]))
+            removed.extend(Removal(rule, line.no, text[start:end]) for start, end in ordered)
+            for start, end in reversed(ordered):
                 text = text[:start] + text[end:]
             line = Line(line.no, text)
         kept.append(line)

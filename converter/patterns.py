@@ -98,7 +98,7 @@ COUNTY_SUFFIX = re.compile(r"自治县|自治旗|县|区|旗|市|特区|林区")
 SELF_LEVEL = re.compile(r"(?:我|本|全)(乡|镇|街道|街|苏木|县|区|市|旗)")
 REGISTER_PUBLISHER = re.compile(r"(?:发布机构|发布单位|发文单位|公开主体|所属机构|信息来源|来源)\s*[\]】]?\s*[:：]?\s*([^\s:：]+)")
 REGISTER_WRITTEN = re.compile(r"成文日期\s*[\]】]?\s*[:：]?\s*(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2})")
-REGISTER_PUBLISHED = re.compile(r"(?:发布日期|发布时间|公开日期|日期)\s*[\]】]?\s*[:：]?\s*(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2})")
+REGISTER_PUBLISHED = re.compile(r"(?<![成文生])(?:发布日期|发布时间|公开日期|日期)\s*[\]】]?\s*[:：]?\s*(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2})")
 
 # Words that show which kind of government the report answers to.
 CUE_SUPERIOR = {

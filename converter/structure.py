@@ -72,8 +72,9 @@ def join_hard_wraps(lines: Sequence[Line]) -> list[Logical]:
     """Join lines that a Word export or an e-mail broke at a fixed width.
 
     A document counts as hard-wrapped when many lines share the same full
-    width; then a full-width line that does not end a sentence continues on the
-    next line, unless that line is indented, numbered or after a blank line.
+    width; then a full-width line continues on the next line, unless that line
+    is indented, numbered or after a blank line. Where paragraphs are not
+    marked by indents, a full line that ends a sentence also ends its paragraph.
     """
     items = [(line.no, line.text) for line in lines]
     lengths = sorted(len(t.strip()) for _, t in items if t.strip())
@@ -83,6 +84,7 @@ def join_hard_wraps(lines: Sequence[Line]) -> list[Logical]:
         width = lengths[int(len(lengths) * 0.9) - 1]
         full = sum(1 for n in lengths if n >= 0.9 * width)
         wrapped = width >= 20 and full >= 0.3 * len(lengths)
+    indents_mark_paragraphs = sum(1 for _, t in items if t.strip() and t[:1].isspace()) >= 0.2 * max(1, len(lengths))
     out: list[Logical] = []
     continuing = False
     for no, raw in items:
@@ -93,11 +95,12 @@ def join_hard_wraps(lines: Sequence[Line]) -> list[Logical]:
         indented = raw[:1].isspace()
         if continuing and out and not indented and not _marker_of(text):
             last = out[-1]
-            glue = " " if last.text[-1:].isascii() and last.text[-1:].isalnum() and text[:1].isascii() else ""
+            # Wrapping drops the space between two English words; digits and Han need none.
+            glue = " " if re.match(r"[A-Za-z]", last.text[-1:]) and re.match(r"[A-Za-z]", text[:1]) else ""
             out[-1] = Logical(last.no, last.text + glue + text)
         else:
             out.append(Logical(no, text))
-        continuing = wrapped and len(text) >= 0.85 * width and not _ends_sentence(text)
+        continuing = wrapped and len(text) >= 0.85 * width and (indents_mark_paragraphs or not _ends_sentence(text))
     return out
 
 

@@ -1,0 +1,130 @@
+"""Each cleaning rule on the real text it was written for."""
+
+from __future__ import annotations
+
+from converter import clean as C
+from converter.model import Line
+
+
+def lines(text: str) -> list[Line]:
+    return [Line(n, t) for n, t in enumerate(text.split("\n"), start=1)]
+
+
+def kept_and_removed(rule, text):
+    ls = lines(text)
+    kept, removed = C.apply_cuts(ls, rule(ls), rule.__name__)
+    return [l.text.strip() for l in kept if l.text.strip()], [r.text for r in removed]
+
+
+BODY = "2022年，青木关镇人民政府在区委、区政府的正确领导下，坚持以习近平新时代中国特色社会主义思想为指导，严格依法行政。"
+
+
+def test_word_bookmark_is_cut_out_of_its_line():
+    kept, removed = kept_and_removed(C.strip_word_bookmarks, "[bookmark: _GoBack]（二）增强学法意识，提高执政能力。")
+    assert kept == ["（二）增强学法意识，提高执政能力。"]
+    assert removed == ["[bookmark: _GoBack]"]
+
+
+def test_invisible_characters_are_cut():
+    kept, removed = kept_and_removed(C.strip_invisible_characters, "法治\u200b政府\ufeff建设")
+    assert kept == ["法治政府建设"] and removed == ["\u200b", "\ufeff"]
+
+
+def test_accessibility_bars_in_several_layouts():
+    page = "\n".join(["关怀版 无障碍 无障碍", "登录 注册 无障碍 适老化 繁体版 智能机器人 支持IPV6",
+                      "简体|繁体", "进入老年模式 退出老年模式", "关于大吉山镇2022年度法治政府建设工作情况的报告", BODY])
+    kept, removed = kept_and_removed(C.drop_accessibility_bar, page)
+    assert kept == ["关于大吉山镇2022年度法治政府建设工作情况的报告", BODY]
+    assert len(removed) == 4
+
+
+def test_breadcrumb_with_wrapped_continuation():
+    page = "当前位置:首页\n> 政务公开 > 信息公开目录 > 镇(街道)信息公开 > 杜桥镇 > 计划总结\n杜桥镇2025年度法治政府建设情况报告\n" + BODY
+    kept, removed = kept_and_removed(C.drop_breadcrumb, page)
+    assert kept == ["杜桥镇2025年度法治政府建设情况报告", BODY]
+    assert removed[0] == "当前位置:首页"
+
+
+def test_register_block_layouts():
+    page = "\n".join([
+        "- [ 索引号 ] 11500229768895163R/2026-00004",      # bracketed labels
+        "索引号pbxxhxrmzf/2026-00001",                     # no separator
+        "• 索 引 号:wanghe/2026-00009",                     # spaced label, bullet
+        "索引号: LH331082-071/2026-00097 公开方式: 主动公开",  # two fields a line
+        "文号",                                             # label, value on the next line
+        "鸡鸣委文〔2026〕3号",
+        "城口县鸡鸣乡人民政府2025年法治政府建设情况报告",
+        BODY])
+    kept, removed = kept_and_removed(C.drop_document_register, page)
+    assert kept == ["城口县鸡鸣乡人民政府2025年法治政府建设情况报告", BODY]
+    assert "鸡鸣委文〔2026〕3号" in removed
+
+
+def test_unlabelled_register_of_jinan_shizhong():
+    page = "济南市市中区2024年度法治政府建设情况报告\n3701030006/2025-6637169\n济南市市中区人民政府\n2025-02-28\n" + BODY
+    kept, removed = kept_and_removed(C.drop_unlabelled_register, page)
+    assert kept == ["济南市市中区2024年度法治政府建设情况报告", BODY]
+    assert removed == ["3701030006/2025-6637169", "济南市市中区人民政府", "2025-02-28"]
+
+
+def test_byline_and_counters():
+    page = "\n".join(["留下街道2022年度法治政府建设工作报告", "发布时间:2023-02-10 15:34:38", "来源:留下街道 点击率:",
+                      "访问量:", "  • 浏览次数:", "發布時間:2025-04-11 16:33 信息來源:辰溪縣小龍門鄉", BODY])
+    kept, removed = kept_and_removed(C.drop_byline, page)
+    assert kept == ["留下街道2022年度法治政府建设工作报告", BODY]
+    assert len(removed) == 5
+
+
+def test_reading_controls_one_word_a_line():
+    page = "标题法治政府建设报告\n-\n大\n中\n小\n- 分享到 :\n字號: 大 中 小\n打印整页 打印内容 分享\n" + BODY
+    kept, removed = kept_and_removed(C.drop_reading_controls, page)
+    assert kept == ["标题法治政府建设报告", "-", BODY]
+    assert removed == ["大", "中", "小", "- 分享到 :", "字號: 大 中 小", "打印整页 打印内容 分享"]
+
+
+def test_page_status_stamps():
+    kept, removed = kept_and_removed(C.drop_page_status, "文件已失效\n- 乡镇信息公开\n" + BODY)
+    assert kept == [BODY] and removed == ["文件已失效", "- 乡镇信息公开"]
+
+
+def test_stray_marks_anywhere():
+    kept, removed = kept_and_removed(C.drop_stray_marks, BODY + "\n-\n•\n——\n" + BODY)
+    assert kept == [BODY, BODY] and removed == ["-", "•", "——"]
+
+
+def test_title_repeated_whole_or_split():
+    page = "重庆市开州区紫水乡人民政府\n关于2020年度法治政府建设情况的报告\n重庆市开州区紫水乡人民政府关于2020年度法治政府建设情况的报告\n" \
+           "关于2020年度法治政府建设情况的报告\n" + BODY
+    kept, removed = kept_and_removed(C.drop_repeated_title, page)
+    assert kept == ["重庆市开州区紫水乡人民政府", "关于2020年度法治政府建设情况的报告", BODY]
+    assert len(removed) == 2
+
+
+def test_footer_removed_only_after_the_report():
+    page = "\n".join([BODY] * 6 + ["大吉山镇人民政府", "相关文章", "上一篇：某某", "下一篇：某某"])
+    kept, removed = kept_and_removed(C.drop_footer, page)
+    assert kept == [BODY] * 6 + ["大吉山镇人民政府"]
+    assert removed == ["相关文章", "上一篇：某某", "下一篇：某某"]
+
+
+def test_footer_word_followed_by_report_prose_keeps_the_prose():
+    prose = "相关文件精神得到全面贯彻落实，" + BODY * 2
+    page = "\n".join([BODY] * 4 + ["相关文章", prose])
+    kept, removed = kept_and_removed(C.drop_footer, page)
+    assert prose in kept and removed == ["相关文章"]
+
+
+def test_chrome_words_inside_the_report_body_are_kept():
+    body = "\n".join([BODY, "来源:本镇统计", "大", BODY])
+    cleaned = C.clean(body)
+    assert [l.text for l in cleaned.lines] == body.split("\n")
+    assert cleaned.removals == ()
+
+
+def test_clean_explains_which_rules_fired(convert):
+    from conftest import SAMPLES
+
+    report = convert(SAMPLES / "s002.txt")
+    assert C.explain(report.cleaned) == {
+        "drop_byline": 1, "drop_document_register": 8, "drop_reading_controls": 4,
+        "drop_repeated_title": 1, "drop_stray_marks": 1}
