@@ -32,6 +32,7 @@ Rule = Callable[[Sequence[Line]], list[Cut]]
 PROSE_MIN_CHARS = 40
 SHORT_PROSE_MIN_CHARS = 16
 TITLE_COPIES_WITHIN_LINES = 15
+FOOTER_LINE_MAX_CHARS = 60
 _PROSE_PUNCT = re.compile(r"[，,。；;]")
 _SENTENCE_PUNCT = re.compile(r"[，,。]")
 
@@ -219,8 +220,8 @@ def drop_footer(lines: Sequence[Line]) -> list[Cut]:
     """
     start = int(len(lines) * 0.5)
     for k in range(start, len(lines)):
-        text = fold(lines[k].text.strip())
-        if not P.FOOTER_START.match(text):
+        text = lines[k].text.strip()
+        if len(text) > FOOTER_LINE_MAX_CHARS or not P.FOOTER_START.match(fold(text)):
             continue
         rest = [fold(line.text.strip()) for line in lines[k + 1:]]
         if any(len(t) >= 80 and "。" in t for t in rest):

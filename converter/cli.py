@@ -12,11 +12,13 @@ import json
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Sequence
 
 from .errors import ReportError
-from .model import Report
+from .model import Metadata, Report
 from .pipeline import convert_file, make_slugs_unique, to_markdown
 from .read import expand_paths
 
@@ -34,29 +36,64 @@ def meta_record(report: Report) -> dict:
     return record
 
 
-def _convert_or_error(path: str) -> Report | ReportError:
+@dataclass(frozen=True)
+class Converted:
+    """What a worker sends back: small, so parallel runs do not drown in pickling."""
+
+    path: str
+    metadata: Metadata
+    removed: int
+    restored: int
+
+
+def _write(report: Report, reports_dir: Path) -> None:
+    (reports_dir / f"{report.metadata.slug}.md").write_text(to_markdown(report), encoding="utf-8")
+
+
+def _convert_and_write(path: str, reports_dir: Path) -> Converted | ReportError:
+    """Convert one report and write its Markdown under its slug (workers write in parallel)."""
     try:
-        return convert_file(path)
+        report = convert_file(path)
+    except ReportError as exc:
+        return exc
+    _write(report, reports_dir)
+    return Converted(path, report.metadata, len(report.cleaned.removals), len(report.structure.restorations))
+
+
+def _meta_one(path: str) -> dict | ReportError:
+    try:
+        return meta_record(convert_file(path))
     except ReportError as exc:
         return exc
 
 
-def convert_all(paths: Sequence[str], jobs: int = 1) -> list[Report | ReportError]:
-    """Convert ``paths`` in order, in ``jobs`` worker processes."""
+def warm_up() -> None:
+    from .fold import fold
+    from .gazetteer import load
+    from .slug import pinyin_word
+
+    load()
+    fold("預熱")
+    pinyin_word("预热")
+
+
+def run_all(work, paths: Sequence[str], jobs: int = 1) -> list:
+    """``work`` over ``paths`` in input order, in ``jobs`` worker processes."""
     if jobs <= 1 or len(paths) < 2:
-        return [_convert_or_error(p) for p in paths]
+        return [work(p) for p in paths]
+    warm_up()  # forked workers inherit the loaded gazetteer instead of each parsing it again
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(_convert_or_error, paths, chunksize=max(1, len(paths) // (jobs * 8))))
+        return list(pool.map(work, paths, chunksize=max(1, min(64, len(paths) // (jobs * 4)))))
 
 
 def cmd_meta(args: argparse.Namespace) -> int:
     status = 0
-    for result in convert_all(expand_paths(args.paths), args.jobs):
+    for result in run_all(_meta_one, expand_paths(args.paths), args.jobs):
         if isinstance(result, ReportError):
             print(f"error: {result}", file=sys.stderr)
             status = 1
         else:
-            print(json.dumps(meta_record(result), ensure_ascii=False, sort_keys=False))
+            print(json.dumps(result, ensure_ascii=False))
     return status
 
 
@@ -65,21 +102,27 @@ def cmd_convert(args: argparse.Namespace) -> int:
     reports_dir = out / "reports"
     reports_dir.mkdir(parents=True, exist_ok=True)
     status = 0
-    reports: list[Report] = []
-    for result in convert_all(expand_paths(args.paths), args.jobs):
+    done: list[Converted] = []
+    for result in run_all(partial(_convert_and_write, reports_dir=reports_dir), expand_paths(args.paths), args.jobs):
         if isinstance(result, ReportError):
             print(f"error: {result}", file=sys.stderr)
             status = 1
         else:
-            reports.append(result)
-    make_slugs_unique(reports)
-    for report in reports:
-        target = reports_dir / f"{report.metadata.slug}.md"
-        target.write_text(to_markdown(report), encoding="utf-8")
+            done.append(result)
+    first_slugs = {c.path: c.metadata.slug for c in done}
+    make_slugs_unique(c.metadata for c in done)
+    # Rare: reports that share a place and year overwrote each other's file; write each again.
+    clashing = {first_slugs[c.path] for c in done if c.metadata.slug != first_slugs[c.path]}
+    for c in done:
+        if first_slugs[c.path] in clashing:
+            report = convert_file(c.path)
+            report.metadata.slug = c.metadata.slug
+            report.metadata.sources.update(c.metadata.sources)
+            _write(report, reports_dir)
         if not args.quiet:
-            print(f"{report.path} -> {target} ({len(report.cleaned.removals)} removed, "
-                  f"{len(report.structure.restorations)} restored, {len(report.metadata.warnings)} warnings)")
-    print(f"converted {len(reports)} report(s) into {out}" + (f"; {status and 'some files failed'}" if status else ""))
+            print(f"{c.path} -> {reports_dir / (c.metadata.slug + '.md')} ({c.removed} removed, "
+                  f"{c.restored} restored, {len(c.metadata.warnings)} warnings)")
+    print(f"converted {len(done)} report(s) into {out}" + ("; some files failed, see above" if status else ""))
     return status
 
 

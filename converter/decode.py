@@ -23,9 +23,9 @@ _BOMS = (
 
 # charset-normalizer's names for encodings that GB18030 reads identically.
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936"}
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 MIN_CJK_CHARACTERS = 10
+_ENOUGH_CJK = re.compile(r"(?:[^\u3400-\u9fff]*[\u3400-\u9fff]){%d}" % MIN_CJK_CHARACTERS)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 FIX_ENCODING = "save the file as UTF-8 text (in most editors: Save As, encoding UTF-8) and try again"
 
@@ -72,7 +72,7 @@ def decode(raw: bytes, path: str = "<bytes>") -> Decoded:
         line = text.count("\n", 0, bad.start()) + 1
         raise ReportError(path, f"control character U+{ord(bad.group()):04X} found, so this is not plain text"
                           f" (read as {encoding})", FIX_ENCODING, line=line)
-    if len(_CJK.findall(text, 0, 20000)) < MIN_CJK_CHARACTERS:
+    if not _ENOUGH_CJK.match(text, 0, 20000):
         raise ReportError(path, f"no Chinese text found when read as {encoding}; the encoding is wrong or this is not a report",
                           FIX_ENCODING)
     return Decoded(text=text, encoding=encoding)

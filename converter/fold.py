@@ -7,8 +7,13 @@ way as a simplified, half-width one.
 
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
+
+# Full-width ASCII (Ａ, ２, ：, （) to half-width, and wide spaces to a plain space.
+# A table, not NFKC: NFKC costs five times more and also rewrites characters
+# (① → 1, ㈠ → (一)) that the structure patterns read as they are.
+_HALF_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_HALF_WIDTH.update({0x3000: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x00A0: 0x20})
 
 
 @lru_cache(maxsize=1)
@@ -18,9 +23,10 @@ def _to_simplified():
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=16384)  # the cleaning rules look at the same header lines several times
 def fold(text: str) -> str:
-    """Simplified-script, NFKC-normalised copy of ``text`` for pattern matching."""
-    return _to_simplified().convert(unicodedata.normalize("NFKC", text))
+    """Simplified-script, half-width copy of ``text`` for pattern matching."""
+    return _to_simplified().convert(text.translate(_HALF_WIDTH))
 
 
 def to_simplified(text: str) -> str:

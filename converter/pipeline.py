@@ -56,11 +56,10 @@ def convert_file(path: str, use_sidecar: bool = True) -> Report:
     return Report(path=path, raw=raw, decoded=decoded, cleaned=cleaned, structure=structure, metadata=meta)
 
 
-def make_slugs_unique(reports: Iterable[Report]) -> None:
+def make_slugs_unique(metas: Iterable[Metadata]) -> None:
     """Two reports with the same place and year: the one whose file sorts first keeps the plain slug."""
     taken: set[str] = set()
-    for report in sorted(reports, key=lambda r: (r.metadata.slug or "", Path(r.path).name)):
-        meta = report.metadata
+    for meta in sorted(metas, key=lambda m: (m.slug or "", Path(m.source or "").name)):
         if meta.slug in taken:
             meta.slug = f"{meta.slug}-{meta.sha256[:8]}"
             meta.sources["slug"] = "made unique with the file's SHA-256"

@@ -167,8 +167,13 @@ def superior_kind(text: str) -> str | None:
     return leaders[0] if top and len(leaders) == 1 else None
 
 
-def score(place: Place, text: str, tokens: list[str]) -> tuple[int, list[str]]:
-    """Evidence that ``text`` (with the unit's own name blanked out) comes from ``place``."""
+def score(place: Place, text: str, tokens: list[str], superior: str | None = None,
+          provincial: bool = False) -> tuple[int, list[str]]:
+    """Evidence that ``text`` (with the unit's own name blanked out) comes from ``place``.
+
+    ``superior`` and ``provincial`` are the text's cues (see ``superior_kind``),
+    computed once per text by ``choose``.
+    """
     points = 0
     why: list[str] = []
 
@@ -184,10 +189,10 @@ def score(place: Place, text: str, tokens: list[str]) -> tuple[int, list[str]]:
     named(place.county, place.county_alias, 4, 2)
     named(place.city, place.city_alias, 3, 2)
     named(place.province, place.province_alias, 3, 2)
-    if place.county and county_level(place.county) == superior_kind(text):
+    if place.county and county_level(place.county) == superior:
         points += 1
         why.append(f"answers to a {county_level(place.county)} ({county_level(place.county)}委/{county_level(place.county)}政府)")
-    if P.CUE_PROVINCE_LEVEL.search(text) and place.province not in MUNICIPALITIES:
+    if provincial and place.province not in MUNICIPALITIES:
         points += 1
         why.append("answers to a province (省委/全省)")
     n = url_levels(place, tokens)
@@ -219,7 +224,8 @@ def choose(candidates: list[Place], text: str, url: str | None, what: str) -> Re
     if not candidates:
         return Resolution(note=f"{what} is not in the gazetteer")
     tokens = url_tokens(url)
-    scored = sorted(((score(p, text, tokens), i, p) for i, p in enumerate(candidates)),
+    superior, provincial = superior_kind(text), bool(P.CUE_PROVINCE_LEVEL.search(text))
+    scored = sorted(((score(p, text, tokens, superior, provincial), i, p) for i, p in enumerate(candidates)),
                     key=lambda t: (-t[0][0], t[1]))
     (top, why), _, best = scored[0]
     if len(candidates) == 1:

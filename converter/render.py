@@ -12,8 +12,7 @@ import html
 import re
 from typing import Any
 
-import yaml
-
+from . import frontmatter
 from .model import Block, Metadata, Report
 
 _BACKSLASHED = re.compile(r"([\\`*_{}\[\]#])")
@@ -32,7 +31,7 @@ def escape_markdown(text: str) -> str:
 
 
 def _dump(data: dict[str, Any]) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
+    return frontmatter.dump(data)
 
 
 def front_matter(report: Report) -> dict[str, Any]:

@@ -7,6 +7,7 @@ names, the unit by its full name, so 乡 and 镇 of the same stem stay apart.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from .gazetteer import load
@@ -15,6 +16,7 @@ from .model import Metadata
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+@lru_cache(maxsize=65536)
 def pinyin_word(text: str) -> str:
     from pypinyin import lazy_pinyin  # dictionaries load on first use
 

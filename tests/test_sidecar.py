@@ -1,0 +1,71 @@
+"""Sidecar annotations: validated, applied, and never written into the report."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from converter import ReportError, convert_file, to_markdown
+
+from conftest import SAMPLES, SEEDS
+
+
+@pytest.fixture
+def report_copy(tmp_path):
+    target = tmp_path / "s021.txt"
+    shutil.copy(SAMPLES / "s021.txt", target)
+    return target
+
+
+def test_sidecar_adds_provenance_and_corrects_fields(report_copy):
+    before = report_copy.read_bytes()
+    report_copy.with_suffix(".yml").write_text(
+        "source_url: https://www.xjbl.gov.cn/info/2442/100962.htm\n"
+        "retrieved: 2026-02-01\n"
+        "town: 贝林哈日莫墩乡\n"
+        "county: 博乐市\n"
+        "notes: 原网页未写明乡名，由博乐市政府网站栏目判断。\n", encoding="utf-8")
+    report = convert_file(str(report_copy))
+    m = report.metadata
+    assert (m.town, m.unit, m.county, m.city, m.province) == (
+        "贝林哈日莫墩乡", "贝林哈日莫墩乡", "博乐市", "博尔塔拉蒙古自治州", "新疆维吾尔自治区")
+    assert m.sources["town"] == "sidecar" and "sidecar" in m.sources["province"]
+    assert m.annotations == {"source_url": "https://www.xjbl.gov.cn/info/2442/100962.htm",
+                             "retrieved": "2026-02-01", "notes": ["原网页未写明乡名，由博乐市政府网站栏目判断。"]}
+    md = to_markdown(report)
+    assert "source_url: https://www.xjbl.gov.cn/info/2442/100962.htm" in md
+    assert report_copy.read_bytes() == before
+
+
+@pytest.mark.parametrize("content, key, line, fix", [
+    ("source_url: https://a.gov.cn/x\nsorce: typo\n", "sorce", 2, "use one of"),
+    ("year: twenty\n", "year", 1, "must be a year"),
+    ("province: 重庆\n", "province", 1, "full official name"),
+    ("retrieved: 1st May\n", "retrieved", 1, "YYYY-MM-DD"),
+    ("source_url: www.example.cn\n", "source_url", 1, "http"),
+    ("slug: Bad Slug\n", "slug", 1, "lowercase ASCII"),
+    ("level: 村\n", "level", 1, "must be one of"),
+])
+def test_bad_sidecar_names_file_key_line_and_fix(report_copy, content, key, line, fix):
+    sidecar = report_copy.with_suffix(".yml")
+    sidecar.write_text(content, encoding="utf-8")
+    with pytest.raises(ReportError) as err:
+        convert_file(str(report_copy))
+    e = err.value
+    assert e.path == str(sidecar) and e.key == key and e.line == line
+    assert str(sidecar) in str(e) and f"line {line}" in str(e) and fix in str(e)
+
+
+def test_broken_yaml_names_the_line(report_copy):
+    report_copy.with_suffix(".yml").write_text("notes: ok\nyear: [2022\n", encoding="utf-8")
+    with pytest.raises(ReportError) as err:
+        convert_file(str(report_copy))
+    assert "not valid YAML" in str(err.value) and err.value.line is not None
+
+
+def test_sidecar_slug_is_kept(tmp_path):
+    target = tmp_path / "a.txt"
+    shutil.copy(SEEDS / "000_66a8a630a4ee21e1.txt", target)
+    target.with_suffix(".yml").write_text("slug: shiwan-2022\n", encoding="utf-8")
+    assert convert_file(str(target)).metadata.slug == "shiwan-2022"
