@@ -11,7 +11,6 @@ import argparse
 import json
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -19,6 +18,8 @@ from typing import Sequence
 
 from .errors import ReportError
 from .model import Metadata, Report
+from . import archive
+from .collection import run_all
 from .pipeline import convert_file, make_slugs_unique, to_markdown
 from .read import expand_paths
 
@@ -42,6 +43,7 @@ class Converted:
 
     path: str
     metadata: Metadata
+    text: str
     removed: int
     restored: int
 
@@ -57,7 +59,8 @@ def _convert_and_write(path: str, reports_dir: Path) -> Converted | ReportError:
     except ReportError as exc:
         return exc
     _write(report, reports_dir)
-    return Converted(path, report.metadata, len(report.cleaned.removals), len(report.structure.restorations))
+    return Converted(path, report.metadata, archive.plain_text(report), len(report.cleaned.removals),
+                     len(report.structure.restorations))
 
 
 def _meta_one(path: str) -> dict | ReportError:
@@ -65,25 +68,6 @@ def _meta_one(path: str) -> dict | ReportError:
         return meta_record(convert_file(path))
     except ReportError as exc:
         return exc
-
-
-def warm_up() -> None:
-    from .fold import fold
-    from .gazetteer import load
-    from .slug import pinyin_word
-
-    load()
-    fold("預熱")
-    pinyin_word("预热")
-
-
-def run_all(work, paths: Sequence[str], jobs: int = 1) -> list:
-    """``work`` over ``paths`` in input order, in ``jobs`` worker processes."""
-    if jobs <= 1 or len(paths) < 2:
-        return [work(p) for p in paths]
-    warm_up()  # forked workers inherit the loaded gazetteer instead of each parsing it again
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(work, paths, chunksize=max(1, min(64, len(paths) // (jobs * 4)))))
 
 
 def cmd_meta(args: argparse.Namespace) -> int:
@@ -103,7 +87,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
     reports_dir.mkdir(parents=True, exist_ok=True)
     status = 0
     done: list[Converted] = []
-    for result in run_all(partial(_convert_and_write, reports_dir=reports_dir), expand_paths(args.paths), args.jobs):
+    results = run_all(partial(_convert_and_write, reports_dir=reports_dir), expand_paths(args.paths), args.jobs)
+    for result in results:
         if isinstance(result, ReportError):
             print(f"error: {result}", file=sys.stderr)
             status = 1
@@ -122,7 +107,17 @@ def cmd_convert(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"{c.path} -> {reports_dir / (c.metadata.slug + '.md')} ({c.removed} removed, "
                   f"{c.restored} restored, {len(c.metadata.warnings)} warnings)")
-    print(f"converted {len(done)} report(s) into {out}" + ("; some files failed, see above" if status else ""))
+    problems = [r for r in results if isinstance(r, ReportError)]
+    pages = archive.build([archive.Entry(c.metadata, c.text) for c in done], problems)
+    for rel, content in pages.items():
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    print(f"converted {len(done)} report(s) into {out}, with {len(pages)} index and data files"
+          + ("; some files failed, see above" if status else ""))
     return status
 
 

@@ -100,6 +100,7 @@ class Metadata:
     issuers: list[str] = field(default_factory=list)
     addressee: str | None = None
     slug: str | None = None
+    slug_base: str | None = None  # the slug before clashes were resolved; not exported
     encoding: str | None = None
     sha256: str | None = None
     source: str | None = None

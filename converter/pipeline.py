@@ -52,18 +52,24 @@ def convert_file(path: str, use_sidecar: bool = True) -> Report:
     meta = extract(structure, cleaned, url=notes.get("source_url"))
     meta.source, meta.encoding, meta.sha256 = path, decoded.encoding, sha256_of(raw)
     apply_annotations(meta, notes)
-    meta.slug = notes.get("slug") or slug_for(meta, path)
+    meta.slug = meta.slug_base = notes.get("slug") or slug_for(meta, path)
+    meta.sources["slug"] = "sidecar" if "slug" in notes else "place and year, in pinyin"
     return Report(path=path, raw=raw, decoded=decoded, cleaned=cleaned, structure=structure, metadata=meta)
 
 
 def make_slugs_unique(metas: Iterable[Metadata]) -> None:
-    """Two reports with the same place and year: the one whose file sorts first keeps the plain slug."""
+    """Two reports with the same place and year: the one whose file sorts first keeps the plain slug.
+
+    Starts from each report's own slug every time, so it can be run again after reports change.
+    """
     taken: set[str] = set()
-    for meta in sorted(metas, key=lambda m: (m.slug or "", Path(m.source or "").name)):
-        if meta.slug in taken:
-            meta.slug = f"{meta.slug}-{meta.sha256[:8]}"
-            meta.sources["slug"] = "made unique with the file's SHA-256"
-        taken.add(meta.slug)
+    for meta in sorted(metas, key=lambda m: (m.slug_base or "", Path(m.source or "").name)):
+        slug = meta.slug_base or meta.slug or ""
+        if slug in taken:
+            slug = f"{slug}-{(meta.sha256 or '')[:8]}"
+            meta.sources["slug"] = "place and year, made unique with the file's SHA-256"
+        meta.slug = slug
+        taken.add(slug)
 
 
 __all__ = ["convert_file", "make_slugs_unique", "to_markdown", "ReportError"]

@@ -1,0 +1,77 @@
+"""A directory of reports, converted together: parallel, cached, slugs made unique.
+
+Used by the command line and by the MkDocs plugin; a cache dict kept between
+calls (as ``mkdocs serve`` does between rebuilds) means only changed reports
+are converted again.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Callable, Sequence, TypeVar
+
+from .errors import ReportError
+from .model import Report
+from .pipeline import convert_file, make_slugs_unique
+from .read import expand_paths
+from .sidecar import sidecar_path
+
+T = TypeVar("T")
+
+
+def warm_up() -> None:
+    """Load the gazetteer and dictionaries once, so forked workers inherit them."""
+    from .fold import fold
+    from .gazetteer import load
+    from .slug import pinyin_word
+
+    load()
+    fold("預熱")
+    pinyin_word("预热")
+
+
+def run_all(work: Callable[[str], T], paths: Sequence[str], jobs: int = 1) -> list[T]:
+    """``work`` over ``paths`` in input order, in ``jobs`` worker processes."""
+    if jobs <= 1 or len(paths) < 2:
+        return [work(p) for p in paths]
+    warm_up()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(work, paths, chunksize=max(1, min(64, len(paths) // (jobs * 4)))))
+
+
+def convert_or_error(path: str) -> Report | ReportError:
+    try:
+        return convert_file(path)
+    except ReportError as exc:
+        return exc
+
+
+def _stamp(path: str) -> tuple:
+    def one(p: Path) -> tuple:
+        try:
+            st = p.stat()
+            return (st.st_mtime_ns, st.st_size)
+        except OSError:
+            return ()
+    return (one(Path(path)), one(sidecar_path(path)))
+
+
+def convert_paths(paths: Sequence[str], cache: dict | None = None,
+                  jobs: int | None = None) -> tuple[list[Report], list[ReportError]]:
+    """Convert report files (directories expand to their reports); reuse cached results."""
+    files = expand_paths(list(paths))
+    cache = cache if cache is not None else {}
+    stamps = {p: _stamp(p) for p in files}
+    todo = [p for p in files if cache.get(p, (None,))[0] != stamps[p]]
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    for path, result in zip(todo, run_all(convert_or_error, todo, jobs if len(todo) > 50 else 1)):
+        cache[path] = (stamps[path], result)
+    for stale in set(cache) - set(files):
+        del cache[stale]
+    results = [cache[p][1] for p in files]
+    reports = [r for r in results if isinstance(r, Report)]
+    problems = [r for r in results if isinstance(r, ReportError)]
+    make_slugs_unique(r.metadata for r in reports)
+    return reports, problems
