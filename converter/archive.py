@@ -307,13 +307,13 @@ def levels_pages(entries: list[Entry]) -> dict[str, str]:
         slug = LEVEL_SLUGS.get(level, pinyin_word(level or "") or "unknown")
         label = level or "级别不详"
         index.append(f"| [{label}]({slug}.md) | {len(by_level[level])} |")
+        # Counts per province and links into the filtered table: a full list would grow without bound.
         by_prov = Counter(e.meta.province for e in by_level[level])
         lines = [f"# {label}", "", f"共 {len(by_level[level])} 份报告。", "",
-                 "| 省（区、市） | 报告数 |", "|---|---|"]
+                 "| 省（区、市） | 报告数 | 列表 |", "|---|---|---|"]
         for p in sorted(by_prov, key=lambda p: pinyin_word(p or "~")):
-            lines.append(f"| [{esc(p or UNKNOWN)}](../places/{province_slug(p)}.md) | {by_prov[p]} |")
-        lines += ["", "## 报告", ""]
-        lines += [f"- {_link(e, '../')}" for e in sorted(by_level[level], key=_sort_key)]
+            table = f'<a href="../../table/#province={quote(p or UNKNOWN)}&amp;level={quote(level or "不详")}">查看</a>'
+            lines.append(f"| [{esc(p or UNKNOWN)}](../places/{province_slug(p)}.md) | {by_prov[p]} | {table} |")
         pages[f"levels/{slug}.md"] = "\n".join(lines) + "\n"
     pages["levels/index.md"] = "\n".join(index) + "\n"
     return pages

@@ -74,7 +74,7 @@
 
       var status = el("p", { "class": "table-status", "aria-live": "polite" });
       root.appendChild(status);
-      var scroller = el("div", { "class": "md-typeset__scrollwrap" });
+      var scroller = el("div", { "class": "report-table-scroll" });
       var table = el("table", { "class": "report-table" });
       var caption = el("caption", {}, "全部报告");
       table.appendChild(caption);
