@@ -112,6 +112,13 @@ def _short(entry: Entry, up: str) -> str:
     return f"[{esc(label)}]({up}reports/{entry.slug}.md)"
 
 
+def _group(entries: Iterable[Entry], key) -> dict:
+    groups: dict = defaultdict(list)
+    for e in entries:
+        groups[key(e)].append(e)
+    return groups
+
+
 def _sort_key(e: Entry):
     m = e.meta
     return (pinyin_word(m.province or "~"), pinyin_word(m.city or ""), pinyin_word(m.county or ""),
@@ -230,9 +237,7 @@ def _count_line(label: str, n: int) -> str:
 
 
 def places_pages(entries: list[Entry]) -> dict[str, str]:
-    by_province: dict[str | None, list[Entry]] = defaultdict(list)
-    for e in entries:
-        by_province[e.meta.province].append(e)
+    by_province = _group(entries, lambda e: e.meta.province)
     provinces = sorted(by_province, key=lambda p: pinyin_word(p or "~"))
     index = ["# 按地区浏览", "", "省 → 市 → 县 → 乡镇，括号内为报告数。", "",
              "| 省（区、市） | 地级市 | 县（区） | 单位 | 报告 |", "|---|---|---|---|---|"]
@@ -270,9 +275,7 @@ def places_pages(entries: list[Entry]) -> dict[str, str]:
 
 
 def years_pages(entries: list[Entry]) -> dict[str, str]:
-    by_year: dict[int | None, list[Entry]] = defaultdict(list)
-    for e in entries:
-        by_year[e.meta.year].append(e)
+    by_year = _group(entries, lambda e: e.meta.year)
     years = sorted((y for y in by_year if y), reverse=True)
     counts = [(str(y), len(by_year[y])) for y in sorted(years)]
     index = ["# 按年份浏览", "", "报告年度指报告所总结的年份，而非发布年份。", "",
@@ -284,9 +287,7 @@ def years_pages(entries: list[Entry]) -> dict[str, str]:
         label = f"{y} 年" if y else "年份不详"
         index.append(f"| [{label}]({key}.md) | {len(by_year[y])} |")
         lines = [f"# {label}", "", f"共 {len(by_year[y])} 份报告。", ""]
-        by_prov: dict[str | None, list[Entry]] = defaultdict(list)
-        for e in by_year[y]:
-            by_prov[e.meta.province].append(e)
+        by_prov = _group(by_year[y], lambda e: e.meta.province)
         for p in sorted(by_prov, key=lambda p: pinyin_word(p or "~")):
             lines += [f"## {esc(_count_line(p or UNKNOWN, len(by_prov[p])))}", ""]
             lines += [f"- {_link(e, '../')}" for e in sorted(by_prov[p], key=_sort_key)]
@@ -297,9 +298,7 @@ def years_pages(entries: list[Entry]) -> dict[str, str]:
 
 
 def levels_pages(entries: list[Entry]) -> dict[str, str]:
-    by_level: dict[str | None, list[Entry]] = defaultdict(list)
-    for e in entries:
-        by_level[e.meta.level].append(e)
+    by_level = _group(entries, lambda e: e.meta.level)
     index = ["# 按级别浏览", "", "乡、镇、街道、苏木为乡级；县、区、旗、县级市为县级；市为地级。", "",
              "| 级别 | 报告数 |", "|---|---|"]
     pages: dict[str, str] = {}
@@ -470,15 +469,9 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = ()) -> dic
     """
     entries = sorted(entries, key=_sort_key)
     problems = sorted(problems, key=lambda p: p.path)
-    by_town: dict = defaultdict(list)
-    by_county: dict = defaultdict(list)
-    by_province: dict = defaultdict(list)
-    for e in entries:
-        by_town[_town_key(e.meta)].append(e)
-        if e.meta.county:
-            by_county[(e.meta.province, e.meta.city, e.meta.county)].append(e)
-        if e.meta.province:
-            by_province[e.meta.province].append(e)
+    by_town = _group(entries, lambda e: _town_key(e.meta))
+    by_county = _group((e for e in entries if e.meta.county), lambda e: (e.meta.province, e.meta.city, e.meta.county))
+    by_province = _group((e for e in entries if e.meta.province), lambda e: e.meta.province)
     files: dict[str, str | bytes] = {}
     for e in entries:
         if e.report is not None:
