@@ -9,9 +9,9 @@ from __future__ import annotations
 from html import escape
 
 ROW = 22
-LABEL_WIDTH = 150
-BAR_WIDTH = 420
-VALUE_WIDTH = 60
+LABEL_WIDTH = 120
+BAR_WIDTH = 230
+VALUE_WIDTH = 40
 
 
 def bar_chart(data: list[tuple[str, int]], title: str, unit: str = "") -> str:
