@@ -271,8 +271,9 @@ def counties_spelled_by(url: str | None) -> list[Place]:
     seen: dict[str, Place] = {}
     for places in load().counties.values():
         for p in places:
-            if p.county_code not in seen and url_levels(p, tokens) >= 2:
-                seen[p.county_code or p.chain] = p
+            key = p.county_code or p.chain
+            if key not in seen and url_levels(p, tokens) >= 2:
+                seen[key] = p
     return list(seen.values())
 
 

@@ -9,10 +9,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-import yaml
 
 from converter import convert_file
-from conftest import SEEDS, seed_files
+from conftest import seed_files
 from sitebuild import build, make_project
 
 
