@@ -112,6 +112,10 @@ def _short(entry: Entry, up: str) -> str:
     return f"[{esc(label)}]({up}reports/{entry.slug}.md)"
 
 
+def _level_rank(level: str | None) -> int:
+    return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
+
+
 def _group(entries: Iterable[Entry], key) -> dict:
     groups: dict = defaultdict(list)
     for e in entries:
@@ -302,7 +306,7 @@ def levels_pages(entries: list[Entry]) -> dict[str, str]:
     index = ["# 按级别浏览", "", "乡、镇、街道、苏木为乡级；县、区、旗、县级市为县级；市为地级。", "",
              "| 级别 | 报告数 |", "|---|---|"]
     pages: dict[str, str] = {}
-    for level in sorted(by_level, key=lambda l: LEVEL_ORDER.index(l) if l in LEVEL_ORDER else 99):
+    for level in sorted(by_level, key=_level_rank):
         slug = LEVEL_SLUGS.get(level, pinyin_word(level or "") or "unknown")
         label = level or "级别不详"
         index.append(f"| [{label}]({slug}.md) | {len(by_level[level])} |")
@@ -371,7 +375,7 @@ def data_files(entries: list[Entry]) -> dict[str, str]:
              for e in entries]
     # The table page reads a compact, column-wise file: repeated names are stored once.
     provinces = sorted({e.meta.province or UNKNOWN for e in entries}, key=pinyin_word)
-    levels = sorted({e.meta.level or "不详" for e in entries}, key=lambda l: LEVEL_ORDER.index(l) if l in LEVEL_ORDER else 99)
+    levels = sorted({e.meta.level or "不详" for e in entries}, key=_level_rank)
     table = {"provinces": provinces, "levels": levels,
              "rows": [[e.slug, e.display_title, e.meta.unit or "", provinces.index(e.meta.province or UNKNOWN),
                        e.meta.city or "", e.meta.county or "", e.meta.year or 0,
@@ -388,7 +392,8 @@ def data_files(entries: list[Entry]) -> dict[str, str]:
 
 def home_page(entries: list[Entry], problems: list[ReportError]) -> str:
     provinces = Counter(e.meta.province or UNKNOWN for e in entries)
-    years = sorted({e.meta.year for e in entries if e.meta.year})
+    per_year = Counter(e.meta.year for e in entries if e.meta.year)
+    years = sorted(per_year)
     latest = sorted(entries, key=lambda e: (str(e.meta.annotations.get("retrieved") or ""),
                                             (e.meta.source or "").rsplit("/", 1)[-1]), reverse=True)[:LATEST_LIMIT]
     year_span = f"{years[0]}–{years[-1]}" if years else "—"
@@ -414,7 +419,7 @@ def home_page(entries: list[Entry], problems: list[ReportError]) -> str:
         "## 分布", "",
         charts.bar_chart(sorted(provinces.items(), key=lambda kv: (-kv[1], pinyin_word(kv[0]))),
                          title="各省级地区报告数", unit="份"), "",
-        charts.bar_chart([(str(y), sum(1 for e in entries if e.meta.year == y)) for y in years],
+        charts.bar_chart([(str(y), per_year[y]) for y in years],
                          title="各年度报告数", unit="份"), "",
         "## 最新收录", "",
     ]

@@ -23,10 +23,23 @@ def _to_simplified():
     return opencc.OpenCC("t2s")
 
 
-@lru_cache(maxsize=16384)  # the cleaning rules look at the same header lines several times
-def fold(text: str) -> str:
-    """Simplified-script, half-width copy of ``text`` for pattern matching."""
+CACHED_MAX_CHARS = 200
+
+
+def _fold(text: str) -> str:
     return _to_simplified().convert(text.translate(_HALF_WIDTH))
+
+
+_fold_line = lru_cache(maxsize=16384)(_fold)  # the cleaning rules look at the same header lines several times
+
+
+def fold(text: str) -> str:
+    """Simplified-script, half-width copy of ``text`` for pattern matching.
+
+    Lines are cached; whole report bodies are not, since each is folded once
+    and caching them would hold every report's text in memory.
+    """
+    return _fold_line(text) if len(text) <= CACHED_MAX_CHARS else _fold(text)
 
 
 def to_simplified(text: str) -> str:

@@ -96,7 +96,6 @@ TOWN_BEFORE_ORG = re.compile(
     rf"([{HAN}]{{2,10}}?(?:街道|苏木|乡|镇))(?:人民政府|办事处|党委|党工委|委员会|工作委员会|政府)")
 COUNTY_SUFFIX = re.compile(r"自治县|自治旗|县|区|旗|市|特区|林区")
 SELF_LEVEL = re.compile(r"(?:我|本|全)(乡|镇|街道|街|苏木|县|区|市|旗)")
-REGISTER_PUBLISHER = re.compile(r"(?:发布机构|发布单位|发文单位|公开主体|所属机构|信息来源|来源)\s*[\]】]?\s*[:：]?\s*([^\s:：]+)")
 REGISTER_WRITTEN = re.compile(r"成文日期\s*[\]】]?\s*[:：]?\s*(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2})")
 REGISTER_PUBLISHED = re.compile(r"(?<![成文生])(?:发布日期|发布时间|公开日期|日期)\s*[\]】]?\s*[:：]?\s*(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2})")
 
