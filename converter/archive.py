@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
-from . import charts
+from . import charts, search_index
 from .errors import ReportError
 from .model import Metadata, Report
 from .render import body as render_body
@@ -60,10 +60,12 @@ class Entry:
     meta: Metadata
     text: str
     report: Report | None = None
+    kinds: tuple[str, ...] = ()  # the block kind of each line of ``text``
 
     @classmethod
     def of(cls, report: Report) -> "Entry":
-        return cls(report.metadata, plain_text(report), report)
+        kinds = tuple(b.kind for b in report.structure.blocks for _ in b.display_text.split("\n"))
+        return cls(report.metadata, plain_text(report), report, kinds)
 
     @property
     def slug(self) -> str:
@@ -441,6 +443,27 @@ def problems_page(problems: list[ReportError]) -> str:
     return "\n".join(lines)
 
 
+def search_doc(entry: Entry) -> search_index.SearchDoc:
+    lines = tuple(entry.text.split("\n"))
+    kinds = entry.kinds if len(entry.kinds) == len(lines) else ("paragraph",) * len(lines)
+    m = entry.meta
+    return search_index.SearchDoc(slug=entry.slug, title=entry.display_title, lines=lines, kinds=kinds,
+                                  unit=m.unit or "", town=m.town or "", province=m.province or UNKNOWN,
+                                  year=m.year or 0, level=m.level or "不详")
+
+
+def search_page() -> str:
+    return "\n".join([
+        "---", "search:", "  exclude: true", "---", "",
+        "# 全文检索", "",
+        "逐字匹配：结果是正文中含有检索词的全部报告，不多不少。繁体与简体、全角与半角视为相同；"
+        "多个词用空格分开，表示同时包含。可按省份、年度、级别筛选，也可以不输入检索词只筛选。", "",
+        '<div id="archive-search">',
+        '<p class="search-loading">正在加载检索……（需要启用 JavaScript；也可下载 '
+        '<a href="../data/texts.jsonl">全部正文</a>自行检索）</p>',
+        "</div>", ""])
+
+
 def table_page() -> str:
     return "\n".join([
         "# 全部报告", "",
@@ -467,10 +490,12 @@ def data_page(count: int) -> str:
         "- 无法唯一确定的地名留空，原因写在报告页面的“待核实”提示中。", ""])
 
 
-def build(entries: Iterable[Entry], problems: Iterable[ReportError] = ()) -> dict[str, str | bytes]:
+def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (),
+          search: dict | None = None) -> dict[str, str | bytes]:
     """Every generated file of the archive: path relative to the docs directory → content.
 
     Report pages and original files are made for the entries that carry their full report.
+    ``search`` passes tuning options to ``search_index.build_index``.
     """
     entries = sorted(entries, key=_sort_key)
     problems = sorted(problems, key=lambda p: p.path)
@@ -489,6 +514,8 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = ()) -> dic
     files.update(data_files(entries))
     files["index.md"] = home_page(entries, problems)
     files["table.md"] = table_page()
+    files["search.md"] = search_page()
+    files.update(search_index.build_index([search_doc(e) for e in entries], **(search or {})))
     files["data.md"] = data_page(len(entries))
     if problems:
         files["problems.md"] = problems_page(problems)

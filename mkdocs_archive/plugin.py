@@ -28,6 +28,9 @@ log = logging.getLogger("mkdocs.plugins.archive")
 class ArchiveConfig(base.Config):
     seeds = c.Type(str, default="seeds")
     jobs = c.Optional(c.Type(int))
+    # Search index tuning (see converter/search_index.py); the defaults suit archives of any size.
+    search_max_gram = c.Optional(c.Type(int))
+    search_rare_below = c.Optional(c.Type(int))
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
@@ -48,7 +51,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         for problem in problems:
             log.warning("report not converted: %s", problem)
         entries = [archive.Entry.of(r) for r in reports]
-        for path, content in archive.build(entries, problems).items():
+        tuning = {"max_gram": self.config.search_max_gram, "rare_below": self.config.search_rare_below}
+        search = {k: v for k, v in tuning.items() if v is not None}
+        for path, content in archive.build(entries, problems, search=search).items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)

@@ -1,0 +1,353 @@
+"""Stage 8: the full-text search index, as static files the browser fetches piece by piece.
+
+The index answers "which reports contain this exact string" (after
+``searchfold``) and the browser fetches only the pieces a query needs, never
+the whole index. Why not Pagefind: fed character bigrams it is exact, but on
+10,000 reports its fixed files alone were ~264 KB and a query for 法治政府
+moved 1.45 MB (see benchmarks/bench_search.py for this index's numbers).
+
+* Every character n-gram of length ``MIN_GRAM``..``MAX_GRAM`` (folded by
+  ``searchfold``; never across a line break or a space) has a *posting*: the
+  reports that contain it, each with a score byte (occurrences, and whether one
+  is in a heading or the title). All bigrams are kept. A longer gram is kept
+  when both of its one-shorter parts occur in at least ``RARE_BELOW``
+  reports, so a query of up to ``MAX_GRAM`` characters that is not in the
+  index either occurs nowhere or has a part that occurs in fewer than
+  ``RARE_BELOW`` reports; those few reports are then checked against their
+  text in the browser.
+* Longer queries are answered from the postings of their ``MAX_GRAM``-windows,
+  then checked either against the texts (when a window is rare) or against
+  the windows' *positions* (stored for the frequent ``MAX_GRAM``-grams).
+* Postings are grouped in hash buckets (``FNV-1a`` of the gram's UTF-8 bytes,
+  the same function in ``search.js``); a large posting gets its own file so a
+  bucket stays small. Report texts, display records and filter values are
+  stored per report or per block of reports.
+
+Every file but the small ``manifest.json`` is gzip-compressed here (the browser
+inflates it), so the transfer is the same whatever server hosts the site. All
+output is deterministic.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .searchfold import fold_chars, table_for_browser
+
+MIN_GRAM = 2
+MAX_GRAM = 6
+RARE_BELOW = 16          # a posting this short is verified against report texts in the browser
+BUCKET_TARGET = 16_000   # bytes of postings aimed at per bucket, before compression
+OWN_FILE_FROM = 4_096    # a posting at least this long (bytes) is stored in a file of its own
+META_BLOCK = 32          # reports per display-record file
+TF_MAX = 63
+IN_HEADING = 64
+IN_TITLE = 128
+FORMAT = 1
+CHAR_BITS = 16         # bits of a character id in a gram code (the rest hold the shorter gram's rank)
+
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """What search needs of one report: its lines (as shown) with their kinds, and its display record."""
+
+    slug: str
+    title: str
+    lines: tuple[str, ...]
+    kinds: tuple[str, ...]  # per line: "title", "heading" or another block kind
+    unit: str
+    town: str
+    province: str
+    year: int
+    level: str
+
+
+def fnv1a(text: str) -> int:
+    h = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def varints(values: Iterable[int]) -> bytes:
+    out = bytearray()
+    for v in values:
+        while v >= 0x80:
+            out.append((v & 0x7F) | 0x80)
+            v >>= 7
+        out.append(v)
+    return bytes(out)
+
+
+def _gz(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+class Corpus:
+    """The folded texts of all reports as one array of character ids, 0 between words and lines.
+
+    A gram is a window without a 0, so no gram crosses a space, a line or a report. Grams of
+    length n are numbered by rank (in character order) from the ranks of length n - 1, so any
+    length fits a 64-bit code.
+    """
+
+    def __init__(self, docs: Sequence[SearchDoc]) -> None:
+        texts = ["\n".join(fold_chars(line) for line in d.lines) + "\n" for d in docs]
+        joined = "".join(texts)
+        points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        alphabet, ids = np.unique(points, return_inverse=True)
+        if len(alphabet) >= 1 << CHAR_BITS:
+            raise ValueError(f"{len(alphabet)} distinct characters: more than the index's {CHAR_BITS}-bit ids hold")
+        self.alphabet = [""] + [chr(c) for c in alphabet.tolist()]
+        ids = (ids + 1).astype(np.uint32)
+        ids[np.isin(points, [ord(c) for c in " \t\n\r\f\v"])] = 0
+        self.ids = ids
+        lengths = np.array([len(t) for t in texts], dtype=np.int64)
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+        self.doc = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
+        self.offset = (np.arange(len(joined), dtype=np.int64) - starts[self.doc]).astype(np.int32)
+        flags = np.zeros(len(joined), dtype=np.uint8)
+        for d, start in zip(docs, starts.tolist()):
+            at = start
+            for line, kind in zip(d.lines, d.kinds):
+                flags[at:at + len(line)] = IN_TITLE if kind == "title" else IN_HEADING if kind == "heading" else 0
+                at += len(line) + 1
+        self.flags = flags
+        # Level 1: a character's rank is its id - 1; -1 marks a space or line end.
+        self.rank = ids.astype(np.int32) - 1
+        self.prefix_of: list[np.ndarray] = [np.zeros(0, np.int64), np.zeros(len(self.alphabet) - 1, np.int64)]
+        self.last_of: list[np.ndarray] = [np.zeros(0, np.int64), np.arange(1, len(self.alphabet), dtype=np.int64)]
+        self.n = 1
+
+    def next_level(self) -> "Grams":
+        """Every occurrence of every gram one character longer, sorted by gram, then report, then offset."""
+        prev = self.rank
+        size = len(prev) - self.n
+        last = self.ids[self.n:self.n + size]
+        ok = (prev[:size] >= 0) & (last > 0)
+        where = np.flatnonzero(ok).astype(np.int32)
+        code = (prev[where].astype(np.uint64) << np.uint64(CHAR_BITS)) | last[where].astype(np.uint64)
+        sort = np.argsort(code, kind="stable")  # stable: reports and offsets stay in order within a gram
+        where = where[sort]
+        code = code[sort]
+        del sort
+        new_gram = np.ones(len(code), dtype=bool)
+        new_gram[1:] = code[1:] != code[:-1]
+        gram_rank = (np.cumsum(new_gram) - 1).astype(np.int32)
+        rank = np.full(len(prev), -1, dtype=np.int32)
+        rank[where] = gram_rank
+        gram_code = code[new_gram]
+        self.prefix_of.append((gram_code >> np.uint64(CHAR_BITS)).astype(np.int64))
+        self.last_of.append((gram_code & np.uint64((1 << CHAR_BITS) - 1)).astype(np.int64))
+        first = where[new_gram]
+        suffix_rank = prev[first + 1]   # the gram minus its first character
+        prefix_rank = prev[first]       # the gram minus its last character
+        del code
+        self.n += 1
+        grams = Grams(self.n, new_gram, self.doc[where], self.offset[where], self.flags[where], prefix_rank, suffix_rank)
+        self.rank = rank
+        return grams
+
+    def spell(self, n: int, rank: int) -> str:
+        chars = []
+        while n >= 1:
+            chars.append(self.alphabet[int(self.last_of[n][rank])])
+            rank = int(self.prefix_of[n][rank])
+            n -= 1
+        return "".join(reversed(chars))
+
+
+@dataclass
+class Grams:
+    """The occurrences of all n-grams for one n, grouped into postings."""
+
+    n: int
+    new_gram: np.ndarray
+    doc: np.ndarray
+    offset: np.ndarray
+    flags: np.ndarray
+    prefix_rank: np.ndarray   # per gram: rank of its first n - 1 characters among (n - 1)-grams
+    suffix_rank: np.ndarray   # per gram: rank of its last n - 1 characters
+
+    def __post_init__(self) -> None:
+        new_pair = self.new_gram.copy()
+        new_pair[1:] |= self.doc[1:] != self.doc[:-1]
+        self.pair_start = np.flatnonzero(new_pair)                       # one entry per (gram, report)
+        del new_pair
+        self.pair_doc = self.doc[self.pair_start]
+        self.tf = np.diff(np.append(self.pair_start, len(self.doc)))
+        self.pair_flags = np.bitwise_or.reduceat(self.flags, self.pair_start) if len(self.doc) else self.flags
+        gram_occ_start = np.flatnonzero(self.new_gram)
+        self.gram_pair_start = np.searchsorted(self.pair_start, gram_occ_start)
+        self.df = np.diff(np.append(self.gram_pair_start, len(self.pair_start)))
+
+    def postings(self) -> tuple[bytes, np.ndarray]:
+        """All postings as one byte string (doc gaps as varints, then score bytes) and each gram's start."""
+        gaps = self.pair_doc.copy()
+        gaps[1:] -= self.pair_doc[:-1]
+        gaps[self.gram_pair_start] = self.pair_doc[self.gram_pair_start]
+        gap_bytes, gap_at = varint_array(gaps, self.gram_pair_start)
+        scores = (np.minimum(self.tf, TF_MAX) | self.pair_flags).astype(np.uint8).tobytes()
+        out = bytearray()
+        starts = [0]
+        pair_ends = np.append(self.gram_pair_start[1:], len(self.pair_doc)).tolist()
+        byte_ends = np.append(gap_at[1:], len(gap_bytes)).tolist()
+        for g, (b0, b1, p0, p1) in enumerate(zip(gap_at.tolist(), byte_ends, self.gram_pair_start.tolist(), pair_ends)):
+            out += gap_bytes[b0:b1]
+            out += scores[p0:p1]
+            starts.append(len(out))
+        return bytes(out), np.array(starts, dtype=np.int64)
+
+    def positions(self, grams: np.ndarray) -> dict[int, bytes]:
+        """For the chosen gram indices: per report the doc gap, the count, then offset gaps (varints)."""
+        if not len(grams):
+            return {}
+        gaps = self.offset.copy()
+        gaps[1:] -= self.offset[:-1]
+        gaps[self.pair_start] = self.offset[self.pair_start]
+        doc_gaps = self.pair_doc.copy()
+        doc_gaps[1:] -= self.pair_doc[:-1]
+        doc_gaps[self.gram_pair_start] = self.pair_doc[self.gram_pair_start]
+        heads = np.column_stack((doc_gaps, self.tf.astype(np.int32))).ravel()
+        stream = np.insert(gaps, np.repeat(self.pair_start, 2), heads)
+        del gaps, heads
+        gram_at = self.pair_start[self.gram_pair_start] + 2 * self.gram_pair_start
+        data, at = varint_array(stream, gram_at)
+        ends = np.append(at[1:], len(data))
+        return {g: data[at[g]:ends[g]] for g in grams.tolist()}
+
+
+def varint_array(values: np.ndarray, group_starts: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """LEB128 varints of non-negative ``values``; also the byte offset where each group starts."""
+    values = values.astype(np.uint64)
+    length = np.ones(len(values), dtype=np.int8)
+    for k in range(1, 10):
+        length += values >= np.uint64(1 << (7 * k))
+    ends = np.cumsum(length, dtype=np.int64)
+    starts = ends - length
+    out = np.zeros(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
+    for k in range(int(length.max()) if len(length) else 0):
+        has = length > k
+        byte = (values[has] >> np.uint64(7 * k)) & np.uint64(0x7F)
+        more = (length[has] > k + 1).astype(np.uint64) << np.uint64(7)
+        out[starts[has] + k] = (byte | more).astype(np.uint8)
+    return out.tobytes(), starts[group_starts] if len(starts) else np.zeros(0, dtype=np.int64)
+
+
+def order(docs: Sequence[SearchDoc]) -> list[SearchDoc]:
+    """The reports in id order, which is also the order of results without a query: newest year first."""
+    return sorted(docs, key=lambda d: (-(d.year or 0), d.province, d.unit, d.slug))
+
+
+def build_index(docs: Sequence[SearchDoc], prefix: str = "search-data/", *,
+                max_gram: int = MAX_GRAM, rare_below: int = RARE_BELOW) -> dict[str, bytes]:
+    """All files of the search index: path (under ``prefix``) → content (gzip, except the manifest).
+
+    ``max_gram`` and ``rare_below`` trade index size against transfer per query; the browser
+    reads both from the manifest. Tests lower them to reach every query path with few reports.
+    """
+    if max_gram < MIN_GRAM or rare_below < 1:
+        raise ValueError(f"max_gram must be at least {MIN_GRAM} and rare_below at least 1")
+    docs = order(docs)
+    files: dict[str, bytes] = {}
+    corpus = Corpus(docs)
+    entries: list[tuple[str, int, bytes, bytes | None]] = []  # gram, df, posting, positions
+    df_shorter = None
+    for n in range(MIN_GRAM, max_gram + 1):
+        level = corpus.next_level()
+        while level.n < MIN_GRAM:
+            level = corpus.next_level()
+        if n == MIN_GRAM:
+            kept = np.arange(len(level.df))
+        else:
+            kept = np.flatnonzero((df_shorter[level.prefix_rank] >= rare_below)
+                                  & (df_shorter[level.suffix_rank] >= rare_below))
+        data, starts = level.postings()
+        located = kept[level.df[kept] >= rare_below] if n == max_gram else kept[:0]
+        positions = level.positions(located)
+        for g in kept.tolist():
+            entries.append((corpus.spell(n, g), int(level.df[g]), data[starts[g]:starts[g + 1]], positions.get(g)))
+        df_shorter = level.df
+        del level, data, positions
+    entries.sort(key=lambda e: e[0])
+
+    total = sum(len(e[0]) * 3 + 4 + (len(e[2]) if len(e[2]) < OWN_FILE_FROM else 0) for e in entries)
+    bucket_count = max(1, total // BUCKET_TARGET)
+    buckets: dict[int, list] = defaultdict(list)
+    for e in entries:
+        buckets[fnv1a(e[0]) % bucket_count].append(e)
+    own_files = position_files = 0
+    for b, members in sorted(buckets.items()):
+        out = bytearray(varints([len(members)]))
+        where = bytearray()
+        for i, (gram, df, posting, positions) in enumerate(members):
+            key = gram.encode("utf-8")
+            own = len(posting) >= OWN_FILE_FROM
+            mode = (1 if own else 0) | (2 if positions is not None else 0)
+            out += varints([len(key)]) + key + varints([df, mode])
+            if own:
+                files[f"{prefix}p/{b}-{i}.bin"] = _gz(posting)
+                own_files += 1
+            else:
+                out += varints([len(posting)]) + posting
+            if positions is not None:
+                if len(positions) >= OWN_FILE_FROM:
+                    files[f"{prefix}x/{b}-{i}.bin"] = _gz(positions)
+                    position_files += 1
+                    where += varints([i, 0])
+                else:
+                    where += varints([i, len(positions)]) + positions
+        files[f"{prefix}b/{b}.bin"] = _gz(bytes(out))
+        if where:
+            files[f"{prefix}x/{b}.bin"] = _gz(bytes(where))
+
+    provinces = sorted({d.province for d in docs})
+    levels = sorted({d.level for d in docs})
+    years = sorted({d.year for d in docs if d.year}, reverse=True)
+    year_codes = {y: i + 1 for i, y in enumerate(years)}
+    facets = bytearray()
+    for d in docs:
+        facets += bytes([provinces.index(d.province), year_codes.get(d.year, 0), levels.index(d.level)])
+    files[f"{prefix}facets.bin"] = _gz(bytes(facets))
+    for start in range(0, len(docs), META_BLOCK):
+        block = [[d.slug, d.title, d.unit, d.town, d.province, d.year or 0, d.level]
+                 for d in docs[start:start + META_BLOCK]]
+        files[f"{prefix}m/{start // META_BLOCK}.bin"] = _gz(_json(block))
+    for doc_id, d in enumerate(docs):
+        files[f"{prefix}t/{doc_id}.bin"] = _gz(_json({"k": "".join(_kind_code(k) for k in d.kinds),
+                                                     "l": list(d.lines)}))
+    files[f"{prefix}fold.bin"] = _gz(table_for_browser().encode("utf-8"))
+
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode() + b"\0" + files[path])
+    manifest = {
+        "format": FORMAT, "version": digest.hexdigest()[:16], "reports": len(docs),
+        "minGram": MIN_GRAM, "maxGram": max_gram, "rareBelow": rare_below, "buckets": bucket_count,
+        "metaBlock": META_BLOCK, "provinces": provinces, "levels": levels, "years": years,
+        "counts": {"province": _counts(docs, lambda d: d.province), "level": _counts(docs, lambda d: d.level),
+                   "year": _counts(docs, lambda d: str(d.year or ""))},
+        "stats": {"grams": len(entries), "ownFiles": own_files, "positionFiles": position_files},
+    }
+    files[f"{prefix}manifest.json"] = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return dict(sorted(files.items()))
+
+
+def _kind_code(kind: str) -> str:
+    return {"title": "t", "heading": "h"}.get(kind, "p")
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _counts(docs: Sequence[SearchDoc], key) -> dict[str, int]:
+    return dict(sorted(Counter(key(d) for d in docs).items()))

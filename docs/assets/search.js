@@ -1,0 +1,549 @@
+// Full-text search over the archive: exact substring matching, index fetched piece by piece.
+// The index format is written by converter/search_index.py; read its docstring first.
+// Three roles: the search box in the header (every page), the search page, and highlighting
+// the searched words on a report page reached from a result (?h=...).
+(function () {
+  "use strict";
+
+  var TITLE = 128, HEADING = 64, TF = 63;
+  var PAGE = 10;
+
+  function siteBase() {
+    var config = document.getElementById("__config");
+    var base = config ? JSON.parse(config.textContent).base : ".";
+    return new URL(base.replace(/\/?$/, "/"), location.href);
+  }
+
+  // --- fetching ------------------------------------------------------------------------
+
+  function Index(root) {
+    this.root = root;
+    this.cache = new Map();
+    this.manifest = null;
+    this.paths = { posting: 0, verify: 0, align: 0, none: 0 };   // how terms were answered, for tests
+  }
+
+  Index.prototype.bytes = function (path) {
+    var self = this;
+    if (!this.cache.has(path)) {
+      var url = new URL(path, this.root);
+      if (this.manifest) url.search = "v=" + this.manifest.version;
+      this.cache.set(path, fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(path + ": " + r.status);
+        return r.arrayBuffer();
+      }).then(function (buf) {
+        var data = new Uint8Array(buf);
+        if (data[0] !== 0x1f || data[1] !== 0x8b) return data;   // a server already inflated it
+        var stream = new Blob([data]).stream().pipeThrough(new DecompressionStream("gzip"));
+        return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+      }).catch(function (err) { self.cache.delete(path); throw err; }));
+    }
+    return this.cache.get(path);
+  };
+
+  Index.prototype.json = function (path) {
+    return this.bytes(path).then(function (b) { return JSON.parse(new TextDecoder().decode(b)); });
+  };
+
+  Index.prototype.load = function () {
+    var self = this;
+    if (!this.ready) {
+      this.ready = fetch(new URL("manifest.json", this.root)).then(function (r) { return r.json(); })
+        .then(function (m) {
+          self.manifest = m;
+          return self.bytes("fold.bin");
+        }).then(function (b) {
+          var pairs = Array.from(new TextDecoder().decode(b));
+          self.fold = new Map();
+          for (var i = 0; i + 1 < pairs.length; i += 2) self.fold.set(pairs[i], pairs[i + 1]);
+          return self;
+        });
+    }
+    return this.ready;
+  };
+
+  Index.prototype.foldText = function (text) {
+    var out = "";
+    for (var ch of text) out += this.fold.get(ch) || ch;
+    return out;
+  };
+
+  // --- binary decoding -----------------------------------------------------------------
+
+  function Reader(bytes) { this.b = bytes; this.i = 0; }
+  Reader.prototype.varint = function () {
+    var value = 0, shift = 0, byte;
+    do { byte = this.b[this.i++]; value += (byte & 0x7f) * Math.pow(2, shift); shift += 7; } while (byte & 0x80);
+    return value;
+  };
+  Reader.prototype.take = function (n) { var s = this.b.subarray(this.i, this.i + n); this.i += n; return s; };
+
+  function decodePosting(bytes, df) {
+    var r = new Reader(bytes), docs = new Int32Array(df), doc = 0;
+    for (var k = 0; k < df; k++) { doc += r.varint(); docs[k] = doc; }
+    return { docs: docs, scores: r.take(df) };
+  }
+
+  function decodePositions(bytes) {
+    var r = new Reader(bytes), map = new Map(), doc = 0;
+    while (r.i < bytes.length) {
+      doc += r.varint();
+      var count = r.varint(), at = new Int32Array(count), p = 0;
+      for (var k = 0; k < count; k++) { p += r.varint(); at[k] = p; }
+      map.set(doc, at);
+    }
+    return map;
+  }
+
+  function fnv1a(text) {
+    var bytes = new TextEncoder().encode(text), h = 0x811c9dc5;
+    for (var k = 0; k < bytes.length; k++) { h ^= bytes[k]; h = Math.imul(h, 0x01000193) >>> 0; }
+    return h;
+  }
+
+  Index.prototype.bucket = function (b) {
+    var self = this;
+    if (!this.buckets) this.buckets = new Map();
+    if (!this.buckets.has(b)) {
+      this.buckets.set(b, this.bytes("b/" + b + ".bin").then(function (bytes) {
+        var r = new Reader(bytes), n = r.varint(), grams = new Map(), decoder = new TextDecoder();
+        for (var i = 0; i < n; i++) {
+          var key = decoder.decode(r.take(r.varint()));
+          var entry = { bucket: b, slot: i, df: r.varint(), mode: 0 };
+          entry.mode = r.varint();
+          if (!(entry.mode & 1)) entry.raw = r.take(r.varint());
+          grams.set(key, entry);
+        }
+        return grams;
+      }));
+    }
+    return this.buckets.get(b);
+  };
+
+  // The posting of one gram, or null when the index does not hold it.
+  Index.prototype.lookup = function (gram) {
+    var self = this;
+    return this.bucket(fnv1a(gram) % this.manifest.buckets).then(function (grams) {
+      var entry = grams.get(gram);
+      if (!entry) return null;
+      if (!entry.posting) {
+        entry.posting = (entry.raw ? Promise.resolve(entry.raw) : self.bytes("p/" + entry.bucket + "-" + entry.slot + ".bin"))
+          .then(function (raw) { return decodePosting(raw, entry.df); });
+      }
+      return entry.posting.then(function (p) { return { df: entry.df, docs: p.docs, scores: p.scores, entry: entry }; });
+    });
+  };
+
+  Index.prototype.positions = function (entry) {
+    var self = this;
+    return this.bytes("x/" + entry.bucket + ".bin").then(function (bytes) {
+      var r = new Reader(bytes);
+      while (r.i < bytes.length) {
+        var slot = r.varint(), len = r.varint();
+        if (slot === entry.slot) {
+          return len ? r.take(len) : self.bytes("x/" + entry.bucket + "-" + entry.slot + ".bin");
+        }
+        r.i += len;
+      }
+      throw new Error("no positions for " + entry.bucket + "-" + entry.slot);
+    }).then(decodePositions);
+  };
+
+  Index.prototype.text = function (doc) { return this.json("t/" + doc + ".bin"); };
+
+  Index.prototype.record = function (doc) {
+    var size = this.manifest.metaBlock;
+    return this.json("m/" + Math.floor(doc / size) + ".bin").then(function (block) {
+      var r = block[doc % size];
+      return { slug: r[0], title: r[1], unit: r[2], town: r[3], province: r[4], year: r[5], level: r[6] };
+    });
+  };
+
+  Index.prototype.facets = function () { return this.bytes("facets.bin"); };
+
+  // --- matching ----------------------------------------------------------------------
+
+  // A term's hits: Map report id → score byte (occurrences, capped, | heading | title flags).
+  function fromPosting(p) {
+    var hits = new Map();
+    for (var k = 0; k < p.docs.length; k++) hits.set(p.docs[k], p.scores[k]);
+    return hits;
+  }
+
+  // Occurrences of a folded term in a report's text, counted as the index counts them (overlapping).
+  Index.prototype.scoreText = function (text, term) {
+    var tf = 0, flags = 0;
+    for (var n = 0; n < text.l.length; n++) {
+      var line = this.foldText(text.l[n]), at = line.indexOf(term), found = 0;
+      while (at !== -1) { found++; at = line.indexOf(term, at + 1); }
+      if (found) {
+        tf += found;
+        if (text.k[n] === "t") flags |= TITLE;
+        if (text.k[n] === "h") flags |= HEADING;
+      }
+    }
+    return tf ? Math.min(tf, TF) | flags : 0;
+  };
+
+  Index.prototype.verify = function (term, docs) {
+    var self = this;
+    return Promise.all(Array.from(docs, function (d) { return self.text(d); })).then(function (texts) {
+      var hits = new Map();
+      texts.forEach(function (text, k) {
+        var score = self.scoreText(text, term);
+        if (score) hits.set(docs[k], score);
+      });
+      return hits;
+    });
+  };
+
+  Index.prototype.verifyOrNone = function (term, part) {
+    if (!part) { this.paths.none++; return Promise.resolve(new Map()); }
+    this.paths.verify++;
+    return this.verify(term, part.docs);
+  };
+
+  // A posting with fewer than rareBelow reports that every report holding `chars` is in, or null
+  // when `chars` provably occurs nowhere. Called only for a gram the index does not hold.
+  Index.prototype.rarePart = function (chars) {
+    var self = this, rare = this.manifest.rareBelow;
+    var parts = [chars.slice(0, -1), chars.slice(1)];
+    return Promise.all(parts.map(function (p) { return self.lookup(p.join("")); })).then(function (found) {
+      for (var k = 0; k < 2; k++) if (found[k] && found[k].df < rare) return found[k];
+      for (k = 0; k < 2; k++) {
+        if (!found[k]) return parts[k].length <= self.manifest.minGram ? null : self.rarePart(parts[k]);
+      }
+      return null;   // both parts are common, so the index would hold this gram if it occurred
+    });
+  };
+
+  Index.prototype.matchTerm = function (term) {
+    var self = this, m = this.manifest, chars = Array.from(term), K = m.maxGram;
+    if (chars.length <= K) {
+      return this.lookup(term).then(function (p) {
+        if (p) { self.paths.posting++; return fromPosting(p); }
+        return self.rarePart(chars).then(function (part) { return self.verifyOrNone(term, part); });
+      });
+    }
+    var starts = [];
+    for (var s = 0; s + K <= chars.length; s++) starts.push(s);
+    var windows = starts.map(function (s) { return chars.slice(s, s + K); });
+    return Promise.all(windows.map(function (w) { return self.lookup(w.join("")); })).then(function (found) {
+      for (var k = 0; k < found.length; k++) {
+        if (!found[k]) {
+          return self.rarePart(windows[k]).then(function (part) { return self.verifyOrNone(term, part); });
+        }
+      }
+      var rarest = found.reduce(function (a, b) { return b.df < a.df ? b : a; });
+      if (rarest.df < m.rareBelow) return self.verifyOrNone(term, rarest);
+      self.paths.align++;
+      return self.alignWindows(chars.length, starts, found);
+    });
+  };
+
+  // Every window is common: the reports holding all windows, checked by the windows' offsets.
+  Index.prototype.alignWindows = function (length, starts, found) {
+    var K = this.manifest.maxGram, chosen = [];
+    for (var s = 0; s < length - K; s += K) chosen.push(s);
+    chosen.push(length - K);
+    var hits = fromPosting(found[0]);
+    for (var k = 1; k < found.length; k++) hits = intersect(hits, fromPosting(found[k]), function (a, b) { return a & b; });
+    var self = this;
+    return Promise.all(chosen.map(function (s) { return self.positions(found[s].entry); })).then(function (lists) {
+      var out = new Map();
+      hits.forEach(function (score, doc) {
+        var first = lists[0].get(doc), sets = lists.map(function (l) { return new Set(l.get(doc)); }), tf = 0;
+        for (var p of first) {
+          var ok = true;
+          for (var j = 1; j < chosen.length && ok; j++) ok = sets[j].has(p + chosen[j]);
+          if (ok) tf++;
+        }
+        if (tf) out.set(doc, Math.min(tf, TF) | (score & (TITLE | HEADING)));
+      });
+      return out;
+    });
+  };
+
+  function intersect(a, b, combine) {
+    var out = new Map();
+    a.forEach(function (v, k) { if (b.has(k)) out.set(k, combine(v, b.get(k))); });
+    return out;
+  }
+
+  function rank(score) {
+    return (score & TITLE ? 100000 : 0) + (score & HEADING ? 1000 : 0) + (score & TF);
+  }
+
+  // Every report matching all terms and filters, best first: [{doc, rank}].
+  Index.prototype.search = function (terms, filters) {
+    var self = this, m = this.manifest;
+    var wanted = {
+      province: filters.province ? m.provinces.indexOf(filters.province) : -1,
+      year: filters.year ? m.years.indexOf(Number(filters.year)) + 1 : -1,
+      level: filters.level ? m.levels.indexOf(filters.level) : -1
+    };
+    var filtering = wanted.province >= 0 || wanted.year >= 1 || wanted.level >= 0;
+    var facets = filtering ? this.facets() : Promise.resolve(null);
+    var matched = terms.length
+      ? Promise.all(terms.map(function (t) { return self.matchTerm(t); })).then(function (maps) {
+        var ranks = new Map();
+        maps[0].forEach(function (s, d) { ranks.set(d, rank(s)); });
+        for (var k = 1; k < maps.length; k++) {
+          ranks = intersect(ranks, maps[k], function (r, s) { return r + rank(s); });
+        }
+        return ranks;
+      })
+      : Promise.resolve(null);
+    return Promise.all([matched, facets]).then(function (both) {
+      var ranks = both[0], f = both[1], out = [];
+      function keep(d) {
+        if (!f) return true;
+        return (wanted.province < 0 || f[3 * d] === wanted.province) && (wanted.year < 1 || f[3 * d + 1] === wanted.year) &&
+          (wanted.level < 0 || f[3 * d + 2] === wanted.level);
+      }
+      if (ranks) ranks.forEach(function (r, d) { if (keep(d)) out.push({ doc: d, rank: r }); });
+      else if (filtering) for (var d = 0; d < m.reports; d++) if (keep(d)) out.push({ doc: d, rank: 0 });
+      out.sort(function (a, b) { return b.rank - a.rank || a.doc - b.doc; });
+      return out;
+    });
+  };
+
+  function terms(query, index) {
+    return query.split(/\s+/).filter(Boolean).map(function (t) { return index.foldText(t); })
+      .filter(function (t, k, all) { return all.indexOf(t) === k; });
+  }
+
+  // --- snippets ----------------------------------------------------------------------
+
+  // The first line holding a term, cut around the first hit, as [text, isMatch] pieces.
+  Index.prototype.snippet = function (text, folded, width) {
+    for (var n = 0; n < text.l.length; n++) {
+      var line = text.l[n], lf = this.foldText(line), first = -1;
+      folded.forEach(function (t) { var at = lf.indexOf(t); if (at !== -1 && (first === -1 || at < first)) first = at; });
+      if (first === -1) continue;
+      var from = Math.max(0, first - width), to = Math.min(line.length, first + width * 2);
+      var marks = new Array(to - from).fill(false);
+      folded.forEach(function (t) {
+        for (var at = lf.indexOf(t, from); at !== -1 && at < to; at = lf.indexOf(t, at + 1)) {
+          for (var c = at; c < Math.min(at + t.length, to); c++) marks[c - from] = true;
+        }
+      });
+      var pieces = [], k = from;
+      while (k < to) {
+        var end = k;
+        while (end < to && marks[end - from] === marks[k - from]) end++;
+        pieces.push([line.slice(k, end), marks[k - from]]);
+        k = end;
+      }
+      return { pieces: pieces, before: from > 0, after: to < line.length };
+    }
+    return null;
+  };
+
+  // --- the search page ---------------------------------------------------------------
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function readParams() {
+    var p = new URLSearchParams(location.search);
+    return { q: p.get("q") || "", province: p.get("province") || "", year: p.get("year") || "", level: p.get("level") || "" };
+  }
+
+  function writeParams(state) {
+    var p = new URLSearchParams();
+    ["q", "province", "year", "level"].forEach(function (k) { if (state[k]) p.set(k, state[k]); });
+    var qs = p.toString();
+    history.replaceState(null, "", location.pathname + (qs ? "?" + qs : ""));
+  }
+
+  function searchPage(root, index, base) {
+    var state = readParams();
+    root.textContent = "";
+    var form = el("form", { "class": "search-form", role: "search", "aria-label": "全文检索" });
+    var input = el("input", { type: "search", name: "q", id: "search-query", autocomplete: "off",
+      placeholder: "输入词语，如 三重一大；多个词用空格分开", "aria-label": "检索词" });
+    input.value = state.q;
+    form.appendChild(input);
+    var filters = el("div", { "class": "search-filters" });
+    form.appendChild(filters);
+    root.appendChild(form);
+    var status = el("p", { "class": "search-status", role: "status", "aria-live": "polite" });
+    var list = el("ol", { "class": "search-results" });
+    var more = el("button", { type: "button", "class": "md-button search-more", hidden: "" }, "显示更多结果");
+    root.appendChild(status);
+    root.appendChild(list);
+    root.appendChild(more);
+    var m = index.manifest;
+
+    function select(name, label, values, counts) {
+      var wrap = el("label", {}, label + " ");
+      var s = el("select", { name: name });
+      s.appendChild(el("option", { value: "" }, "全部"));
+      values.forEach(function (v) {
+        s.appendChild(el("option", { value: String(v) }, v + "（" + (counts[String(v)] || 0) + "）"));
+      });
+      s.value = state[name];
+      s.addEventListener("change", function () { state[name] = s.value; run(); });
+      wrap.appendChild(s);
+      filters.appendChild(wrap);
+    }
+    select("province", "省份", m.provinces, m.counts.province);
+    select("year", "年度", m.years, m.counts.year);
+    select("level", "级别", m.levels, m.counts.level);
+
+    var timer = null, generation = 0, results = [], shown = 0, folded = [];
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { state.q = input.value.trim(); run(); }, 200);
+    });
+    form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); state.q = input.value.trim(); run(); });
+    more.addEventListener("click", function () { showMore(generation); });
+
+    function run() {
+      writeParams(state);
+      var mine = ++generation;
+      folded = terms(state.q, index);
+      var short = folded.filter(function (t) { return Array.from(t).length < m.minGram; });
+      list.textContent = "";
+      more.hidden = true;
+      if (short.length) { status.textContent = "每个检索词至少两个字：" + short.join("、"); return; }
+      if (!folded.length && !state.province && !state.year && !state.level) {
+        status.textContent = "共 " + m.reports + " 份报告。输入检索词，或选择省份、年度、级别。";
+        return;
+      }
+      status.textContent = "正在检索……";
+      var started = performance.now();
+      index.search(folded, state).then(function (found) {
+        if (mine !== generation) return;
+        results = found;
+        shown = 0;
+        root.setAttribute("data-ms", String(Math.round(performance.now() - started)));
+        status.textContent = found.length ? "找到 " + found.length + " 份报告" + (folded.length ? "包含“" + folded.join("”和“") + "”" : "") + "。"
+          : "没有找到" + (folded.length ? "包含“" + folded.join("”和“") + "”的" : "符合条件的") + "报告。";
+        return showMore(mine);
+      }).catch(function (err) {
+        if (mine === generation) status.textContent = "检索出错：" + err.message;
+      });
+    }
+
+    function showMore(mine) {
+      var page = results.slice(shown, shown + PAGE);
+      shown += page.length;
+      more.hidden = shown >= results.length;
+      return Promise.all(page.map(function (hit) {
+        return Promise.all([index.record(hit.doc), folded.length ? index.text(hit.doc) : null]);
+      })).then(function (rows) {
+        if (mine !== generation) return;
+        rows.forEach(function (row) { list.appendChild(resultItem(row[0], row[1])); });
+        root.setAttribute("data-state", "done");
+      });
+    }
+
+    function resultItem(rec, text) {
+      var li = el("li", { "class": "search-result" });
+      var href = new URL("reports/" + rec.slug + "/", base);
+      if (folded.length) href.search = "h=" + encodeURIComponent(folded.join(" "));
+      var a = el("a", { href: href.href, "class": "search-result__title" }, rec.title);
+      li.appendChild(a);
+      var facts = [rec.province, rec.town || rec.unit, rec.year ? rec.year + " 年" : "", rec.level].filter(Boolean);
+      li.appendChild(el("div", { "class": "search-result__meta" }, facts.join(" · ")));
+      if (text) {
+        var snip = index.snippet(text, folded, 40);
+        if (snip) {
+          var p = el("p", { "class": "search-result__snippet" });
+          if (snip.before) p.appendChild(document.createTextNode("…"));
+          snip.pieces.forEach(function (piece) {
+            p.appendChild(piece[1] ? el("mark", {}, piece[0]) : document.createTextNode(piece[0]));
+          });
+          if (snip.after) p.appendChild(document.createTextNode("…"));
+          li.appendChild(p);
+        }
+      }
+      return li;
+    }
+
+    run();
+  }
+
+  // --- highlighting on a report page -------------------------------------------------
+
+  function highlight(index, words) {
+    var article = document.querySelector(".md-content article");
+    if (!article) return;
+    var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT), nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    var marks = [];
+    nodes.forEach(function (node) {
+      var folded = index.foldText(node.data), cuts = [];
+      words.forEach(function (w) {
+        for (var at = folded.indexOf(w); at !== -1; at = folded.indexOf(w, at + w.length)) cuts.push([at, at + w.length]);
+      });
+      if (!cuts.length) return;
+      cuts.sort(function (a, b) { return a[0] - b[0]; });
+      var frag = document.createDocumentFragment(), k = 0;
+      cuts.forEach(function (c) {
+        if (c[0] < k) return;
+        frag.appendChild(document.createTextNode(node.data.slice(k, c[0])));
+        var mark = el("mark", { "class": "search-hit" }, node.data.slice(c[0], c[1]));
+        frag.appendChild(mark);
+        marks.push(mark);
+        k = c[1];
+      });
+      frag.appendChild(document.createTextNode(node.data.slice(k)));
+      node.parentNode.replaceChild(frag, node);
+    });
+    if (marks.length) {
+      marks[0].setAttribute("tabindex", "-1");
+      marks[0].scrollIntoView({ block: "center" });
+      marks[0].focus({ preventScroll: true });
+    }
+    document.body.setAttribute("data-search-hits", String(marks.length));
+  }
+
+  // --- the header box ----------------------------------------------------------------
+
+  function headerBox(base) {
+    var inner = document.querySelector(".md-header__inner");
+    if (!inner || inner.querySelector(".archive-search")) return;
+    var form = el("form", { "class": "archive-search", role: "search", action: new URL("search/", base).href });
+    var input = el("input", { type: "search", name: "q", placeholder: "全文检索", "aria-label": "全文检索（按 / 键聚焦）",
+      autocomplete: "off" });
+    input.value = new URLSearchParams(location.search).get("q") || "";
+    form.appendChild(input);
+    var source = inner.querySelector(".md-header__source");
+    inner.insertBefore(form, source);
+    document.addEventListener("keydown", function (e) {
+      var target = e.target;
+      if (e.key === "/" && !e.ctrlKey && !e.metaKey && !/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) && !target.isContentEditable) {
+        e.preventDefault();
+        var page = document.getElementById("search-query");
+        (page || input).focus();
+      }
+    });
+  }
+
+  function start() {
+    var base = siteBase();
+    headerBox(base);
+    var index = new Index(new URL("search-data/", base));
+    var root = document.getElementById("archive-search");
+    if (root) {
+      index.load().then(function () { searchPage(root, index, base); }).catch(function (err) {
+        root.textContent = "检索索引加载失败：" + err.message;
+      });
+    }
+    var h = new URLSearchParams(location.search).get("h");
+    if (h && !root) {
+      index.load().then(function () { highlight(index, terms(h, index)); });
+    }
+    window.archiveSearch = index;   // for the browser tests and the benchmark
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

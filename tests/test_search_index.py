@@ -1,0 +1,174 @@
+"""The search index, decoded in Python and compared with the report texts by brute force."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import defaultdict
+from itertools import accumulate
+
+import pytest
+
+from converter import search_index
+from converter.searchfold import fold_chars, table_for_browser
+from searchcorpus import folded_lines, report_files, search_docs
+
+PREFIX = "search-data/"
+
+
+@pytest.fixture(scope="module")
+def docs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("reports")
+    report_files(folder)
+    docs = search_index.order(search_docs(folder))
+    assert len(docs) == 32
+    return docs
+
+
+def read_varints(data: bytes, i: int, count: int) -> tuple[list[int], int]:
+    out = []
+    for _ in range(count):
+        value = shift = 0
+        while True:
+            byte = data[i]
+            i += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                break
+        out.append(value)
+    return out, i
+
+
+def decode(files: dict[str, bytes]):
+    """gram → (docs, scores, positions or None), read the way search.js reads it."""
+    manifest = json.loads(files[PREFIX + "manifest.json"])
+    grams = {}
+    for b in range(manifest["buckets"]):
+        path = f"{PREFIX}b/{b}.bin"
+        if path not in files:
+            continue
+        data = gzip.decompress(files[path])
+        (count,), i = read_varints(data, 0, 1)
+        where = {}
+        if f"{PREFIX}x/{b}.bin" in files:
+            xdata = gzip.decompress(files[f"{PREFIX}x/{b}.bin"])
+            j = 0
+            while j < len(xdata):
+                (slot, size), j = read_varints(xdata, j, 2)
+                where[slot] = xdata[j:j + size] if size else gzip.decompress(files[f"{PREFIX}x/{b}-{slot}.bin"])
+                j += size
+        for slot in range(count):
+            (size,), i = read_varints(data, i, 1)
+            key = data[i:i + size].decode("utf-8")
+            i += size
+            (df, mode), i = read_varints(data, i, 2)
+            if mode & 1:
+                posting = gzip.decompress(files[f"{PREFIX}p/{b}-{slot}.bin"])
+            else:
+                (size,), i = read_varints(data, i, 1)
+                posting, i = data[i:i + size], i + size
+            gaps, k = read_varints(posting, 0, df)
+            doc_ids = list(accumulate(gaps))
+            scores = list(posting[k:k + df])
+            assert k + df == len(posting)
+            assert search_index.fnv1a(key) % manifest["buckets"] == b
+            positions = None
+            if mode & 2:
+                positions, j, doc = {}, 0, 0
+                raw = where[slot]
+                while j < len(raw):
+                    (gap, n), j = read_varints(raw, j, 2)
+                    doc += gap
+                    offs, j = read_varints(raw, j, n)
+                    positions[doc] = list(accumulate(offs))
+            grams[key] = (doc_ids, scores, positions)
+    return manifest, grams
+
+
+def brute_force(docs, max_gram: int):
+    """gram → {doc id: (occurrences, flags)} and gram → {doc id: offsets} for the longest grams."""
+    found: dict = defaultdict(dict)
+    offsets: dict = defaultdict(lambda: defaultdict(list))
+    for doc_id, d in enumerate(docs):
+        at = 0
+        for line, kind in zip(folded_lines(d), d.kinds):
+            flag = search_index.IN_TITLE if kind == "title" else search_index.IN_HEADING if kind == "heading" else 0
+            for n in range(search_index.MIN_GRAM, max_gram + 1):
+                for i in range(len(line) - n + 1):
+                    g = line[i:i + n]
+                    if any(c.isspace() for c in g):
+                        continue
+                    tf, flags = found[g].get(doc_id, (0, 0))
+                    found[g][doc_id] = (tf + 1, flags | flag)
+                    if n == max_gram:
+                        offsets[g][doc_id].append(at + i)
+            at += len(line) + 1
+    return found, offsets
+
+
+@pytest.mark.parametrize("max_gram,rare_below", [(3, 2), (4, 3), (search_index.MAX_GRAM, search_index.RARE_BELOW)])
+def test_every_posting_is_exact_and_every_missing_gram_has_a_rare_part(docs, max_gram, rare_below):
+    files = search_index.build_index(docs, max_gram=max_gram, rare_below=rare_below)
+    manifest, grams = decode(files)
+    assert (manifest["maxGram"], manifest["rareBelow"], manifest["reports"]) == (max_gram, rare_below, len(docs))
+    found, offsets = brute_force(docs, max_gram)
+    df = {g: len(v) for g, v in found.items()}
+    for g, (doc_ids, scores, positions) in grams.items():
+        expected = found[g]
+        assert doc_ids == sorted(expected), g
+        for doc_id, score in zip(doc_ids, scores):
+            tf, flags = expected[doc_id]
+            assert score == min(tf, search_index.TF_MAX) | flags, (g, doc_id)
+        if len(g) == max_gram and len(doc_ids) >= rare_below:
+            assert positions == {d: sorted(o) for d, o in offsets[g].items()}, g
+        else:
+            assert positions is None
+    # The rule the browser relies on: a gram the index leaves out has a part in fewer than
+    # rare_below reports (so few texts need checking), or it could not have been left out.
+    left_out = {g for g in found if g not in grams}
+    for g in left_out:
+        assert df[g[:-1]] < rare_below or df[g[1:]] < rare_below, g
+    assert not [g for g in left_out if len(g) == search_index.MIN_GRAM], "every bigram is kept"
+    if max_gram < search_index.MAX_GRAM:
+        assert left_out and any(p is not None for _, _, p in grams.values()), "the small settings reach every path"
+
+
+def test_index_is_deterministic_and_ordered(docs):
+    first = search_index.build_index(list(reversed(docs)))
+    second = search_index.build_index(docs)
+    assert first == second
+    manifest = json.loads(first[PREFIX + "manifest.json"])
+    years = [d.year for d in search_index.order(docs)]
+    assert years == sorted(years, reverse=True)
+    assert manifest["years"] == sorted({y for y in years if y}, reverse=True)
+
+
+def test_display_records_texts_and_filters_match_the_reports(docs):
+    files = search_index.build_index(docs)
+    manifest = json.loads(files[PREFIX + "manifest.json"])
+    facets = gzip.decompress(files[PREFIX + "facets.bin"])
+    assert len(facets) == 3 * len(docs)
+    for doc_id, d in enumerate(docs):
+        block = json.loads(gzip.decompress(files[f"{PREFIX}m/{doc_id // manifest['metaBlock']}.bin"]))
+        assert block[doc_id % manifest["metaBlock"]] == [d.slug, d.title, d.unit, d.town, d.province, d.year, d.level]
+        text = json.loads(gzip.decompress(files[f"{PREFIX}t/{doc_id}.bin"]))
+        assert text["l"] == list(d.lines) and len(text["k"]) == len(d.lines)
+        p, y, lv = facets[3 * doc_id:3 * doc_id + 3]
+        assert manifest["provinces"][p] == d.province and manifest["levels"][lv] == d.level
+        assert (manifest["years"][y - 1] if y else 0) == d.year
+
+
+def test_fold_is_one_to_one_and_covers_script_width_and_case():
+    assert fold_chars("羅店鎮") == "罗店镇"
+    assert fold_chars("２０２２年ＰＰＰ項目") == "2022年ppp项目"
+    sample = "關於２０２３年法治政府建設情況的報告（Ａ）"
+    assert len(fold_chars(sample)) == len(sample)
+    pairs = table_for_browser()
+    assert len(pairs) % 2 == 0 and "羅罗" in pairs and "２2" in pairs
+
+
+def test_a_gram_is_never_cut_across_a_space_or_line(docs):
+    files = search_index.build_index(docs, max_gram=3, rare_below=2)
+    _, grams = decode(files)
+    assert not [g for g in grams if any(c.isspace() for c in g)]
