@@ -408,6 +408,7 @@ def home_page(entries: list[Entry], problems: list[ReportError]) -> str:
         f"- **{len(entries)}** 份报告\n- **{len([p for p in provinces if p != UNKNOWN])}** 个省级地区\n"
         f"- **{len(years)}** 个年度（{year_span}）\n\n</div>", "",
         "## 如何使用", "",
+        "- [全文检索](search.md)（任何页面按 / 键）：逐字查找含有某个词语的全部报告，可按省份、年度、级别筛选；",
         "- [按地区](places/index.md)：省 → 市 → 县 → 乡镇逐级查找；",
         "- [按年份](years/index.md)、[按级别](levels/index.md)（乡、镇、街道、县、区……）；",
         "- [单位拼音索引](towns/index.md)：按名称拼音首字母查找；",

@@ -1,0 +1,150 @@
+"""Benchmark: full-text search on generated archives, in headless Chromium.
+
+    python benchmarks/bench_search.py --counts 1000 10000
+
+For each size: generate and convert the reports, build the search index
+(timed, with its size and file count), put it behind the real search page of a
+site built from the seeds, then run each query as a reader's *first* query (a
+fresh browser profile: nothing cached) and as a *later* query on the same
+page. Reports the bytes fetched from the index for the query, the time from
+submitting it to the complete, ranked result count ("counted"), and to the
+first page of results drawn with titles and snippets ("drawn"). search.js itself (loaded with every page) is reported separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
+
+from corpus import generate  # noqa: E402
+
+QUERIES = ["法治政府", "三重一大", "枫桥经验", "老兵调解室", "行政复议", "法治政府建设", "依法行政 民法典",
+           "罗店镇", "羅店鎮", "２０２２", "合法性审查全覆盖", "不存在的词语组合"]
+
+TIME_QUERY = """async (q) => {
+  const root = document.getElementById("archive-search");
+  const input = document.getElementById("search-query");
+  const done = new Promise((resolve) => {
+    new MutationObserver((_, obs) => {
+      const status = document.querySelector(".search-status").textContent;
+      if ((root.getAttribute("data-state") === "done" && root.getAttribute("data-q") === q) || status.startsWith("没有")) {
+        obs.disconnect(); resolve();
+      }
+    }).observe(root, { attributes: true, childList: true, subtree: true, characterData: true });
+  });
+  root.removeAttribute("data-state");
+  root.setAttribute("data-q", q);
+  const t0 = performance.now();
+  input.value = q;
+  input.form.requestSubmit();
+  await done;
+  return { ms: performance.now() - t0, answer: Number(root.getAttribute("data-ms")),
+           results: document.querySelector(".search-status").textContent };
+}"""
+
+
+def build_index(count: int, work: Path) -> tuple[Path, dict]:
+    from converter import archive
+    from converter.collection import convert_paths
+    from converter.search_index import build_index as build
+
+    corpus = work / f"corpus-{count}"
+    if not corpus.exists() or len(list(corpus.glob("*.txt"))) != count:
+        shutil.rmtree(corpus, ignore_errors=True)
+        generate(corpus, count)
+    reports, problems = convert_paths([str(corpus)], jobs=os.cpu_count())
+    docs = [archive.search_doc(archive.Entry.of(r)) for r in reports]
+    del reports
+    start = time.perf_counter()
+    files = build(docs)
+    elapsed = time.perf_counter() - start
+    site = work / f"search-site-{count}"
+    if not site.exists():
+        project = work / "search-project"
+        shutil.rmtree(project, ignore_errors=True)
+        project.mkdir(parents=True)
+        shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+        shutil.copytree(ROOT / "docs", project / "docs")
+        shutil.copytree(ROOT / "seeds", project / "seeds")
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)], cwd=project,
+                       check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    shutil.rmtree(site / "search-data")
+    for path, content in files.items():
+        target = site / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    sizes = [len(c) for c in files.values()]
+    return site, {"reports": len(docs), "problems": len(problems), "index_s": elapsed,
+                  "index_mb": sum(sizes) / 1e6, "files": len(sizes),
+                  "largest_kb": max(sizes) / 1024}
+
+
+def measure(site: Path) -> list[dict]:
+    from browser import CHROMIUM, LAUNCH_ARGS, serve
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with serve(site) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        for i, q in enumerate(QUERIES):
+            later = QUERIES[(i + 1) % len(QUERIES)]
+            context = browser.new_context()
+            page = context.new_page()
+            fetched: list = []
+            page.on("requestfinished", lambda r: fetched.append(r))
+            page.goto(url + "/search/")
+            page.wait_for_selector(".search-status")
+            page.wait_for_load_state("networkidle")
+            script = sum(r.sizes()["responseBodySize"] for r in fetched if r.url.endswith("search.js"))
+            fetched.clear()
+            first = page.evaluate(TIME_QUERY, q)
+            first_bytes = sum(r.sizes()["responseBodySize"] for r in fetched if "/search-data/" in r.url)
+            fetched.clear()
+            second = page.evaluate(TIME_QUERY, later)
+            later_bytes = sum(r.sizes()["responseBodySize"] for r in fetched if "/search-data/" in r.url)
+            rows.append({"query": q, "first_kb": first_bytes / 1024, "first_ms": first["ms"], "status": first["results"],
+                         "answer_ms": first["answer"],
+                         "later": later, "later_kb": later_bytes / 1024, "later_ms": second["ms"],
+                         "search_js_kb": script / 1024})
+            context.close()
+        browser.close()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--counts", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--work", default=str(ROOT / "benchmarks/out"))
+    args = parser.parse_args()
+    for count in args.counts:
+        site, built = build_index(count, Path(args.work))
+        print(f"{built['reports']:>6} reports: index built in {built['index_s']:.0f} s, {built['index_mb']:.0f} MB "
+              f"in {built['files']} files (largest {built['largest_kb']:.0f} KB)")
+        rows = measure(site)
+        for r in rows:
+            print(f"    {r['query']:<12} first {r['first_kb']:6.1f} KB, counted {r['answer_ms']:4.0f} ms, "
+                  f"drawn {r['first_ms']:4.0f} ms | "
+                  f"then {r['later']:<10} {r['later_kb']:6.1f} KB {r['later_ms']:5.0f} ms | {r['status']}")
+        firsts = [r["first_kb"] for r in rows]
+        print(f"    first query: median {statistics.median(firsts):.0f} KB, max {max(firsts):.0f} KB; "
+              f"counted in median {statistics.median(r['answer_ms'] for r in rows):.0f} ms "
+              f"(max {max(r['answer_ms'] for r in rows):.0f}), first page drawn in median "
+              f"{statistics.median(r['first_ms'] for r in rows):.0f} ms (max {max(r['first_ms'] for r in rows):.0f}); "
+              f"search.js {rows[0]['search_js_kb']:.1f} KB")
+        print(json.dumps({"count": count, **built}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
