@@ -74,6 +74,18 @@ def default_site(tmp_path_factory, corpus, browser):
         yield url, docs
 
 
+def run_queries(browser, url: str, queries: list[str]) -> dict:
+    """Each query through the page's own search code: result slugs in rank order, and the paths taken."""
+    page = browser.new_page()
+    watch = Watch(page, url)
+    page.goto(url + "/search/")
+    page.wait_for_selector(".search-status")
+    got = page.evaluate(RUN_QUERIES, queries)
+    watch.check()
+    page.close()
+    return got
+
+
 def query_set(docs) -> list[str]:
     traditional = [d for d in docs if d.title.startswith("腴地鄉")]
     queries = list(POLICY_TERMS)
@@ -87,12 +99,8 @@ def query_set(docs) -> list[str]:
 
 def test_every_query_returns_exactly_the_reports_that_contain_it(site, browser):
     url, docs, options = site
-    page = browser.new_page()
-    watch = Watch(page, url)
-    page.goto(url + "/search/")
-    page.wait_for_selector(".search-status")
     queries = query_set(docs)
-    got = page.evaluate(RUN_QUERIES, queries)
+    got = run_queries(browser, url, queries)
     found = expected = correct = 0
     wrong = []
     for q, slugs in zip(queries, got["results"]):
@@ -111,30 +119,21 @@ def test_every_query_returns_exactly_the_reports_that_contain_it(site, browser):
     assert paths["posting"] > 0 and paths["verify"] > 0
     if options:
         assert paths["align"] > 0, "long queries over common windows were answered by positions"
-    watch.check()
-    page.close()
 
 
 def test_script_and_width_variants_match_each_other(site, browser):
     url, docs, _ = site
-    page = browser.new_page()
-    page.goto(url + "/search/")
-    page.wait_for_selector(".search-status")
-    got = page.evaluate(RUN_QUERIES, ["腴地乡人民政府", "腴地鄉人民政府", "2023年法治政府建设", "２０２３年法治政府建設"])
+    got = run_queries(browser, url, ["腴地乡人民政府", "腴地鄉人民政府", "2023年法治政府建设", "２０２３年法治政府建設"])
     simplified, traditional, half, full = (set(r) for r in got["results"])
     assert simplified == traditional and half == full
     assert any(s.endswith("ac4a0adb") or "-2023-" in s for s in simplified)
     assert len(simplified) >= 2, "the seed and its traditional, full-width copy"
-    page.close()
 
 
 def test_results_are_ranked_titles_then_headings_then_occurrences(site, browser):
     url, docs, _ = site
-    page = browser.new_page()
-    page.goto(url + "/search/")
-    page.wait_for_selector(".search-status")
     queries = ["法治政府", "行政执法", "普法", "依法行政"]
-    got = page.evaluate(RUN_QUERIES, queries)
+    got = run_queries(browser, url, queries)
     by_slug = {d.slug: d for d in docs}
     order = {d.slug: i for i, d in enumerate(docs)}
     for q, slugs in zip(queries, got["results"]):
@@ -149,7 +148,6 @@ def test_results_are_ranked_titles_then_headings_then_occurrences(site, browser)
             return (-(title * 100000 + heading * 1000 + min(tf, 63)), order[slug])
 
         assert slugs == sorted(slugs, key=key), q
-    page.close()
 
 
 def _overlapping(line: str, term: str) -> int:
