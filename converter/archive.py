@@ -59,13 +59,12 @@ class Entry:
 
     meta: Metadata
     text: str
+    kinds: tuple[str, ...]  # the block kind of each line of ``text``
     report: Report | None = None
-    kinds: tuple[str, ...] = ()  # the block kind of each line of ``text``
 
     @classmethod
     def of(cls, report: Report) -> "Entry":
-        kinds = tuple(b.kind for b in report.structure.blocks for _ in b.display_text.split("\n"))
-        return cls(report.metadata, plain_text(report), report, kinds)
+        return cls(report.metadata, plain_text(report), line_kinds(report), report)
 
     @property
     def slug(self) -> str:
@@ -88,6 +87,11 @@ class Entry:
 def plain_text(report: Report) -> str:
     """The cleaned text, one block a line, as readers and the data files get it."""
     return "\n".join(b.display_text for b in report.structure.blocks)
+
+
+def line_kinds(report: Report) -> tuple[str, ...]:
+    """The block kind (title, heading, paragraph …) of each line of ``plain_text``."""
+    return tuple(b.kind for b in report.structure.blocks for _ in b.display_text.split("\n"))
 
 
 def province_slug(province: str | None) -> str:
@@ -445,10 +449,9 @@ def problems_page(problems: list[ReportError]) -> str:
 
 
 def search_doc(entry: Entry) -> search_index.SearchDoc:
-    lines = tuple(entry.text.split("\n"))
-    kinds = entry.kinds if len(entry.kinds) == len(lines) else ("paragraph",) * len(lines)
     m = entry.meta
-    return search_index.SearchDoc(slug=entry.slug, title=entry.display_title, lines=lines, kinds=kinds,
+    return search_index.SearchDoc(slug=entry.slug, title=entry.display_title, lines=tuple(entry.text.split("\n")),
+                                  kinds=entry.kinds,
                                   unit=m.unit or "", town=m.town or "", province=m.province or UNKNOWN,
                                   year=m.year or 0, level=m.level or "不详")
 

@@ -44,6 +44,7 @@ class Converted:
     path: str
     metadata: Metadata
     text: str
+    kinds: tuple[str, ...]
     removed: int
     restored: int
 
@@ -59,7 +60,8 @@ def _convert_and_write(path: str, reports_dir: Path) -> Converted | ReportError:
     except ReportError as exc:
         return exc
     _write(report, reports_dir)
-    return Converted(path, report.metadata, archive.plain_text(report), len(report.cleaned.removals),
+    return Converted(path, report.metadata, archive.plain_text(report), archive.line_kinds(report),
+                     len(report.cleaned.removals),
                      len(report.structure.restorations))
 
 
@@ -108,7 +110,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
             print(f"{c.path} -> {reports_dir / (c.metadata.slug + '.md')} ({c.removed} removed, "
                   f"{c.restored} restored, {len(c.metadata.warnings)} warnings)")
     problems = [r for r in results if isinstance(r, ReportError)]
-    pages = archive.build([archive.Entry(c.metadata, c.text) for c in done], problems)
+    pages = archive.build([archive.Entry(c.metadata, c.text, c.kinds) for c in done], problems)
     for rel, content in pages.items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
