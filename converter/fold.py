@@ -12,8 +12,8 @@ from functools import lru_cache
 # Full-width ASCII (Ａ, ２, ：, （) to half-width, and wide spaces to a plain space.
 # A table, not NFKC: NFKC costs five times more and also rewrites characters
 # (① → 1, ㈠ → (一)) that the structure patterns read as they are.
-_HALF_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_HALF_WIDTH.update({0x3000: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x00A0: 0x20})
+HALF_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+HALF_WIDTH.update({0x3000: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x00A0: 0x20})
 
 
 @lru_cache(maxsize=1)
@@ -27,7 +27,7 @@ CACHED_MAX_CHARS = 200
 
 
 def _fold(text: str) -> str:
-    return _to_simplified().convert(text.translate(_HALF_WIDTH))
+    return _to_simplified().convert(text.translate(HALF_WIDTH))
 
 
 _fold_line = lru_cache(maxsize=16384)(_fold)  # the cleaning rules look at the same header lines several times

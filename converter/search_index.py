@@ -191,16 +191,13 @@ class Grams:
 
     def postings(self) -> tuple[bytes, np.ndarray]:
         """All postings as one byte string (doc gaps as varints, then score bytes) and each gram's start."""
-        gaps = self.pair_doc.copy()
-        gaps[1:] -= self.pair_doc[:-1]
-        gaps[self.gram_pair_start] = self.pair_doc[self.gram_pair_start]
-        gap_bytes, gap_at = varint_array(gaps, self.gram_pair_start)
+        gap_bytes, gap_at = varint_array(_gaps(self.pair_doc, self.gram_pair_start), self.gram_pair_start)
         scores = (np.minimum(self.tf, TF_MAX) | self.pair_flags).astype(np.uint8).tobytes()
         out = bytearray()
         starts = [0]
         pair_ends = np.append(self.gram_pair_start[1:], len(self.pair_doc)).tolist()
         byte_ends = np.append(gap_at[1:], len(gap_bytes)).tolist()
-        for g, (b0, b1, p0, p1) in enumerate(zip(gap_at.tolist(), byte_ends, self.gram_pair_start.tolist(), pair_ends)):
+        for b0, b1, p0, p1 in zip(gap_at.tolist(), byte_ends, self.gram_pair_start.tolist(), pair_ends):
             out += gap_bytes[b0:b1]
             out += scores[p0:p1]
             starts.append(len(out))
@@ -210,12 +207,8 @@ class Grams:
         """For the chosen gram indices: per report the doc gap, the count, then offset gaps (varints)."""
         if not len(grams):
             return {}
-        gaps = self.offset.copy()
-        gaps[1:] -= self.offset[:-1]
-        gaps[self.pair_start] = self.offset[self.pair_start]
-        doc_gaps = self.pair_doc.copy()
-        doc_gaps[1:] -= self.pair_doc[:-1]
-        doc_gaps[self.gram_pair_start] = self.pair_doc[self.gram_pair_start]
+        gaps = _gaps(self.offset, self.pair_start)
+        doc_gaps = _gaps(self.pair_doc, self.gram_pair_start)
         heads = np.column_stack((doc_gaps, self.tf.astype(np.int32))).ravel()
         stream = np.insert(gaps, np.repeat(self.pair_start, 2), heads)
         del gaps, heads
@@ -223,6 +216,14 @@ class Grams:
         data, at = varint_array(stream, gram_at)
         ends = np.append(at[1:], len(data))
         return {g: data[at[g]:ends[g]] for g in grams.tolist()}
+
+
+def _gaps(values: np.ndarray, group_starts: np.ndarray) -> np.ndarray:
+    """Each value minus the one before it, restarting at each group (a group's first value stays)."""
+    gaps = values.copy()
+    gaps[1:] -= values[:-1]
+    gaps[group_starts] = values[group_starts]
+    return gaps
 
 
 def varint_array(values: np.ndarray, group_starts: np.ndarray) -> tuple[bytes, np.ndarray]:

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .fold import HALF_WIDTH, to_simplified
+
 # Ideograph blocks whose traditional forms OpenCC knows: CJK Unified, Extension A, compatibility.
 _IDEOGRAPH_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 
 
 def _width_and_case() -> dict[str, str]:
-    table = {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
-    table.update({"\u3000": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " "})
+    table = {chr(wide): chr(narrow) for wide, narrow in HALF_WIDTH.items()}
     for upper in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
         table[upper] = upper.lower()
     for full, half in list(table.items()):
@@ -31,11 +32,9 @@ def _width_and_case() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def char_table() -> dict[str, str]:
     """Every character the fold changes → what it becomes (one character each)."""
-    import opencc
-
     chars = [chr(cp) for lo, hi in _IDEOGRAPH_RANGES for cp in range(lo, hi + 1)]
     # One conversion call over newline-separated characters: OpenCC cannot join them into phrases.
-    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    converted = to_simplified("\n".join(chars)).split("\n")
     table = {c: s for c, s in zip(chars, converted) if len(s) == 1 and s != c}
     table.update(_width_and_case())
     return dict(sorted(table.items()))
