@@ -22,8 +22,7 @@ RUN_QUERIES = """async (queries) => {
   await index.load();
   const out = [];
   for (const q of queries) {
-    const terms = q.split(/\\s+/).filter(Boolean).map((t) => index.foldText(t));
-    const hits = await index.search(terms, {});
+    const hits = await index.search(index.terms(q), {});
     const records = await Promise.all(hits.map((h) => index.record(h.doc)));
     out.push(records.map((r) => r.slug));
   }

@@ -41,8 +41,13 @@
     return this.cache.get(path);
   };
 
+  // Parsed once per file: ten results from one block of records share one parse.
   Index.prototype.json = function (path) {
-    return this.bytes(path).then(function (b) { return JSON.parse(new TextDecoder().decode(b)); });
+    if (!this.parsed) this.parsed = new Map();
+    if (!this.parsed.has(path)) {
+      this.parsed.set(path, this.bytes(path).then(function (b) { return JSON.parse(new TextDecoder().decode(b)); }));
+    }
+    return this.parsed.get(path);
   };
 
   Index.prototype.load = function () {
@@ -149,7 +154,14 @@
     }).then(decodePositions);
   };
 
-  Index.prototype.text = function (doc) { return this.json("t/" + doc + ".bin"); };
+  // A report's lines (l), their kinds (k), and the lines folded (f) once for matching and snippets.
+  Index.prototype.text = function (doc) {
+    var self = this;
+    return this.json("t/" + doc + ".bin").then(function (text) {
+      if (!text.f) text.f = text.l.map(function (line) { return self.foldText(line); });
+      return text;
+    });
+  };
 
   Index.prototype.record = function (doc) {
     var size = this.manifest.metaBlock;
@@ -174,7 +186,7 @@
   Index.prototype.scoreText = function (text, term) {
     var tf = 0, flags = 0;
     for (var n = 0; n < text.l.length; n++) {
-      var line = this.foldText(text.l[n]), at = line.indexOf(term), found = 0;
+      var line = text.f[n], at = line.indexOf(term), found = 0;
       while (at !== -1) { found++; at = line.indexOf(term, at + 1); }
       if (found) {
         tf += found;
@@ -308,17 +320,19 @@
     });
   };
 
-  function terms(query, index) {
-    return query.split(/\s+/).filter(Boolean).map(function (t) { return index.foldText(t); })
+  // The query's space-separated terms, folded, each once.
+  Index.prototype.terms = function (query) {
+    var self = this;
+    return query.split(/\s+/).filter(Boolean).map(function (t) { return self.foldText(t); })
       .filter(function (t, k, all) { return all.indexOf(t) === k; });
-  }
+  };
 
   // --- snippets ----------------------------------------------------------------------
 
   // The first line holding a term, cut around the first hit, as [text, isMatch] pieces.
   Index.prototype.snippet = function (text, folded, width) {
     for (var n = 0; n < text.l.length; n++) {
-      var line = text.l[n], lf = this.foldText(line), first = -1;
+      var line = text.l[n], lf = text.f[n], first = -1;
       folded.forEach(function (t) { var at = lf.indexOf(t); if (at !== -1 && (first === -1 || at < first)) first = at; });
       if (first === -1) continue;
       var from = Math.max(0, first - width), to = Math.min(line.length, first + width * 2);
@@ -407,7 +421,7 @@
     function run() {
       writeParams(state);
       var mine = ++generation;
-      folded = terms(state.q, index);
+      folded = index.terms(state.q);
       var short = folded.filter(function (t) { return Array.from(t).length < m.minGram; });
       list.textContent = "";
       more.hidden = true;
@@ -539,7 +553,7 @@
     }
     var h = new URLSearchParams(location.search).get("h");
     if (h && !root) {
-      index.load().then(function () { highlight(index, terms(h, index)); });
+      index.load().then(function () { highlight(index, index.terms(h)); });
     }
     window.archiveSearch = index;   // for the browser tests and the benchmark
   }
