@@ -163,7 +163,7 @@ def _panel(entry: Entry) -> str:
     for note in m.annotations.get("notes") or []:
         out += f"\n\n!!! note \"整理者注\"\n    {esc(note)}"
     for warning in m.warnings:
-        out += f"\n\n!!! warning \"待核实\"\n    {esc(warning)}"
+        out += f"\n\n!!! warning \"待核实\"\n    {esc(warning.message)}"
     return out
 
 

@@ -33,7 +33,7 @@ def meta_record(report: Report) -> dict:
     record["issuers"] = m.issuers
     record.update(m.annotations)
     record["provenance"] = dict(sorted(m.sources.items()))
-    record["warnings"] = m.warnings
+    record["warnings"] = [w.message for w in m.warnings]
     return record
 
 

@@ -13,7 +13,7 @@ import re
 from . import patterns as P
 from . import places
 from .fold import fold, to_simplified
-from .model import Cleaned, Metadata, Structure
+from .model import Cleaned, Doubt, Metadata, Structure
 from .structure import chinese_to_int
 
 PAGE_RULES = frozenset({"drop_document_register", "drop_unlabelled_register", "drop_byline"})
@@ -22,6 +22,8 @@ FIRST_REPORT_YEAR = 2004  # 《全面推进依法行政实施纲要》; no annua
 _ISSUER_IN_TITLE = re.compile(
     rf"(中共[{P.HAN}]+?(?:工作委员会|委员会|党工委|工委|党委|委)|[{P.HAN}]+?(?:人民政府|办事处))(?=\s|关于|20\d\d|$)")
 _TOWNSHIP_SELF = ("乡", "镇", "街道", "街", "苏木")
+# The sidecar keys that settle a doubt about a unit's place, by the unit's own level.
+SETTLED_BY = {"town": ("county", "province"), "county": ("city", "province"), "city": ("province",)}
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
@@ -93,8 +95,9 @@ def _self_level(text: str) -> tuple[str | None, bool]:
     return level, township > county
 
 
-def _apply_place(meta: Metadata, res: places.Resolution, source: str, up_to: str) -> None:
-    """Copy the resolved levels above the unit (``up_to`` is the unit's own level)."""
+def _apply_place(meta: Metadata, res: places.Resolution, source: str, up_to: str,
+                 name: str | None = None) -> None:
+    """Copy the resolved levels above the unit (``up_to`` is the unit's own level, ``name`` its name)."""
     p = res.place
     order = ("county", "city", "province")
     start = order.index(up_to) + 1 if up_to in order else 0
@@ -104,7 +107,8 @@ def _apply_place(meta: Metadata, res: places.Resolution, source: str, up_to: str
         if value:
             meta.sources[key] = f"{source}: " + ("; ".join(res.evidence) or "gazetteer")
     if res.note:
-        meta.warnings.append(res.note)
+        meta.warnings.append(Doubt(res.note, SETTLED_BY.get(up_to, ("county", "province")), name,
+                                   tuple(places.describe(p) for p in res.left)))
 
 
 def extract(structure: Structure, cleaned: Cleaned, url: str | None = None) -> Metadata:
@@ -164,7 +168,7 @@ def locate(meta: Metadata, structure: Structure, cleaned: Cleaned, url: str | No
         meta.town = meta.unit = to_simplified(name)
         meta.level = places.town_level(name)
         meta.sources["town"] = meta.sources["level"] = where
-        _apply_place(meta, places.resolve_town(name, everything, url), "gazetteer", "town")
+        _apply_place(meta, places.resolve_town(name, everything, url), "gazetteer", "town", name)
         if not meta.province:
             _fill_from_named_county(meta, near, everything, url)
 
@@ -174,14 +178,14 @@ def locate(meta: Metadata, structure: Structure, cleaned: Cleaned, url: str | No
             meta.unit = to_simplified(county)
             meta.level = places.county_level(county)
             meta.sources["unit"] = meta.sources["level"] = where
-            _apply_place(meta, places.resolve_county(county, everything, url), "gazetteer", "county")
+            _apply_place(meta, places.resolve_county(county, everything, url), "gazetteer", "county", county)
             return True
         city = next(iter(places.city_mentions(text)), None)
         if city:
             meta.unit = to_simplified(city)
             meta.level = "市" if city.endswith("市") else city[-1]
             meta.sources["unit"] = meta.sources["level"] = where
-            _apply_place(meta, places.resolve_city(city, everything, url), "gazetteer", "city")
+            _apply_place(meta, places.resolve_city(city, everything, url), "gazetteer", "city", city)
             return True
         return False
 
@@ -200,7 +204,7 @@ def locate(meta: Metadata, structure: Structure, cleaned: Cleaned, url: str | No
     if speaks_as_township:
         meta.level = self_level
         meta.sources["level"] = f"the report speaks as 我{self_level}/全{self_level}"
-        meta.warnings.append("the text never names its township; give it as town in a sidecar .yml")
+        meta.warnings.append(Doubt("the text never names its township; give it as town in a sidecar .yml", ("town",)))
         _fill_from_named_county(meta, near, everything, url)
         if not meta.province:
             spelled = places.counties_spelled_by(url)
@@ -209,7 +213,8 @@ def locate(meta: Metadata, structure: Structure, cleaned: Cleaned, url: str | No
                 _apply_place(meta, res, "source address", "town")
         return
     if not as_county_or_city(opening, "the opening sentence"):
-        meta.warnings.append("no place name found in the title or opening; give town/county/province in a sidecar .yml")
+        meta.warnings.append(Doubt("no place name found in the title or opening; give town/county/province in a sidecar .yml",
+                                   ("town", "unit", "county", "province")))
 
 
 def _fill_from_named_county(meta: Metadata, near: str, everything: str, url: str | None) -> None:
@@ -219,4 +224,4 @@ def _fill_from_named_county(meta: Metadata, near: str, everything: str, url: str
         return
     res = places.resolve_county(county, everything, url)
     if res.place:
-        _apply_place(meta, res, f"county {county} named in the text", "town")
+        _apply_place(meta, res, f"county {county} named in the text", "town", county)

@@ -83,6 +83,23 @@ class Structure:
         return [b for b in self.blocks if b.kind == kind]
 
 
+@dataclass(frozen=True)
+class Doubt:
+    """A place the converter could not settle from the text, and the sidecar keys that settle it.
+
+    ``name`` is the place name as the report writes it (or None when the report
+    names none); ``candidates`` are the places it could be.
+    """
+
+    message: str
+    keys: tuple[str, ...]
+    name: str | None = None
+    candidates: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return self.message
+
+
 @dataclass
 class Metadata:
     """Derived metadata; ``sources`` says where each value came from."""
@@ -105,7 +122,8 @@ class Metadata:
     sha256: str | None = None
     source: str | None = None
     sources: dict[str, str] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Doubt] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # former URL names that redirect to ``slug``
     annotations: dict[str, Any] = field(default_factory=dict)
 
     FIELDS = (

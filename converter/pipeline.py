@@ -18,7 +18,7 @@ from .model import Metadata, Report
 from .read import read_bytes, sha256_of
 from .render import to_markdown
 from .sidecar import PLACE_KEYS, load_sidecar, sidecar_path
-from .slug import slug_for
+from .slug import SLUG_PATTERN, slug_for
 from .structure import parse
 
 CORRECTABLE = ("title",) + PLACE_KEYS + ("year", "date", "published", "issuers")
@@ -40,20 +40,47 @@ def apply_annotations(meta: Metadata, notes: dict[str, Any]) -> None:
             meta.city, meta.province = res.place.city, res.place.province
             meta.sources["city"] = meta.sources["province"] = "gazetteer, from the sidecar's county"
     meta.annotations = {k: notes[k] for k in ANNOTATIONS if k in notes}
+    meta.warnings = [d for d in meta.warnings if not set(d.keys) & notes.keys()]
 
 
-def convert_file(path: str, use_sidecar: bool = True) -> Report:
-    """Convert one report file; raises ReportError with what to fix."""
+def name_url(meta: Metadata, notes: dict[str, Any], path: str) -> None:
+    """Give the report its URL name, and the former names that redirect to it.
+
+    The URL must not move when a correction or a better converter changes the
+    metadata, so it comes from what does not change: the sidecar's ``slug``, else
+    the file's own name when it is already a URL name (``chongqing-dazu-shiwanzhen-2022.txt``,
+    as ``check`` asks new reports to be named). Only older files with other
+    names (``000_66a8a630.txt``) get a name made from their place and year.
+    """
+    stem = Path(path).stem
+    if "slug" in notes:
+        meta.slug, meta.sources["slug"] = notes["slug"], "sidecar"
+    elif SLUG_PATTERN.match(stem):
+        meta.slug, meta.sources["slug"] = stem, "the file name"
+    else:
+        meta.slug, meta.sources["slug"] = slug_for(meta, path), "place and year, in pinyin"
+    meta.slug_base = meta.slug
+    former = list(notes.get("former_slugs", []))
+    if SLUG_PATTERN.match(stem) and stem != meta.slug:
+        former.append(stem)
+    meta.aliases = sorted(set(former) - {meta.slug})
+
+
+def convert_file(path: str, use_sidecar: bool = True, notes: dict[str, Any] | None = None) -> Report:
+    """Convert one report file; raises ReportError with what to fix.
+
+    ``notes`` stands in for the sidecar (``check`` passes the valid part of a faulty one).
+    """
     raw = read_bytes(path)
     decoded = decode(raw, path)
     cleaned = clean(decoded.text)
     structure = parse(cleaned)
-    notes = load_sidecar(sidecar_path(path)) if use_sidecar else {}
+    if notes is None:
+        notes = load_sidecar(sidecar_path(path)) if use_sidecar else {}
     meta = extract(structure, cleaned, url=notes.get("source_url"))
     meta.source, meta.encoding, meta.sha256 = path, decoded.encoding, sha256_of(raw)
     apply_annotations(meta, notes)
-    meta.slug = meta.slug_base = notes.get("slug") or slug_for(meta, path)
-    meta.sources["slug"] = "sidecar" if "slug" in notes else "place and year, in pinyin"
+    name_url(meta, notes, path)
     return Report(path=path, raw=raw, decoded=decoded, cleaned=cleaned, structure=structure, metadata=meta)
 
 

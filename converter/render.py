@@ -43,7 +43,7 @@ def front_matter(report: Report) -> dict[str, Any]:
         if key not in data:
             data[key] = value
     data["provenance"] = dict(sorted(meta.sources.items()))
-    data["warnings"] = list(meta.warnings)
+    data["warnings"] = [w.message for w in meta.warnings]
     data["removed"] = [r.as_dict() for r in report.cleaned.removals]
     data["restored"] = [r.as_dict() for r in report.structure.restorations]
     return data

@@ -73,6 +73,13 @@ def _slug(value: Any) -> str:
     raise ValueError("must be lowercase ASCII words joined by hyphens, such as chongqing-dazu-shiwanzhen-2022")
 
 
+def _slugs(value: Any) -> list[str]:
+    values = [value] if isinstance(value, str) else value
+    if isinstance(values, list) and values and all(isinstance(v, str) and SLUG_PATTERN.match(v) for v in values):
+        return values
+    raise ValueError("must be a list of former URL names, each lowercase ASCII words joined by hyphens")
+
+
 def _notes(value: Any) -> list[str]:
     if isinstance(value, str) and value.strip():
         return [value]
@@ -103,6 +110,7 @@ SCHEMA: dict[str, tuple[Callable[[Any], Any], str]] = {
     "published": (_date, "corrected publication date"),
     "issuers": (_issuers, "corrected issuing bodies"),
     "slug": (_slug, "a fixed URL name"),
+    "former_slugs": (_slugs, "URL names the report had before, which redirect to it"),
 }
 
 
@@ -120,34 +128,49 @@ def _key_lines(text: str) -> dict[str, int]:
     return {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
 
 
-def load_sidecar(path: str | Path) -> dict[str, Any]:
-    """The validated annotations, or {} when there is no sidecar."""
+def read_sidecar(path: str | Path) -> tuple[dict[str, Any], list[ReportError]]:
+    """The valid annotations and every problem found, so a contributor sees them all at once."""
     path = Path(path)
     if not path.exists():
-        return {}
-    text = path.read_text(encoding="utf-8-sig")
+        return {}, []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return {}, [ReportError(str(path), "the sidecar is not UTF-8 text", "save the .yml file as UTF-8",
+                                line=path.read_bytes()[:exc.start].count(b"\n") + 1)]
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ReportError(str(path), f"not valid YAML ({getattr(exc, 'problem', exc)})",
-                          "write one 'key: value' per line, as in CONTRIBUTING.md",
-                          line=mark.line + 1 if mark else None) from exc
+        return {}, [ReportError(str(path), f"not valid YAML ({getattr(exc, 'problem', exc)})",
+                                "write one 'key: value' per line, as in CONTRIBUTING.md",
+                                line=mark.line + 1 if mark else None)]
     if data is None:
-        return {}
+        return {}, []
     if not isinstance(data, dict):
-        raise ReportError(str(path), "must be a mapping of keys to values", "write one 'key: value' per line", line=1)
+        return {}, [ReportError(str(path), "must be a mapping of keys to values", "write one 'key: value' per line",
+                                line=1)]
     lines = _key_lines(text)
     out: dict[str, Any] = {}
+    problems: list[ReportError] = []
     for key, value in data.items():
         if key not in SCHEMA:
             known = ", ".join(SCHEMA)
-            raise ReportError(str(path), f"unknown key '{key}'", f"use one of: {known}",
-                              line=lines.get(str(key)), key=str(key))
+            problems.append(ReportError(str(path), f"unknown key '{key}'", f"use one of: {known}",
+                                        line=lines.get(str(key)), key=str(key)))
+            continue
         check, meaning = SCHEMA[key]
         try:
             out[key] = check(value)
         except ValueError as exc:
-            raise ReportError(str(path), f"bad value {value!r} for {meaning}", f"'{key}' {exc}",
-                              line=lines.get(key), key=key) from exc
-    return out
+            problems.append(ReportError(str(path), f"bad value {value!r} for {meaning}", f"'{key}' {exc}",
+                                        line=lines.get(key), key=key))
+    return out, problems
+
+
+def load_sidecar(path: str | Path) -> dict[str, Any]:
+    """The validated annotations, or {} when there is no sidecar; raises the first problem."""
+    notes, problems = read_sidecar(path)
+    if problems:
+        raise problems[0]
+    return notes

@@ -78,9 +78,9 @@ def test_convert_writes_the_same_search_index_as_the_site(tmp_path):
 def test_same_place_and_year_get_distinct_slugs(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
-    shutil.copy(SEEDS / "000_66a8a630a4ee21e1.txt", src / "a.txt")
+    shutil.copy(SEEDS / "000_66a8a630a4ee21e1.txt", src / "report_a.txt")
     text = (SEEDS / "000_66a8a630a4ee21e1.txt").read_text(encoding="utf-8") + "\n补充一句。"
-    (src / "b.txt").write_text(text, encoding="utf-8")
+    (src / "report_b.txt").write_text(text, encoding="utf-8")
     result = run("convert", str(src), "--out", str(tmp_path / "out"), "--quiet")
     assert result.returncode == 0, result.stderr
     names = sorted(p.stem for p in (tmp_path / "out" / "reports").glob("*.md"))
