@@ -38,7 +38,7 @@ TOWNSHIP_LEVELS = ("乡", "镇", "街道", "苏木")
 LEVEL_SLUGS = {"乡": "xiang", "镇": "zhen", "街道": "jiedao", "苏木": "sumu", "县": "xian", "区": "qu",
                "市": "shi", "旗": "qi", "州": "zhou", "盟": "meng", None: "unknown"}
 LEVEL_ORDER = list(LEVEL_SLUGS)
-DATA_FIELDS = ("slug", "title", "unit", "town", "level", "county", "city", "province", "year", "date",
+DATA_FIELDS = ("slug", "aliases", "title", "unit", "town", "level", "county", "city", "province", "year", "date",
                "published", "issuers", "source_url", "retrieved", "sha256", "encoding", "source_file")
 RULE_NAMES = {
     "strip_word_bookmarks": "Word 书签", "strip_invisible_characters": "不可见字符",

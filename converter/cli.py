@@ -1,8 +1,9 @@
-"""Command line: ``python -m converter meta|convert PATH...``.
+"""Command line: ``python -m converter meta|convert|check PATH...``.
 
 Other tools parse this output, so its form is fixed: ``meta`` prints one JSON
 object per input file, one per line, in input order; problems go to stderr,
-and the exit status is 1 when any file could not be converted.
+and the exit status is 1 when any file could not be converted. ``check``
+exits 0 only when every report it was given is ready for a pull request.
 """
 
 from __future__ import annotations
@@ -123,6 +124,29 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import changed_reports, check_paths
+    from .check_output import as_markdown, as_text
+
+    archive_dir = Path(args.archive)
+    paths = list(args.paths)
+    try:
+        if args.changed_since:
+            paths += [p for p in changed_reports(archive_dir, args.changed_since) if p not in paths]
+    except ReportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    results = check_paths(expand_paths(paths), archive_dir, jobs=args.jobs)
+    for checked in results:
+        print(as_text(checked), end="\n\n")
+    if args.markdown:
+        with open(args.markdown, "a", encoding="utf-8") as summary:
+            summary.write(as_markdown(results) + "\n")
+    ready = sum(c.ready for c in results)
+    print(f"{ready} of {len(results)} report(s) ready" if results else "no reports to check")
+    return 0 if ready == len(results) else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m converter",
                                      description="Convert 法治政府建设 reports to Markdown with metadata.")
@@ -139,6 +163,16 @@ def build_parser() -> argparse.ArgumentParser:
                       help=f"worker processes (default 1; this machine has {os.cpu_count()} cores)")
     conv.add_argument("--quiet", action="store_true", help="print only the summary")
     conv.set_defaults(func=cmd_convert)
+    check = sub.add_parser("check", help="say whether reports are ready for a pull request, and what to fix")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="report files, or directories of them")
+    check.add_argument("--archive", default="seeds", help="the archive's report folder to compare with (default seeds)")
+    check.add_argument("--changed-since", metavar="GIT_REF",
+                       help="also check every report added or changed since this commit (and uncommitted ones)")
+    check.add_argument("--markdown", metavar="FILE", help="append the findings as Markdown to FILE "
+                       "(in GitHub Actions: $GITHUB_STEP_SUMMARY)")
+    check.add_argument("--jobs", type=int, default=None, help="worker processes for reading the archive "
+                       "(default: one per core)")
+    check.set_defaults(func=cmd_check)
     return parser
 
 

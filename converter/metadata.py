@@ -108,22 +108,25 @@ def _apply_place(meta: Metadata, res: places.Resolution, source: str, up_to: str
             meta.sources[key] = f"{source}: " + ("; ".join(res.evidence) or "gazetteer")
     if res.note:
         meta.warnings.append(Doubt(res.note, SETTLED_BY.get(up_to, ("county", "province")), name,
-                                   tuple(places.describe(p) for p in res.left)))
+                                   tuple((p.province, p.city or "", p.county or "") for p in res.left)))
 
 
 def extract(structure: Structure, cleaned: Cleaned, url: str | None = None) -> Metadata:
     meta = Metadata()
     issuers = [b.text for b in structure.of_kind("issuer")]
+    issuers_from = "the lines above the title"
     titles = [b.text for b in structure.of_kind("title")]
     if titles:
         meta.title = " ".join(issuers) + titles[0]
         meta.sources["title"] = "title block"
         if not issuers:
-            issuers = _ISSUER_IN_TITLE.findall(titles[0])
+            issuers, issuers_from = _ISSUER_IN_TITLE.findall(titles[0]), "the title"
     signature = [b.text for b in structure.of_kind("signature")]
     if not issuers:
-        issuers = [s for s in signature if P.SIGNATURE_ORG.match(fold(s))]
+        issuers, issuers_from = [s for s in signature if P.SIGNATURE_ORG.match(fold(s))], "signature block"
     meta.issuers = issuers
+    if issuers:
+        meta.sources["issuers"] = issuers_from
     addressee = structure.of_kind("addressee")
     if addressee:
         meta.addressee = addressee[0].text.rstrip("：:")
@@ -167,7 +170,7 @@ def locate(meta: Metadata, structure: Structure, cleaned: Cleaned, url: str | No
     def as_town(name: str, where: str) -> None:
         meta.town = meta.unit = to_simplified(name)
         meta.level = places.town_level(name)
-        meta.sources["town"] = meta.sources["level"] = where
+        meta.sources["town"] = meta.sources["unit"] = meta.sources["level"] = where
         _apply_place(meta, places.resolve_town(name, everything, url), "gazetteer", "town", name)
         if not meta.province:
             _fill_from_named_county(meta, near, everything, url)

@@ -88,13 +88,14 @@ class Doubt:
     """A place the converter could not settle from the text, and the sidecar keys that settle it.
 
     ``name`` is the place name as the report writes it (or None when the report
-    names none); ``candidates`` are the places it could be.
+    names none); ``candidates`` are the places it could be, each as
+    (province, city, county), with "" for a level that does not apply.
     """
 
     message: str
     keys: tuple[str, ...]
     name: str | None = None
-    candidates: tuple[str, ...] = ()
+    candidates: tuple[tuple[str, str, str], ...] = ()
 
     def __str__(self) -> str:
         return self.message
@@ -128,7 +129,7 @@ class Metadata:
 
     FIELDS = (
         "title", "unit", "town", "level", "county", "city", "province",
-        "year", "date", "published", "issuers", "addressee", "slug",
+        "year", "date", "published", "issuers", "addressee", "slug", "aliases",
         "encoding", "sha256", "source",
     )
 

@@ -1,0 +1,233 @@
+"""Is a contributed report ready? What the archive will make of it, and what stops it.
+
+``check`` converts each given report exactly as the site will, then compares it
+with every report already in the archive. A problem is a ``ReportError``
+naming the file, the line or sidecar key, and the fix; a report is ready when
+it has none. Advice that does not block (no source address yet) is a note.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .collection import convert_paths
+from .errors import ReportError
+from .fold import fold
+from .model import Doubt, Report
+from .pipeline import convert_file
+from .read import is_report_file
+from .sidecar import read_sidecar, sidecar_path
+from .slug import slug_for
+
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Checked:
+    """One report's verdict."""
+
+    path: str
+    report: Report | None
+    problems: list[ReportError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    has_sidecar: bool = False
+
+    @property
+    def ready(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class Holdings:
+    """What the archive already holds, for spotting a report added twice."""
+
+    by_text: dict[str, str] = field(default_factory=dict)
+    by_unit_year: dict[tuple, str] = field(default_factory=dict)
+    by_url: dict[str, str] = field(default_factory=dict)
+
+    def add(self, report: Report) -> None:
+        m = report.metadata
+        self.by_text.setdefault(text_fingerprint(report), report.path)
+        if unit_year(report):
+            self.by_unit_year.setdefault(unit_year(report), report.path)
+        for name in [m.slug or ""] + m.aliases:
+            self.by_url.setdefault(name, report.path)
+
+
+def text_fingerprint(report: Report) -> str:
+    """The report's words, whatever page or file they were copied from.
+
+    Headings and paragraphs only, in simplified half-width form without
+    whitespace: a second copy from another site differs in its chrome,
+    title line and line breaks, not in these.
+    """
+    blocks = [b.text for b in report.structure.blocks if b.kind in ("heading", "paragraph")]
+    blocks = blocks or [b.text for b in report.structure.blocks]
+    text = _SPACE.sub("", fold("".join(blocks)))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def unit_year(report: Report) -> tuple | None:
+    m = report.metadata
+    if not (m.unit and m.year):
+        return None
+    return (m.province, m.city, m.county, m.unit, m.year)
+
+
+def first_line(report: Report, needle: str | None) -> int | None:
+    """The first line of the file where ``needle`` appears (in the text or in what the cleaner removed)."""
+    if not needle:
+        return None
+    want = fold(needle)
+    for line in report.cleaned.lines:
+        if want in fold(line.text):
+            return line.no
+    hits = [r.line for r in report.cleaned.removals if want in fold(r.text)]
+    return min(hits) if hits else None
+
+
+def title_line(report: Report) -> int:
+    heads = report.structure.of_kind("title") or report.structure.blocks[:1]
+    return heads[0].line if heads else 1
+
+
+def _doubt_problem(report: Report, doubt: Doubt, sidecar: str) -> ReportError:
+    line = first_line(report, doubt.name) or title_line(report)
+    key = doubt.keys[0]
+    if doubt.candidates:
+        places = "; ".join("".join(p for p in c if p) for c in doubt.candidates)
+        counties = sorted({c[2] for c in doubt.candidates if c[2]})
+        example = f"county: {counties[0]}" if counties else f"province: {doubt.candidates[0][0]}"
+        problem = f"the place '{doubt.name}' is ambiguous; candidates: {places}"
+        fix = (f"find which one it is (the source address or the county named in the text tells) and add it "
+               f"to {sidecar}, e.g. '{example}'")
+    elif doubt.name:
+        problem = f"the place '{doubt.name}' is not in the gazetteer, so its county and province are unknown"
+        fix = f"add 'county:' and 'province:' (full official names) to {sidecar}"
+    else:
+        problem = f"the place is not resolved: {doubt.message}"
+        fix = f"add '{key}:' (and 'county:', 'province:') to {sidecar}"
+    return ReportError(report.path, problem, fix, line=line, key=key)
+
+
+def _suggested_name(base: str, holdings: Holdings) -> str:
+    name, n = base, 2
+    while name in holdings.by_url:
+        name, n = f"{base}-{n}", n + 1
+    return name
+
+
+def check_report(path: str, holdings: Holdings, archive_dir: Path | None) -> Checked:
+    """Convert one report as the site will, and list every problem with it."""
+    side = sidecar_path(path)
+    notes, problems = read_sidecar(side)
+    checked = Checked(path, None, list(problems), has_sidecar=side.exists())
+    try:
+        report = convert_file(path, notes=notes)
+    except ReportError as exc:
+        checked.problems.insert(0, exc)
+        return checked
+    checked.report = report
+    m = report.metadata
+    where = str(side)
+    if archive_dir is not None and Path(path).resolve().parent != archive_dir.resolve():
+        checked.problems.append(ReportError(
+            path, f"the file is not in the archive's folder {archive_dir}, so the site will not include it",
+            f"move it (and its .yml, if any) into {archive_dir}/"))
+    if not is_report_file(Path(path)):
+        checked.problems.append(ReportError(path, "the archive reads only files ending in .txt",
+                                            "rename the file to end in .txt"))
+    if m.year is None:
+        checked.problems.append(ReportError(
+            path, "no year found: neither the title nor the opening paragraphs say which year the report covers",
+            f"add the year it covers to {where}, e.g. 'year: 2023'", line=title_line(report), key="year"))
+    for doubt in m.warnings:
+        checked.problems.append(_doubt_problem(report, doubt, where))
+
+    twin = holdings.by_text.get(text_fingerprint(report))
+    if twin:
+        checked.problems.append(ReportError(
+            path, f"the same text is already in the archive as {twin}",
+            f"do not add it again; if this copy's source address is better, put it in {sidecar_path(twin)} instead",
+            line=title_line(report)))
+    same = holdings.by_unit_year.get(unit_year(report)) if unit_year(report) else None
+    if same and not twin and "slug" not in notes:
+        checked.problems.append(ReportError(
+            path, f"the archive already has a report of {m.unit} for {m.year}: {same}",
+            f"if it is the same report, do not add it again; if it is a different report of the same year, "
+            f"give it its own address with 'slug: {_suggested_name(slug_for(m, path), holdings)}' in {where}",
+            line=title_line(report), key="year"))
+    for name in [m.slug or ""] + m.aliases:
+        if name in holdings.by_url:
+            key = "slug" if name == m.slug else "former_slugs"
+            checked.problems.append(ReportError(
+                path, f"the address reports/{name}/ is already taken by {holdings.by_url[name]}",
+                f"choose another file name, or another '{key}' in {where}", key=key))
+
+    stem = Path(path).stem
+    derived = slug_for(m, path)
+    if "slug" not in notes and m.unit and m.year and not m.warnings and stem != derived:
+        wanted = _suggested_name(derived, holdings)
+        checked.problems.append(ReportError(
+            path, f"the file name '{Path(path).name}' is not the report's address name",
+            f"rename it to {wanted}.txt (and a sidecar to {wanted}.yml): the file name becomes the "
+            f"report's permanent address, reports/{wanted}/"))
+    if not checked.has_sidecar or "source_url" not in notes:
+        checked.notes.append(f"no source address yet: add 'source_url:' and 'retrieved:' to {where} "
+                             "so readers can find the original")
+    return checked
+
+
+def survey(archive_dir: Path, skip: Iterable[str], jobs: int | None = None) -> Holdings:
+    """Convert the archive's reports (all but ``skip``) and index them for comparison."""
+    skipped = {Path(p).resolve() for p in skip}
+    holdings = Holdings()
+    if not archive_dir.is_dir():
+        return holdings
+    files = [str(p) for p in sorted(archive_dir.iterdir()) if is_report_file(p) and p.resolve() not in skipped]
+    reports, _ = convert_paths(files, jobs=jobs)
+    for report in reports:
+        holdings.add(report)
+    return holdings
+
+
+def check_paths(paths: Sequence[str], archive_dir: Path | None, jobs: int | None = None) -> list[Checked]:
+    """Check each report against the archive and against the ones checked before it."""
+    holdings = survey(archive_dir, paths, jobs) if archive_dir is not None else Holdings()
+    results = []
+    for path in paths:
+        checked = check_report(path, holdings, archive_dir)
+        if checked.report is not None:
+            holdings.add(checked.report)
+        results.append(checked)
+    return results
+
+
+# --- what changed in a pull request -------------------------------------------------
+
+def changed_reports(archive_dir: Path, since: str) -> list[str]:
+    """Report files under ``archive_dir`` added or changed since git ``since`` (their sidecars count too)."""
+    import subprocess
+
+    def git(*args: str) -> list[str]:
+        out = subprocess.run(["git", *args], cwd=archive_dir, capture_output=True, text=True)
+        if out.returncode != 0:
+            raise ReportError(str(archive_dir), f"git {' '.join(args)} failed: {out.stderr.strip()}",
+                              "run this inside the archive's git clone, with the base commit fetched")
+        return [line for line in out.stdout.splitlines() if line]
+
+    top = Path(git("rev-parse", "--show-toplevel")[0])
+    names = git("diff", "--name-only", "--no-renames", "--diff-filter=d", since, "--", ".")
+    names += [str((archive_dir / n).resolve().relative_to(top))
+              for n in git("ls-files", "--others", "--exclude-standard", "--", ".")]
+    found: set[Path] = set()
+    for name in names:
+        path = top / name
+        report = path.with_suffix(".txt") if path.suffix == ".yml" else path
+        if is_report_file(report):
+            found.add(report)
+    return [str(p) for p in sorted(found)]
