@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from . import charts, search_index
+from .cite import cite
 from .errors import ReportError
 from .model import Metadata, Report
 from .render import body as render_body
@@ -152,6 +153,7 @@ def _panel(entry: Entry) -> str:
         ("主送机关", esc(m.addressee) if m.addressee else None),
         ("来源网址", f"<{m.annotations['source_url']}>" if m.annotations.get("source_url") else None),
         ("获取日期", m.annotations.get("retrieved")),
+        ("引用", "[GB/T 7714、BibTeX、CSL-JSON](#cite)"),
         ("标题", None if m.title else "原文无标题，页面标题为整理者所拟"),
     ]
     lines = ['<dl class="report-meta" markdown>']
@@ -197,6 +199,45 @@ def _download(entry: Entry) -> str:
         "原始文件按贡献者提交的字节原样保存；上面的正文经过清理，删除与补全均记录在转换记录中。"])
 
 
+def archive_url(slug: str, site_url: str | None) -> str:
+    """The report's lasting address: absolute when the site's address is configured."""
+    path = f"reports/{slug}/"
+    return site_url.rstrip("/") + "/" + path if site_url else path
+
+
+def _fenced(language: str, text: str) -> str:
+    return "\n".join([f"    ```{language}"] + [f"    {line}" for line in text.split("\n")] + ["    ```"])
+
+
+def _citation(entry: Entry, site_url: str | None) -> str:
+    c = cite(entry.meta, entry.display_title, archive_url(entry.slug, site_url))
+    # Without a configured site address the page's script makes the archive address absolute.
+    relative = "" if site_url else f' data-archive-path="reports/{entry.slug}/"'
+    source = ("，以及原始网页的地址" if entry.meta.annotations.get("source_url")
+              else "。原始网页地址不详，欢迎在旁注文件中补充 source_url")
+    return "\n".join([
+        "## 引用本报告 { #cite }", "",
+        f"引文包含本档案的稳定网址{source}；访问日期为您打开本页的日期。", "",
+        f'<div class="citation" markdown{relative}>', "",
+        '=== "GB/T 7714"', "", _fenced("text", c.gbt7714), "",
+        '=== "BibTeX"', "", _fenced("bibtex", c.bibtex), "",
+        '=== "CSL-JSON"', "", _fenced("json", c.csl_json), "",
+        "</div>"])
+
+
+def redirect_page(alias: str, slug: str, site_url: str | None) -> str:
+    """A former address of a report: sends readers and crawlers on to its present one."""
+    target = f"../{slug}/"
+    canonical = archive_url(slug, site_url) if site_url else target
+    return (f'<!doctype html>\n<html lang="zh">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>报告已移至新网址</title>\n"
+            f'<meta name="robots" content="noindex">\n<link rel="canonical" href="{canonical}">\n'
+            f'<meta http-equiv="refresh" content="0; url={target}">\n'
+            f"<script>location.replace({json.dumps(target)} + location.search + location.hash)</script>\n"
+            f'</head>\n<body>\n<p>这份报告的网址已改为 <a href="{target}">reports/{slug}/</a>（原网址 reports/{alias}/）。</p>\n'
+            "</body>\n</html>\n")
+
+
 def _related(entry: Entry, by_town: dict, by_county: dict, by_province: dict) -> str:
     m = entry.meta
     sections = []
@@ -228,15 +269,15 @@ def _town_key(m: Metadata):
     return (m.province, m.city, m.county, m.unit, m.level)
 
 
-def report_page(entry: Entry, by_town, by_county, by_province) -> str:
+def report_page(entry: Entry, by_town, by_county, by_province, site_url: str | None = None) -> str:
     data = front_matter(entry.report)
     markdown_body = render_body(entry.report)
     if markdown_body.startswith("# "):
         heading, _, rest = markdown_body.partition("\n")
     else:
         heading, rest = "# " + esc(entry.display_title), "\n" + markdown_body
-    parts = [heading, _panel(entry), rest.strip(), _record_box(entry), _download(entry),
-             _related(entry, by_town, by_county, by_province)]
+    parts = [heading, _panel(entry), rest.strip(), _record_box(entry), _citation(entry, site_url),
+             _download(entry), _related(entry, by_town, by_county, by_province)]
     return "---\n" + dump_yaml(data) + "---\n\n" + "\n\n".join(p for p in parts if p) + "\n"
 
 
@@ -495,11 +536,12 @@ def data_page(count: int) -> str:
 
 
 def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (),
-          search: dict | None = None) -> dict[str, str | bytes]:
+          search: dict | None = None, site_url: str | None = None) -> dict[str, str | bytes]:
     """Every generated file of the archive: path relative to the docs directory → content.
 
     Report pages and original files are made for the entries that carry their full report.
-    ``search`` passes tuning options to ``search_index.build_index``.
+    ``search`` passes tuning options to ``search_index.build_index``; ``site_url`` is the
+    published site's address, for citations.
     """
     entries = sorted(entries, key=_sort_key)
     problems = sorted(problems, key=lambda p: p.path)
@@ -509,8 +551,13 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (),
     files: dict[str, str | bytes] = {}
     for e in entries:
         if e.report is not None:
-            files[f"reports/{e.slug}.md"] = report_page(e, by_town, by_county, by_province)
+            files[f"reports/{e.slug}.md"] = report_page(e, by_town, by_county, by_province, site_url)
             files[f"originals/{e.slug}.txt"] = e.report.raw
+    slugs = {e.slug for e in entries}
+    for e in entries:
+        for alias in e.meta.aliases:
+            if alias not in slugs:  # a present address always wins over a former one
+                files.setdefault(f"reports/{alias}/index.html", redirect_page(alias, e.slug, site_url))
     files.update(places_pages(entries))
     files.update(years_pages(entries))
     files.update(levels_pages(entries))

@@ -53,7 +53,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         entries = [archive.Entry.of(r) for r in reports]
         tuning = {"max_gram": self.config.search_max_gram, "rare_below": self.config.search_rare_below}
         search = {k: v for k, v in tuning.items() if v is not None}
-        for path, content in archive.build(entries, problems, search=search).items():
+        for path, content in archive.build(entries, problems, search=search, site_url=config.site_url).items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)

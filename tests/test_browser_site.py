@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 import pytest
 
 from browser import LAUNCH_ARGS, CHROMIUM, Watch, require_browser, serve
@@ -13,6 +16,9 @@ from sitebuild import build, make_project
 def site_url(tmp_path_factory):
     sync_api = require_browser()
     project = make_project(tmp_path_factory.mktemp("browse"))
+    sidecar = project / "seeds" / "003_f635664e5ef9ff1d.yml"  # an address that was changed once
+    sidecar.write_text(sidecar.read_text(encoding="utf-8") + "former_slugs: [quannan-dajishan-2022]\n",
+                       encoding="utf-8")
     result = build(project, strict=True)
     assert result.returncode == 0, result.stderr[-2000:]
     with serve(project / "site") as url, sync_api.sync_playwright() as p:
@@ -83,4 +89,38 @@ def test_phone_width_has_no_horizontal_scroll(site_url):
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, (path, overflow)
     watch.check()
+    page.close()
+
+
+def test_citation_carries_todays_date_and_the_absolute_address(site_url):
+    url, browser = site_url
+    page = browser.new_page()
+    watch = Watch(page, url)
+    address = url + "/reports/jiangxi-ganzhou-quannan-dajishanzhen-2022/"
+    page.goto(address)
+    page.get_by_role("link", name="GB/T 7714、BibTeX、CSL-JSON").click()
+    assert page.url.endswith("#cite")
+    gbt = page.locator(".citation pre code").first
+    assert gbt.is_visible()
+    today = dt.date.today().isoformat()
+    assert gbt.inner_text().strip() == (
+        f"中共大吉山镇委员会, 大吉山镇人民政府. 关于大吉山镇2022年度法治政府建设工作情况的报告[EB/OL]. "
+        f"(2023-01-09)[{today}]. {address}.")
+    page.locator(".citation .tabbed-labels > label", has_text="BibTeX").click()
+    bibtex = page.locator(".citation pre code").nth(1)
+    assert bibtex.is_visible() and f"urldate  = {{{today}}}" in bibtex.inner_text()
+    page.locator(".citation .tabbed-labels > label", has_text="CSL-JSON").click()
+    item = json.loads(page.locator(".citation pre code").nth(2).inner_text())
+    assert item["accessed"] == {"raw": today} and item["archive_location"] == address
+    watch.check()
+    page.close()
+
+
+def test_a_former_address_takes_the_reader_to_the_report(site_url):
+    url, browser = site_url
+    page = browser.new_page()
+    page.goto(url + "/reports/quannan-dajishan-2022/?h=法治#cite")
+    page.wait_for_url("**/reports/jiangxi-ganzhou-quannan-dajishanzhen-2022/**")
+    assert page.url.endswith("/reports/jiangxi-ganzhou-quannan-dajishanzhen-2022/?h=%E6%B3%95%E6%B2%BB#cite")
+    assert page.locator("h1").first.inner_text().startswith("关于大吉山镇2022年度")
     page.close()
