@@ -42,6 +42,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         root = Path(config.config_file_path).parent
         self.seeds = root / self.config.seeds
         config.watch.extend([str(self.seeds), str(Path(converter.__file__).parent)])
+        if (root / "CONTRIBUTING.md").exists():
+            config.watch.append(str(root / "CONTRIBUTING.md"))
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

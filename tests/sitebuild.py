@@ -15,6 +15,7 @@ def make_project(tmp: Path, seeds: list[Path] | None = None) -> Path:
     project = tmp / "project"
     project.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copy(ROOT / "CONTRIBUTING.md", project / "CONTRIBUTING.md")
     shutil.copytree(ROOT / "docs", project / "docs")
     (project / "seeds").mkdir()
     for path in seeds if seeds is not None else sorted((ROOT / "seeds").iterdir()):
