@@ -12,7 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from .collection import convert_paths
 from .errors import ReportError
@@ -21,7 +21,7 @@ from .model import Doubt, Report
 from .pipeline import convert_file
 from .read import is_report_file
 from .sidecar import read_sidecar, sidecar_path
-from .slug import slug_for
+from .slug import SLUG_PATTERN, slug_for
 
 _SPACE = re.compile(r"\s+")
 
@@ -121,8 +121,12 @@ def _suggested_name(base: str, holdings: Holdings) -> str:
     return name
 
 
-def check_report(path: str, holdings: Holdings, archive_dir: Path | None) -> Checked:
-    """Convert one report as the site will, and list every problem with it."""
+def check_report(path: str, holdings: Holdings, archive_dir: Path | None, published: bool = False) -> Checked:
+    """Convert one report as the site will, and list every problem with it.
+
+    ``published``: the report is already in the archive, so its address is settled
+    and must not be renamed, whatever the converter would call it now.
+    """
     side = sidecar_path(path)
     notes, problems = read_sidecar(side)
     checked = Checked(path, None, list(problems), has_sidecar=side.exists())
@@ -170,7 +174,9 @@ def check_report(path: str, holdings: Holdings, archive_dir: Path | None) -> Che
 
     stem = Path(path).stem
     derived = slug_for(m, path)
-    if "slug" not in notes and m.unit and m.year and not m.warnings and stem != derived:
+    if published and stem != derived and SLUG_PATTERN.match(stem):
+        checked.notes.append(f"the converter would now name it {derived}; its address stays reports/{m.slug}/")
+    elif "slug" not in notes and m.unit and m.year and not m.warnings and stem != derived:
         wanted = _suggested_name(derived, holdings)
         checked.problems.append(ReportError(
             path, f"the file name '{Path(path).name}' is not the report's address name",
@@ -195,12 +201,13 @@ def survey(archive_dir: Path, skip: Iterable[str], jobs: int | None = None) -> H
     return holdings
 
 
-def check_paths(paths: Sequence[str], archive_dir: Path | None, jobs: int | None = None) -> list[Checked]:
+def check_paths(paths: Sequence[str], archive_dir: Path | None, jobs: int | None = None,
+                published: Callable[[str], bool] = lambda path: False) -> list[Checked]:
     """Check each report against the archive and against the ones checked before it."""
     holdings = survey(archive_dir, paths, jobs) if archive_dir is not None else Holdings()
     results = []
     for path in paths:
-        checked = check_report(path, holdings, archive_dir)
+        checked = check_report(path, holdings, archive_dir, published(path))
         if checked.report is not None:
             holdings.add(checked.report)
         results.append(checked)
@@ -208,6 +215,21 @@ def check_paths(paths: Sequence[str], archive_dir: Path | None, jobs: int | None
 
 
 # --- what changed in a pull request -------------------------------------------------
+
+def in_git(ref: str) -> Callable[[str], bool]:
+    """Whether a file existed at git ``ref`` (``HEAD`` when none is given); False outside git."""
+    import subprocess
+
+    def exists(path: str) -> bool:
+        where = Path(path).resolve()
+        try:
+            out = subprocess.run(["git", "cat-file", "-e", f"{ref}:./{where.name}"], cwd=where.parent,
+                                 capture_output=True)
+        except OSError:
+            return False
+        return out.returncode == 0
+    return exists
+
 
 def changed_reports(archive_dir: Path, since: str) -> list[str]:
     """Report files under ``archive_dir`` added or changed since git ``since`` (their sidecars count too)."""

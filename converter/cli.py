@@ -125,7 +125,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .check import changed_reports, check_paths
+    from .check import changed_reports, check_paths, in_git
     from .check_output import as_markdown, as_text
 
     archive_dir = Path(args.archive)
@@ -136,7 +136,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    results = check_paths(expand_paths(paths), archive_dir, jobs=args.jobs)
+    # A report already published keeps its address; only a new one is asked to take the suggested name.
+    published = in_git(args.changed_since or "HEAD")
+    results = check_paths(expand_paths(paths), archive_dir, jobs=args.jobs, published=published)
     for checked in results:
         print(as_text(checked), end="\n\n")
     if args.markdown:

@@ -213,3 +213,26 @@ def test_changed_since_finds_new_and_corrected_reports_in_git(archive):
     result = run_check("--changed-since", "HEAD", "--archive", str(archive))
     checked = re.findall(r"^(\S+): (?:ready|NOT READY)", result.stdout, flags=re.M)
     assert sorted(checked) == sorted([str(new), str(archive / "004_5e0d0e6190e313b8.txt")]), result.stdout
+
+
+def test_a_published_report_keeps_its_name_when_a_correction_changes_its_place(archive):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = archive.parent
+
+    def git(*args):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=repo,
+                       check=True, capture_output=True)
+    published = archive / "chongqing-chengkou-jimingxiang-2025.txt"
+    shutil.copy(SAMPLES / "s002.txt", published)
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "base")
+    published.with_suffix(".yml").write_text("county: 巫溪县\n", encoding="utf-8")  # a correction moves the place
+    new = archive / "report-1.txt"
+    shutil.copy(SAMPLES / "s003.txt", new)
+    result = run_check("--changed-since", "HEAD", "--archive", str(archive))
+    assert f"{published}: ready" in result.stdout, result.stdout
+    assert "its address stays reports/chongqing-chengkou-jimingxiang-2025/" in result.stdout
+    new_part = result.stdout.split(f"{new}: ", 1)[1]
+    assert new_part.startswith("NOT READY") and "rename it to hunan-huaihua-chenxi-" in new_part
