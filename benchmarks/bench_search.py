@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from corpus import generate  # noqa: E402
+from corpus import copy_site_config, generate  # noqa: E402
 
 QUERIES = ["法治政府", "三重一大", "枫桥经验", "老兵调解室", "行政复议", "法治政府建设", "依法行政 民法典",
            "罗店镇", "羅店鎮", "２０２２", "合法性审查全覆盖", "不存在的词语组合"]
@@ -75,8 +75,7 @@ def build_index(count: int, work: Path) -> tuple[Path, dict]:
         project = work / "search-project"
         shutil.rmtree(project, ignore_errors=True)
         project.mkdir(parents=True)
-        shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-        shutil.copytree(ROOT / "docs", project / "docs")
+        copy_site_config(project)
         shutil.copytree(ROOT / "seeds", project / "seeds")
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)], cwd=project,
                        check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})

@@ -20,15 +20,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from corpus import generate  # noqa: E402
+from corpus import copy_site_config, generate  # noqa: E402
 
 
 def build_once(count: int, work: Path) -> dict:
     project = work / f"site-{count}"
     shutil.rmtree(project, ignore_errors=True)
     project.mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", project / "docs")
+    copy_site_config(project)
     generate(project / "seeds", count)
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=project,

@@ -24,6 +24,15 @@ from converter.gazetteer import load  # noqa: E402
 CN = "一二三四五六七八九十"
 
 
+def copy_site_config(project: Path) -> None:
+    """What a site needs besides its seeds: the MkDocs config, the docs and the guide they include."""
+    import shutil
+
+    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
+        shutil.copy(ROOT / name, project / name)
+    shutil.copytree(ROOT / "docs", project / "docs")
+
+
 def sentences() -> list[str]:
     out: list[str] = []
     files = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests/data/samples").glob("*.txt"))
