@@ -195,14 +195,19 @@ def test_cli_reports_metadata_sources_removals_and_exit_status(archive, tmp_path
     assert "❌" in summary.read_text(encoding="utf-8").split("## Report check: 1 of 2 ready", 1)[1]
 
 
-def test_changed_since_finds_new_and_corrected_reports_in_git(archive):
+@pytest.fixture
+def git(archive):
+    """Runs git in a repository around the archive folder."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
-    repo = archive.parent
 
-    def git(*args):
-        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=repo,
+    def run(*args):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=archive.parent,
                        check=True, capture_output=True)
+    return run
+
+
+def test_changed_since_finds_new_and_corrected_reports_in_git(archive, git):
     git("init", "-q")
     git("add", ".")
     git("commit", "-qm", "base")
@@ -215,14 +220,7 @@ def test_changed_since_finds_new_and_corrected_reports_in_git(archive):
     assert sorted(checked) == sorted([str(new), str(archive / "004_5e0d0e6190e313b8.txt")]), result.stdout
 
 
-def test_a_published_report_keeps_its_name_when_a_correction_changes_its_place(archive):
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    repo = archive.parent
-
-    def git(*args):
-        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=repo,
-                       check=True, capture_output=True)
+def test_a_published_report_keeps_its_name_when_a_correction_changes_its_place(archive, git):
     published = archive / "chongqing-chengkou-jimingxiang-2025.txt"
     shutil.copy(SAMPLES / "s002.txt", published)
     git("init", "-q")
