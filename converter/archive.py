@@ -30,7 +30,7 @@ from .render import body as render_body
 from .render import escape_markdown as esc
 from .render import front_matter
 from .frontmatter import dump as dump_yaml
-from .slug import pinyin_word
+from .slug import address, pinyin_word
 
 RELATED_LIMIT = 12
 LATEST_LIMIT = 10
@@ -199,20 +199,14 @@ def _download(entry: Entry) -> str:
         "原始文件按贡献者提交的字节原样保存；上面的正文经过清理，删除与补全均记录在转换记录中。"])
 
 
-def archive_url(slug: str, site_url: str | None) -> str:
-    """The report's lasting address: absolute when the site's address is configured."""
-    path = f"reports/{slug}/"
-    return site_url.rstrip("/") + "/" + path if site_url else path
-
-
 def _fenced(language: str, text: str) -> str:
     return "\n".join([f"    ```{language}"] + [f"    {line}" for line in text.split("\n")] + ["    ```"])
 
 
 def _citation(entry: Entry, site_url: str | None) -> str:
-    c = cite(entry.meta, entry.display_title, archive_url(entry.slug, site_url))
+    c = cite(entry.meta, entry.display_title, address(entry.slug, site_url))
     # Without a configured site address the page's script makes the archive address absolute.
-    relative = "" if site_url else f' data-archive-path="reports/{entry.slug}/"'
+    relative = "" if site_url else f' data-archive-path="{address(entry.slug)}"'
     source = ("，以及原始网页的地址" if entry.meta.annotations.get("source_url")
               else "。原始网页地址不详，欢迎在旁注文件中补充 source_url")
     return "\n".join([
@@ -228,13 +222,13 @@ def _citation(entry: Entry, site_url: str | None) -> str:
 def redirect_page(alias: str, slug: str, site_url: str | None) -> str:
     """A former address of a report: sends readers and crawlers on to its present one."""
     target = f"../{slug}/"
-    canonical = archive_url(slug, site_url) if site_url else target
+    canonical = address(slug, site_url) if site_url else target
     return (f'<!doctype html>\n<html lang="zh">\n<head>\n<meta charset="utf-8">\n'
             f"<title>报告已移至新网址</title>\n"
             f'<meta name="robots" content="noindex">\n<link rel="canonical" href="{canonical}">\n'
             f'<meta http-equiv="refresh" content="0; url={target}">\n'
             f"<script>location.replace({json.dumps(target)} + location.search + location.hash)</script>\n"
-            f'</head>\n<body>\n<p>这份报告的网址已改为 <a href="{target}">reports/{slug}/</a>（原网址 reports/{alias}/）。</p>\n'
+            f'</head>\n<body>\n<p>这份报告的网址已改为 <a href="{target}">{address(slug)}</a>（原网址 {address(alias)}）。</p>\n'
             "</body>\n</html>\n")
 
 
@@ -406,7 +400,7 @@ def _record(e: Entry) -> dict:
             out[key] = (m.source or "").replace("\\", "/").rsplit("/", 1)[-1]
         else:
             out[key] = getattr(m, key)
-    out["url"] = f"reports/{e.slug}/"
+    out["url"] = address(e.slug)
     return out
 
 

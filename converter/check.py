@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -21,7 +22,7 @@ from .model import Doubt, Report
 from .pipeline import convert_file
 from .read import is_report_file
 from .sidecar import read_sidecar, sidecar_path
-from .slug import SLUG_PATTERN, slug_for
+from .slug import SLUG_PATTERN, address, slug_for
 
 _SPACE = re.compile(r"\s+")
 
@@ -34,7 +35,6 @@ class Checked:
     report: Report | None
     problems: list[ReportError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    has_sidecar: bool = False
 
     @property
     def ready(self) -> bool:
@@ -52,8 +52,8 @@ class Holdings:
     def add(self, report: Report) -> None:
         m = report.metadata
         self.by_text.setdefault(text_fingerprint(report), report.path)
-        if unit_year(report):
-            self.by_unit_year.setdefault(unit_year(report), report.path)
+        if key := unit_year(report):
+            self.by_unit_year.setdefault(key, report.path)
         for name in [m.slug or ""] + m.aliases:
             self.by_url.setdefault(name, report.path)
 
@@ -129,7 +129,7 @@ def check_report(path: str, holdings: Holdings, archive_dir: Path | None, publis
     """
     side = sidecar_path(path)
     notes, problems = read_sidecar(side)
-    checked = Checked(path, None, list(problems), has_sidecar=side.exists())
+    checked = Checked(path, None, list(problems))
     try:
         report = convert_file(path, notes=notes)
     except ReportError as exc:
@@ -158,7 +158,8 @@ def check_report(path: str, holdings: Holdings, archive_dir: Path | None, publis
             path, f"the same text is already in the archive as {twin}",
             f"do not add it again; if this copy's source address is better, put it in {sidecar_path(twin)} instead",
             line=title_line(report)))
-    same = holdings.by_unit_year.get(unit_year(report)) if unit_year(report) else None
+    unit_and_year = unit_year(report)
+    same = holdings.by_unit_year.get(unit_and_year) if unit_and_year else None
     if same and not twin and "slug" not in notes:
         checked.problems.append(ReportError(
             path, f"the archive already has a report of {m.unit} for {m.year}: {same}",
@@ -169,20 +170,20 @@ def check_report(path: str, holdings: Holdings, archive_dir: Path | None, publis
         if name in holdings.by_url:
             key = "slug" if name == m.slug else "former_slugs"
             checked.problems.append(ReportError(
-                path, f"the address reports/{name}/ is already taken by {holdings.by_url[name]}",
+                path, f"the address {address(name)} is already taken by {holdings.by_url[name]}",
                 f"choose another file name, or another '{key}' in {where}", key=key))
 
     stem = Path(path).stem
     derived = slug_for(m, path)
     if published and stem != derived and SLUG_PATTERN.match(stem):
-        checked.notes.append(f"the converter would now name it {derived}; its address stays reports/{m.slug}/")
+        checked.notes.append(f"the converter would now name it {derived}; its address stays {address(m.slug)}")
     elif "slug" not in notes and m.unit and m.year and not m.warnings and stem != derived:
         wanted = _suggested_name(derived, holdings)
         checked.problems.append(ReportError(
             path, f"the file name '{Path(path).name}' is not the report's address name",
             f"rename it to {wanted}.txt (and a sidecar to {wanted}.yml): the file name becomes the "
-            f"report's permanent address, reports/{wanted}/"))
-    if not checked.has_sidecar or "source_url" not in notes:
+            f"report's permanent address, {address(wanted)}"))
+    if "source_url" not in notes:
         checked.notes.append(f"no source address yet: add 'source_url:' and 'retrieved:' to {where} "
                              "so readers can find the original")
     return checked
@@ -216,36 +217,34 @@ def check_paths(paths: Sequence[str], archive_dir: Path | None, jobs: int | None
 
 # --- what changed in a pull request -------------------------------------------------
 
-def in_git(ref: str) -> Callable[[str], bool]:
-    """Whether a file existed at git ``ref`` (``HEAD`` when none is given); False outside git."""
-    import subprocess
+def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
 
+
+def in_git(ref: str) -> Callable[[str], bool]:
+    """Whether a file existed at git ``ref``; False outside git."""
     def exists(path: str) -> bool:
         where = Path(path).resolve()
         try:
-            out = subprocess.run(["git", "cat-file", "-e", f"{ref}:./{where.name}"], cwd=where.parent,
-                                 capture_output=True)
+            return _git(where.parent, "cat-file", "-e", f"{ref}:./{where.name}").returncode == 0
         except OSError:
             return False
-        return out.returncode == 0
     return exists
 
 
 def changed_reports(archive_dir: Path, since: str) -> list[str]:
     """Report files under ``archive_dir`` added or changed since git ``since`` (their sidecars count too)."""
-    import subprocess
-
-    def git(*args: str) -> list[str]:
-        out = subprocess.run(["git", *args], cwd=archive_dir, capture_output=True, text=True)
+    def lines(*args: str) -> list[str]:
+        out = _git(archive_dir, *args)
         if out.returncode != 0:
             raise ReportError(str(archive_dir), f"git {' '.join(args)} failed: {out.stderr.strip()}",
                               "run this inside the archive's git clone, with the base commit fetched")
         return [line for line in out.stdout.splitlines() if line]
 
-    top = Path(git("rev-parse", "--show-toplevel")[0])
-    names = git("diff", "--name-only", "--no-renames", "--diff-filter=d", since, "--", ".")
+    top = Path(lines("rev-parse", "--show-toplevel")[0])
+    names = lines("diff", "--name-only", "--no-renames", "--diff-filter=d", since, "--", ".")
     names += [str((archive_dir / n).resolve().relative_to(top))
-              for n in git("ls-files", "--others", "--exclude-standard", "--", ".")]
+              for n in lines("ls-files", "--others", "--exclude-standard", "--", ".")]
     found: set[Path] = set()
     for name in names:
         path = top / name

@@ -7,6 +7,7 @@ from typing import Sequence
 
 from .check import Checked
 from .errors import ReportError
+from .slug import address
 
 SHOWN_FIELDS = ("title", "unit", "town", "level", "county", "city", "province", "year", "date", "published",
                 "issuers", "slug")
@@ -18,7 +19,7 @@ def _value(checked: Checked, key: str) -> str:
     m = checked.report.metadata
     value = getattr(m, key)
     if key == "slug":
-        value = f"reports/{value}/" + (f" (also from: {', '.join(m.aliases)})" if m.aliases else "")
+        value = address(value) + (f" (also from: {', '.join(m.aliases)})" if m.aliases else "")
     if isinstance(value, list):
         value = "、".join(value)
     return "—" if value in (None, "") else str(value)

@@ -16,6 +16,12 @@ from .model import Metadata
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+def address(slug: str, site_url: str | None = None) -> str:
+    """A report's page: ``reports/<slug>/``, absolute when the site's own address is given."""
+    path = f"reports/{slug}/"
+    return site_url.rstrip("/") + "/" + path if site_url else path
+
+
 @lru_cache(maxsize=65536)
 def pinyin_word(text: str) -> str:
     from pypinyin import lazy_pinyin  # dictionaries load on first use
