@@ -30,7 +30,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 FIX_ENCODING = "save the file as UTF-8 text (in most editors: Save As, encoding UTF-8) and try again"
 
 
-def _line_at(raw: bytes, offset: int) -> int:
+def line_at(raw: bytes, offset: int) -> int:
+    """The 1-based line of the file on which byte ``offset`` lies."""
     return raw.count(b"\n", 0, offset) + 1
 
 
@@ -41,7 +42,7 @@ def _detect(raw: bytes, path: str) -> str:
     if b"\x00" in raw:
         raise ReportError(path, "the file contains NUL bytes, so it is binary (a .doc, .pdf or image?), not plain text",
                           "copy the report's text into a plain .txt file saved as UTF-8",
-                          line=_line_at(raw, raw.index(b"\x00")))
+                          line=line_at(raw, raw.index(b"\x00")))
     try:
         raw.decode("utf-8")
         return "utf-8"
@@ -52,7 +53,7 @@ def _detect(raw: bytes, path: str) -> str:
     best = from_bytes(raw).best()
     if best is None:
         raise ReportError(path, "the text encoding cannot be recognised (the first byte that is not UTF-8 is "
-                          "on this line)", FIX_ENCODING, line=_line_at(raw, first_bad))
+                          "on this line)", FIX_ENCODING, line=line_at(raw, first_bad))
     name = best.encoding.lower().replace("_", "-")
     if name.replace("-", "") in _GB_FAMILY:
         return "gb18030"
@@ -71,7 +72,7 @@ def decode(raw: bytes, path: str = "<bytes>") -> Decoded:
     try:
         text = raw.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
-        line = _line_at(raw, exc.start) if isinstance(exc, UnicodeDecodeError) else None
+        line = line_at(raw, exc.start) if isinstance(exc, UnicodeDecodeError) else None
         raise ReportError(path, f"the bytes are not valid {encoding} ({exc})", FIX_ENCODING, line=line) from exc
     text = normalize_newlines(text.lstrip("\ufeff"))
     bad = _CONTROL.search(text)

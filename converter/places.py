@@ -216,7 +216,7 @@ def _common(places: list[Place]) -> Place | None:
     return Place(first.province, first.province_alias)
 
 
-def describe(p: Place) -> str:
+def _describe(p: Place) -> str:
     return "".join(x for x in (p.province, p.city, p.county) if x)
 
 
@@ -236,7 +236,7 @@ def choose(candidates: list[Place], text: str, url: str | None, what: str) -> Re
         runner = scored[1][0][0]
         return Resolution(best, candidates, why + [f"{len(candidates)} places have this name; next best scored {runner} against {top}"])
     shared = _common(tied)
-    names = "; ".join(describe(p) for p in tied)
+    names = "; ".join(_describe(p) for p in tied)
     note = (f"{what} is ambiguous: {len(candidates)} places have this name and the text does not tell "
             f"{'these' if len(tied) > 1 else 'them'} apart ({names})")
     return Resolution(shared, candidates, [], note, tied)

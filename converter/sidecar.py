@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 import yaml
 
+from .decode import line_at
 from .errors import ReportError
 from .slug import SLUG_PATTERN
 
@@ -137,7 +138,7 @@ def read_sidecar(path: str | Path) -> tuple[dict[str, Any], list[ReportError]]:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         return {}, [ReportError(str(path), "the sidecar is not UTF-8 text", "save the .yml file as UTF-8",
-                                line=path.read_bytes()[:exc.start].count(b"\n") + 1)]
+                                line=line_at(path.read_bytes(), exc.start))]
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -234,3 +234,14 @@ def test_a_published_report_keeps_its_name_when_a_correction_changes_its_place(a
     assert "its address stays reports/chongqing-chengkou-jimingxiang-2025/" in result.stdout
     new_part = result.stdout.split(f"{new}: ", 1)[1]
     assert new_part.startswith("NOT READY") and "rename it to hunan-huaihua-chenxi-" in new_part
+
+
+def test_a_sidecar_saved_in_another_encoding_names_its_line(archive):
+    path = archive / "chongqing-chengkou-jimingxiang-2025.txt"
+    shutil.copy(SAMPLES / "s002.txt", path)
+    sidecar = path.with_suffix(".yml")
+    sidecar.write_bytes("source_url: https://cqck.gov.cn/\nnotes: 城口县网站\n".encode("gb18030"))
+    [checked] = check_paths([str(path)], archive, jobs=1)
+    [problem] = checked.problems
+    assert problem.path == str(sidecar)
+    assert_names(problem, sidecar, "save the .yml file as UTF-8", line=2)
