@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from corpus import generate  # noqa: E402
+from corpus import cached  # noqa: E402
 
 NEW_REPORT = ROOT / "tests/data/samples/s002.txt"  # 重庆市城口县鸡鸣乡, 2025
 NEW_NAME = "chongqing-chengkou-jimingxiang-2025.txt"
@@ -32,10 +32,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--work", default=str(ROOT / "benchmarks/out"))
     args = parser.parse_args()
-    corpus = Path(args.work) / f"corpus-{args.count}"
-    if not corpus.exists() or len(list(corpus.glob("*.txt"))) != args.count:
-        shutil.rmtree(corpus, ignore_errors=True)
-        generate(corpus, args.count)
+    corpus = cached(Path(args.work), args.count)
     new = corpus / NEW_NAME
     shutil.copy(NEW_REPORT, new)
     try:

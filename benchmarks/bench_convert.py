@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from corpus import generate  # noqa: E402
+from corpus import cached  # noqa: E402
 
 
 def main() -> None:
@@ -28,10 +28,7 @@ def main() -> None:
     parser.add_argument("--work", default=str(ROOT / "benchmarks/out"))
     args = parser.parse_args()
     work = Path(args.work)
-    corpus, out = work / f"corpus-{args.count}", work / f"converted-{args.count}"
-    if not corpus.exists() or len(list(corpus.glob("*.txt"))) != args.count:
-        shutil.rmtree(corpus, ignore_errors=True)
-        generate(corpus, args.count)
+    corpus, out = cached(work, args.count), work / f"converted-{args.count}"
     shutil.rmtree(out, ignore_errors=True)
     size = sum(p.stat().st_size for p in corpus.glob("*.txt"))
     start = time.perf_counter()

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from corpus import copy_site_config, generate  # noqa: E402
+from corpus import cached, copy_site_config  # noqa: E402
 
 QUERIES = ["法治政府", "三重一大", "枫桥经验", "老兵调解室", "行政复议", "法治政府建设", "依法行政 民法典",
            "罗店镇", "羅店鎮", "２０２２", "合法性审查全覆盖", "不存在的词语组合"]
@@ -60,10 +60,7 @@ def build_index(count: int, work: Path) -> tuple[Path, dict]:
     from converter.collection import convert_paths
     from converter.search_index import build_index as build
 
-    corpus = work / f"corpus-{count}"
-    if not corpus.exists() or len(list(corpus.glob("*.txt"))) != count:
-        shutil.rmtree(corpus, ignore_errors=True)
-        generate(corpus, count)
+    corpus = cached(work, count)
     reports, problems = convert_paths([str(corpus)], jobs=os.cpu_count())
     docs = [archive.search_doc(archive.Entry.of(r)) for r in reports]
     del reports

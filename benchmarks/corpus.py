@@ -97,6 +97,17 @@ def generate(out: Path, count: int, seed: int = 2026) -> list[Path]:
     return paths
 
 
+def cached(work: Path, count: int) -> Path:
+    """``work/corpus-<count>``, generated unless an earlier run left it complete."""
+    import shutil
+
+    corpus = work / f"corpus-{count}"
+    if not corpus.exists() or len(list(corpus.glob("*.txt"))) != count:
+        shutil.rmtree(corpus, ignore_errors=True)
+        generate(corpus, count)
+    return corpus
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000)
