@@ -56,13 +56,13 @@ TIME_QUERY = """async (q) => {
 
 
 def build_index(count: int, work: Path) -> tuple[Path, dict]:
-    from converter import archive
+    from converter import pages
     from converter.collection import convert_paths
     from converter.search_index import build_index as build
 
     corpus = cached(work, count)
     reports, problems = convert_paths([str(corpus)], jobs=os.cpu_count())
-    docs = [archive.search_doc(archive.Entry.of(r)) for r in reports]
+    docs = [pages.search_doc(pages.Entry.of(r)) for r in reports]
     del reports
     start = time.perf_counter()
     files = build(docs)

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from .collection import convert_paths
-from .errors import ReportError
+from .errors import ReportError, unexpected
 from .fold import fold
 from .model import Doubt, Report
 from .pipeline import convert_file
-from .read import is_report_file
+from .read import SIDECAR_SUFFIXES, is_report_file
 from .sidecar import read_sidecar, sidecar_path
 from .slug import SLUG_PATTERN, address, slug_for
 
@@ -122,11 +122,18 @@ def _suggested_name(base: str, holdings: Holdings) -> str:
 
 
 def check_report(path: str, holdings: Holdings, archive_dir: Path | None, published: bool = False) -> Checked:
-    """Convert one report as the site will, and list every problem with it.
+    """Convert one report as the site will, and list every problem with it; never raises.
 
     ``published``: the report is already in the archive, so its address is settled
     and must not be renamed, whatever the converter would call it now.
     """
+    try:
+        return _check_report(path, holdings, archive_dir, published)
+    except Exception as exc:  # noqa: BLE001 - a fault is this report's problem, never a traceback
+        return Checked(path, None, [unexpected(path, exc)])
+
+
+def _check_report(path: str, holdings: Holdings, archive_dir: Path | None, published: bool) -> Checked:
     side = sidecar_path(path)
     notes, problems = read_sidecar(side)
     checked = Checked(path, None, list(problems))
@@ -136,6 +143,7 @@ def check_report(path: str, holdings: Holdings, archive_dir: Path | None, publis
         checked.problems.insert(0, exc)
         return checked
     checked.report = report
+    checked.problems.extend(report.problems)
     m = report.metadata
     where = str(side)
     if archive_dir is not None and Path(path).resolve().parent != archive_dir.resolve():
@@ -204,15 +212,37 @@ def survey(archive_dir: Path, skip: Iterable[str], jobs: int | None = None) -> H
 
 def check_paths(paths: Sequence[str], archive_dir: Path | None, jobs: int | None = None,
                 published: Callable[[str], bool] = lambda path: False) -> list[Checked]:
-    """Check each report against the archive and against the ones checked before it."""
+    """Check each report against the archive and against the ones checked before it.
+
+    A sidecar given in place of its report stands for the report beside it.
+    """
+    paths, results = _reports_of(paths)
     holdings = survey(archive_dir, paths, jobs) if archive_dir is not None else Holdings()
-    results = []
     for path in paths:
         checked = check_report(path, holdings, archive_dir, published(path))
         if checked.report is not None:
             holdings.add(checked.report)
         results.append(checked)
     return results
+
+
+def _reports_of(paths: Sequence[str]) -> tuple[list[str], list[Checked]]:
+    """The reports to check, each once, and a verdict for each sidecar that has no report beside it."""
+    reports: list[str] = []
+    orphans: list[Checked] = []
+    for path in paths:
+        if Path(path).suffix.lower() in SIDECAR_SUFFIXES:
+            report = str(Path(path).with_suffix(".txt"))
+            if not Path(report).is_file():
+                orphans.append(Checked(path, None, [ReportError(
+                    path, f"this is a sidecar, and there is no report {Path(report).name} beside it",
+                    "give check the report's .txt file (its sidecar is checked with it), or name the sidecar "
+                    "after its report")]))
+                continue
+            path = report
+        if path not in reports:
+            reports.append(path)
+    return reports, orphans
 
 
 # --- what changed in a pull request -------------------------------------------------

@@ -19,8 +19,8 @@ from typing import Sequence
 
 from .errors import ReportError
 from .model import Metadata, Report
-from . import archive
-from .collection import run_all
+from . import pages
+from .collection import convert_or_error, run_all
 from .pipeline import convert_file, make_slugs_unique, to_markdown
 from .read import expand_paths
 
@@ -56,21 +56,18 @@ def _write(report: Report, reports_dir: Path) -> None:
 
 def _convert_and_write(path: str, reports_dir: Path) -> Converted | ReportError:
     """Convert one report and write its Markdown under its slug (workers write in parallel)."""
-    try:
-        report = convert_file(path)
-    except ReportError as exc:
-        return exc
+    report = convert_or_error(path)
+    if isinstance(report, ReportError):
+        return report
     _write(report, reports_dir)
-    return Converted(path, report.metadata, archive.plain_text(report), archive.line_kinds(report),
+    return Converted(path, report.metadata, pages.plain_text(report), pages.line_kinds(report),
                      len(report.cleaned.removals),
                      len(report.structure.restorations))
 
 
 def _meta_one(path: str) -> dict | ReportError:
-    try:
-        return meta_record(convert_file(path))
-    except ReportError as exc:
-        return exc
+    report = convert_or_error(path)
+    return report if isinstance(report, ReportError) else meta_record(report)
 
 
 def cmd_meta(args: argparse.Namespace) -> int:
@@ -111,15 +108,15 @@ def cmd_convert(args: argparse.Namespace) -> int:
             print(f"{c.path} -> {reports_dir / (c.metadata.slug + '.md')} ({c.removed} removed, "
                   f"{c.restored} restored, {len(c.metadata.warnings)} warnings)")
     problems = [r for r in results if isinstance(r, ReportError)]
-    pages = archive.build([archive.Entry(c.metadata, c.text, c.kinds) for c in done], problems)
-    for rel, content in pages.items():
+    files = pages.build([pages.Entry(c.metadata, c.text, c.kinds) for c in done], problems)
+    for rel, content in files.items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
             target.write_bytes(content)
         else:
             target.write_text(content, encoding="utf-8")
-    print(f"converted {len(done)} report(s) into {out}, with {len(pages)} index and data files"
+    print(f"converted {len(done)} report(s) into {out}, with {len(files)} index and data files"
           + ("; some files failed, see above" if status else ""))
     return status
 
@@ -180,4 +177,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        # The reader went away (``… | head``): stop quietly, as other command-line tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1

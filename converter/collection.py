@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Sequence, TypeVar
 
-from .errors import ReportError
+from .errors import ReportError, unexpected
 from .model import Report
 from .pipeline import convert_file, make_slugs_unique
 from .read import expand_paths
@@ -42,10 +42,13 @@ def run_all(work: Callable[[str], T], paths: Sequence[str], jobs: int = 1) -> li
 
 
 def convert_or_error(path: str) -> Report | ReportError:
+    """One report converted, or its problem: nothing one file holds can stop the others."""
     try:
         return convert_file(path)
     except ReportError as exc:
         return exc
+    except Exception as exc:  # noqa: BLE001 - any fault is this report's alone
+        return unexpected(path, exc)
 
 
 def _stamp(path: str) -> tuple:

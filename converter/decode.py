@@ -26,6 +26,9 @@ _GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936"}
 MIN_CJK_CHARACTERS = 10
 _ENOUGH_CJK = re.compile(r"(?:[^\u3400-\u9fff]*[\u3400-\u9fff]){%d}" % MIN_CJK_CHARACTERS)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+# Encodings that are read, not guessed: a BOM says so, or every byte is valid UTF-8.
+_CERTAIN = {"utf-8", "utf-8-sig", "utf-16", "utf-32"}
 
 FIX_ENCODING = "save the file as UTF-8 text (in most editors: Save As, encoding UTF-8) and try again"
 
@@ -65,6 +68,23 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _too_little_text(text: str, encoding: str, guessed: bool, path: str) -> ReportError | None:
+    """Why a decoded file is not a report, told apart by what it holds: nothing, a line, or the wrong script."""
+    if not text.strip():  # str.strip knows the ideographic space and the other Unicode blanks
+        return ReportError(path, "the file holds only blank lines and spaces", "put the report's text in the file")
+    if _ENOUGH_CJK.match(text, 0, 20000):
+        return None
+    han = len(_HAN.findall(text, 0, 20000))
+    if han:
+        return ReportError(path, f"the file holds only {han} Chinese character{'s' if han > 1 else ''}, too few "
+                           "for a report", "paste the report's whole text into the file")
+    if guessed:
+        return ReportError(path, f"no Chinese text found when read as {encoding}; the encoding is wrong or this "
+                           "is not a report", FIX_ENCODING)
+    return ReportError(path, "no Chinese text found, so this is not a report",
+                       "check that you saved the report's own text, not another file")
+
+
 def decode(raw: bytes, path: str = "<bytes>") -> Decoded:
     if not raw.strip():
         raise ReportError(path, "the file is empty", "put the report's text in the file")
@@ -80,7 +100,7 @@ def decode(raw: bytes, path: str = "<bytes>") -> Decoded:
         line = text.count("\n", 0, bad.start()) + 1
         raise ReportError(path, f"control character U+{ord(bad.group()):04X} found, so this is not plain text"
                           f" (read as {encoding})", FIX_ENCODING, line=line)
-    if not _ENOUGH_CJK.match(text, 0, 20000):
-        raise ReportError(path, f"no Chinese text found when read as {encoding}; the encoding is wrong or this is not a report",
-                          FIX_ENCODING)
+    problem = _too_little_text(text, encoding, encoding not in _CERTAIN, path)
+    if problem:
+        raise problem
     return Decoded(text=text, encoding=encoding)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import traceback
+from pathlib import Path
+
 
 class ReportError(Exception):
     """A report (or its sidecar) cannot be converted as it stands."""
@@ -22,3 +25,20 @@ class ReportError(Exception):
         if self.key is not None:
             where += f", key '{self.key}'"
         return f"{where}: {self.problem}. Fix: {self.fix}"
+
+
+BUG_FIX = ("this is a fault in the converter, not in your file: please open an issue with the file attached; "
+           "the rest of the archive is built without it")
+
+
+def unexpected(path: str, exc: Exception) -> ReportError:
+    """An exception the converter did not expect, made into the problem of the one report it hit.
+
+    Names the exception and the converter's line that raised it (by file name
+    only, so no build machine's paths reach the site), so a maintainer can act.
+    """
+    frames = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ else []
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    message = str(exc)
+    message = message if len(message) <= 200 else message[:199] + "…"
+    return ReportError(path, f"the converter failed on this file ({type(exc).__name__}{where}: {message})", BUG_FIX)

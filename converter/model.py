@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import ReportError
+
 
 @dataclass(frozen=True)
 class Line:
@@ -139,7 +141,12 @@ class Metadata:
 
 @dataclass(frozen=True)
 class Report:
-    """Everything the converter knows about one report file."""
+    """Everything the converter knows about one report file.
+
+    ``problems`` are what a contributor must still fix although the report
+    could be converted (a bad sidecar value, a report far too long): the site
+    shows the report and lists them, and a strict build fails on them.
+    """
 
     path: str
     raw: bytes
@@ -147,3 +154,4 @@ class Report:
     cleaned: Cleaned
     structure: Structure
     metadata: Metadata
+    problems: tuple[ReportError, ...] = ()

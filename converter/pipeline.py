@@ -16,8 +16,9 @@ from .errors import ReportError
 from .metadata import extract
 from .model import Metadata, Report
 from .read import read_bytes, sha256_of
+from .limits import oversize
 from .render import to_markdown
-from .sidecar import PLACE_KEYS, load_sidecar, sidecar_path
+from .sidecar import PLACE_KEYS, read_sidecar, sidecar_path
 from .slug import SLUG_PATTERN, slug_for
 from .structure import parse
 
@@ -67,21 +68,26 @@ def name_url(meta: Metadata, notes: dict[str, Any], path: str) -> None:
 
 
 def convert_file(path: str, use_sidecar: bool = True, notes: dict[str, Any] | None = None) -> Report:
-    """Convert one report file; raises ReportError with what to fix.
+    """Convert one report file; raises ReportError when there is no report to show.
 
-    ``notes`` stands in for the sidecar (``check`` passes the valid part of a faulty one).
+    A faulty sidecar does not stop the report: its valid keys are applied and
+    its problems travel with the report (``Report.problems``). ``notes`` stands
+    in for the sidecar (``check`` reads the sidecar itself and passes the valid part).
     """
     raw = read_bytes(path)
     decoded = decode(raw, path)
     cleaned = clean(decoded.text)
     structure = parse(cleaned)
+    problems: list[ReportError] = []
     if notes is None:
-        notes = load_sidecar(sidecar_path(path)) if use_sidecar else {}
+        notes, problems = read_sidecar(sidecar_path(path)) if use_sidecar else ({}, [])
     meta = extract(structure, cleaned, url=notes.get("source_url"))
     meta.source, meta.encoding, meta.sha256 = path, decoded.encoding, sha256_of(raw)
     apply_annotations(meta, notes)
     name_url(meta, notes, path)
-    return Report(path=path, raw=raw, decoded=decoded, cleaned=cleaned, structure=structure, metadata=meta)
+    too_big = oversize(path, structure)
+    return Report(path=path, raw=raw, decoded=decoded, cleaned=cleaned, structure=structure, metadata=meta,
+                  problems=tuple(problems + ([too_big] if too_big else [])))
 
 
 def make_slugs_unique(metas: Iterable[Metadata]) -> None:

@@ -18,13 +18,23 @@ from .model import Block, Metadata, Report
 _BACKSLASHED = re.compile(r"([\\`*_{}\[\]#])")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;"}
 _ENTITY_CHARS = re.compile("[&<>|~]")
-_BLOCK_START = re.compile(r"^(\d+)([.)])(\s)|^([-+])")
+_BLOCK_START = re.compile(r"^(\d+)([.)])(\s)|^([-+])", re.MULTILINE)
+# Line starts the site's extensions read as blocks: !!! admonition, ??? details, === tabs (and a
+# setext underline). Not backslash-escapable in Python-Markdown, so written as character references.
+_EXTENSION_START = re.compile(r"^[!?=]", re.MULTILINE)
+_LINE_EDGES = re.compile(r"^[ \t]+|[ \t]+$", re.MULTILINE)
 
 
 def escape_markdown(text: str) -> str:
-    """Make ``text`` render literally in Python-Markdown, with or without common extensions."""
+    """Make ``text`` render literally in Python-Markdown with the site's extensions, line by line.
+
+    Spaces at a line's edges are dropped: HTML does not show them, and in
+    Markdown they would make an indented code block or a hard line break.
+    """
+    text = _LINE_EDGES.sub("", text)
     text = _BACKSLASHED.sub(r"\\\1", text)
     text = _ENTITY_CHARS.sub(lambda m: _ENTITIES[m.group()], text)
+    text = _EXTENSION_START.sub(lambda m: f"&#{ord(m.group())};", text)
     # A paragraph that starts like a list item or a setext underline must not become one.
     return _BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}{m.group(3)}" if m.group(1)
                             else "\\" + m.group(4), text)
@@ -55,22 +65,27 @@ def _heading_title(blocks: list[Block]) -> str:
     return " ".join(issuers) + title
 
 
-def body(report: Report) -> str:
+def body(report: Report, max_chars: int | None = None) -> str:
+    """The report's text as Markdown; with ``max_chars``, only its first ``max_chars`` characters.
+
+    The signature is kept in either case: it says who signed and when.
+    """
     blocks = list(report.structure.blocks)
     parts: list[str] = []
     head = _heading_title(blocks)
     if head:
         parts.append("# " + escape_markdown(head))
-    signature: list[str] = []
+    left = max_chars if max_chars is not None else float("inf")
     for b in blocks:
-        if b.kind in ("issuer", "title"):
+        if b.kind in ("issuer", "title", "signature"):
             continue
-        if b.kind == "heading":
-            parts.append("#" * b.level + " " + escape_markdown(b.display_text))
-        elif b.kind == "signature":
-            signature.append(html.escape(b.text, quote=False).replace("|", "&#124;"))
-        else:
-            parts.append(escape_markdown(b.display_text))
+        if left <= 0:
+            break
+        text = b.display_text if len(b.display_text) <= left else b.display_text[:int(left)]
+        left -= len(b.display_text) + 1
+        prefix = "#" * b.level + " " if b.kind == "heading" else ""
+        parts.append(prefix + escape_markdown(text))
+    signature = [html.escape(b.text, quote=False).replace("|", "&#124;") for b in blocks if b.kind == "signature"]
     if signature:
         parts.append('<p class="signature">\n' + "<br>\n".join(signature) + "\n</p>")
     return "\n\n".join(parts) + "\n"

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+import cn2an
+
 from . import patterns as P
 from .fold import fold
 from .model import Block, Cleaned, Line, Restoration, Structure
@@ -25,31 +27,25 @@ PROSE_MIN_CHARS = 40
 SIGNATURE_MAX_CHARS = 40
 RESTORED_REASON = "heading number lost in the source; restored from the numbering of its siblings"
 
-_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-_DIGITS["〇"] = 0
 _NO_CLAUSE_PUNCT = re.compile(f"^[^{re.escape(P.CLAUSE_PUNCT)}]+$")
 _CIRCLED_H3 = "㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩"
+_DIGIT_VALUES = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
 
 
 def chinese_to_int(numeral: str) -> int:
-    """一 → 1, 十二 → 12, 二十 → 20, 九十九 → 99."""
+    """一 → 1, 十二 → 12, 二十 → 20, 一百零五 → 105, ㈢ → 3; any size, as heading numbers come."""
     if numeral in _CIRCLED_H3:
         return _CIRCLED_H3.index(numeral) + 1
-    if "十" in numeral:
-        tens, _, ones = numeral.partition("十")
-        return (_DIGITS.get(tens, 1) if tens else 1) * 10 + (_DIGITS.get(ones, 0) if ones else 0)
-    value = 0
-    for ch in numeral:
-        value = value * 10 + _DIGITS.get(ch, 0)
-    return value
+    try:
+        return int(cn2an.cn2an(numeral, "smart"))
+    except (ValueError, KeyError):
+        # Digit by digit, as years are written (二〇二三) and as malformed numbers end up.
+        return int("".join(str(_DIGIT_VALUES.get(ch, 0)) for ch in numeral) or 0)
 
 
 def int_to_chinese(n: int) -> str:
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+    """1 → 一, 12 → 十二, 115 → 一百一十五: the number a restored heading gets, however many precede it."""
+    return cn2an.an2cn(n)
 
 
 @dataclass(frozen=True)

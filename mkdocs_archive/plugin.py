@@ -3,7 +3,8 @@
 All logic lives in ``converter`` (which never imports MkDocs); this file only
 maps MkDocs events onto it: watch the seeds, convert them (reusing unchanged
 results between ``mkdocs serve`` rebuilds), hand the pages over as generated
-files, and turn each unconvertible report into a warning.
+files, turn each problem into a warning, make every title inert before the
+theme prints it, and give every finished page its Content-Security-Policy.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,10 +21,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 import converter
-from converter import archive
+from converter import csp, pages
 from converter.collection import convert_paths
 
 log = logging.getLogger("mkdocs.plugins.archive")
+
+# Page metadata the theme prints into the page as it is (Material's base.html and header.html).
+PRINTED_META = ("title", "description", "author")
 
 
 class ArchiveConfig(base.Config):
@@ -37,6 +42,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup keeps this instance across serve rebuilds, and with it the cache.
         self.cache: dict = {}
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -52,10 +58,17 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         reports, problems = convert_paths([str(self.seeds)], cache=self.cache, jobs=self.config.jobs)
         for problem in problems:
             log.warning("report not converted: %s", problem)
-        entries = [archive.Entry.of(r) for r in reports]
+        for report in reports:
+            for problem in report.problems:
+                log.warning("report has a problem: %s", problem)
+        entries = [pages.Entry.of(r) for r in reports]
         tuning = {"max_gram": self.config.search_max_gram, "rare_below": self.config.search_rare_below}
         search = {k: v for k, v in tuning.items() if v is not None}
-        for path, content in archive.build(entries, problems, search=search, site_url=config.site_url).items():
+        failed: list = []
+        built = pages.build(entries, problems, search=search, site_url=config.site_url, failed=failed)
+        for problem in failed:
+            log.warning("report not shown: %s", problem)
+        for path, content in built.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
@@ -66,3 +79,25 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if "title" in page.meta and not page.meta["title"]:
             del page.meta["title"]  # a report without a title: MkDocs then takes the page's H1
         return markdown
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        """Titles reach the theme as escaped text: Material prints them into the page unescaped.
+
+        ``page.title`` is plain text (MkDocs unescapes the H1 it takes it from),
+        and so is front matter. Escaped and marked safe, they print as text in
+        the header and the nav, and Jinja's ``striptags`` (which unescapes) is
+        never reached for ``<title>``: with a title in ``page.meta`` the theme
+        prints that one instead.
+        """
+        if page.title is not None:
+            page.title = Markup.escape(str(page.title))
+        for key in PRINTED_META:
+            value = page.meta.get(key)
+            if value is not None and not isinstance(value, Markup):
+                page.meta[key] = Markup.escape(str(value))
+        if "title" not in page.meta and page.title is not None and not page.is_homepage:
+            page.meta["title"] = page.title
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return csp.with_policy(output, dev=getattr(self, "serving", False))

@@ -47,12 +47,12 @@ def report_files(folder: Path) -> list[Path]:
 
 
 def search_docs(folder: Path):
-    from converter import archive
+    from converter import pages
     from converter.collection import convert_paths
 
     reports, problems = convert_paths([str(folder)])
     assert not problems, problems
-    return [archive.search_doc(archive.Entry.of(r)) for r in reports]
+    return [pages.search_doc(pages.Entry.of(r)) for r in reports]
 
 
 def folded_lines(doc) -> list[str]:

@@ -138,7 +138,7 @@ def test_unknown_sidecar_key_names_the_sidecar_the_key_and_its_line(archive):
     [checked] = check_paths([str(path)], archive, jobs=1)
     [unknown] = [p for p in checked.problems if p.key == "sorce"]
     assert unknown.path == str(sidecar)
-    assert_names(unknown, sidecar, "use one of: source_url", line=2, key="sorce")
+    assert_names(unknown, sidecar, "did you mean 'source_url'?", line=2, key="sorce")
     [bad] = [p for p in checked.problems if p.key == "year"]  # every sidecar problem, not just the first
     assert_names(bad, sidecar, "must be a year", line=4, key="year")
     # The valid keys still apply, so the rest of the verdict is what the site would show.

@@ -6,7 +6,7 @@ import json
 import re
 import shutil
 
-from converter import archive, convert_file
+from converter import convert_file, pages
 from converter.cite import ACCESSED, cite
 from conftest import SEEDS
 
@@ -24,7 +24,7 @@ def with_sidecar(tmp_path, text: str):
 
 def test_gbt7714_names_the_bodies_the_title_proper_the_date_and_both_addresses(tmp_path):
     report = with_sidecar(tmp_path, f"source_url: {SOURCE}\nslug: jiangxi-ganzhou-quannan-dajishanzhen-2022\n")
-    entry = archive.Entry.of(report)
+    entry = pages.Entry.of(report)
     c = cite(report.metadata, entry.display_title, ARCHIVE_URL)
     assert c.gbt7714 == (f"中共大吉山镇委员会, 大吉山镇人民政府. 关于大吉山镇2022年度法治政府建设工作情况的报告[EB/OL]. "
                          f"(2023-01-09)[{ACCESSED}]. {SOURCE}. 存档于: 法治政府建设报告档案, {ARCHIVE_URL}.")
@@ -74,10 +74,12 @@ def test_a_changed_address_leaves_a_redirect_from_every_former_one(tmp_path):
                                           "former_slugs: [dajishan-2022]\n", encoding="utf-8")
     report = convert_file(str(target))
     assert report.metadata.aliases == ["dajishan-2022", "quannan-dajishan-2022"]
-    files = archive.build([archive.Entry.of(report)], site_url="https://archive.example.org/")
+    files = pages.build([pages.Entry.of(report)], site_url="https://archive.example.org/")
     for alias in report.metadata.aliases:
         page = files[f"reports/{alias}/index.html"]
         assert 'url=../jiangxi-ganzhou-quannan-dajishanzhen-2022/"' in page
-        assert 'location.replace("../jiangxi-ganzhou-quannan-dajishanzhen-2022/"' in page
+        assert '<a id="moved-to" href="../jiangxi-ganzhou-quannan-dajishanzhen-2022/">' in page  # redirect.js reads it
+        assert '<script src="../../assets/redirect.js" defer></script>' in page
+        assert "script-src 'self';" in page and "<script>" not in page  # no inline script, none allowed
         assert '<link rel="canonical" href="https://archive.example.org/reports/jiangxi-ganzhou-quannan-dajishanzhen-2022/">' in page
     assert "reports/jiangxi-ganzhou-quannan-dajishanzhen-2022.md" in files

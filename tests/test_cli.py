@@ -62,13 +62,13 @@ def test_convert_writes_markdown_named_by_slug(tmp_path):
 
 
 def test_convert_writes_the_same_search_index_as_the_site(tmp_path):
-    from converter import archive
+    from converter import pages
     from converter.collection import convert_paths
 
     result = run("convert", "seeds", "--out", str(tmp_path / "out"), "--quiet")
     assert result.returncode == 0, result.stderr
     reports, _ = convert_paths([str(SEEDS)])
-    site = {p: c for p, c in archive.build([archive.Entry.of(r) for r in reports]).items()
+    site = {p: c for p, c in pages.build([pages.Entry.of(r) for r in reports]).items()
             if p.startswith("search-data/")}
     written = {p.relative_to(tmp_path / "out").as_posix(): p.read_bytes()
                for p in (tmp_path / "out" / "search-data").rglob("*") if p.is_file()}

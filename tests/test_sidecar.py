@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from converter import ReportError, convert_file, to_markdown
+from converter import convert_file, to_markdown
 
 from conftest import SAMPLES, SEEDS
 
@@ -39,29 +39,52 @@ def test_sidecar_adds_provenance_and_corrects_fields(report_copy):
 
 
 @pytest.mark.parametrize("content, key, line, fix", [
-    ("source_url: https://a.gov.cn/x\nsorce: typo\n", "sorce", 2, "use one of"),
+    ("source_url: https://a.gov.cn/x\nsorce: typo\n", "sorce", 2, "did you mean 'source_url'"),
+    ("source_url: https://a.gov.cn/x\ncounty_name: 大足区\n", "county_name", 2, "did you mean 'county'"),
     ("year: twenty\n", "year", 1, "must be a year"),
     ("province: 重庆\n", "province", 1, "full official name"),
     ("retrieved: 1st May\n", "retrieved", 1, "YYYY-MM-DD"),
+    ("notes: ok\nretrieved: 2026-02-30\n", "retrieved", 2, "real date"),
+    ("notes: ok\n\ndate: 2026-13-45\n", "date", 3, "real date"),
+    ("published: 20230210\n", "published", 1, "YYYY-MM-DD"),
     ("source_url: www.example.cn\n", "source_url", 1, "http"),
+    ("source_url: javascript:alert(1)\n", "source_url", 1, "http"),
+    ("source_url: https://x.gov.cn/a?b=1&c=\"><script>alert(9)</script>\n", "source_url", 1, "%22"),
+    ("source_url: 'https:///path-only'\n", "source_url", 1, "web site"),
+    ("source_url: https://user@evil.example/\n", "source_url", 1, "web site"),
+    ("title: \"第一行\\n第二行\"\n", "title", 1, "one line"),
+    ("title: \"法治\\u202e告报\"\n", "title", 1, "U+202E"),
+    ("issuers: [某某镇人民政府, \"\"]\n", "issuers", 1, "non-empty"),
     ("slug: Bad Slug\n", "slug", 1, "lowercase ASCII"),
     ("level: 村\n", "level", 1, "must be one of"),
+    ("year: 2022\nyear: 2023\n", "year", 2, "keep one"),
+    ("year: !!float twenty\n", "year", 1, "plain text"),
 ])
 def test_bad_sidecar_names_file_key_line_and_fix(report_copy, content, key, line, fix):
+    """A bad key or value is the report's problem, with file, line, key and fix; the report itself still converts."""
     sidecar = report_copy.with_suffix(".yml")
     sidecar.write_text(content, encoding="utf-8")
-    with pytest.raises(ReportError) as err:
-        convert_file(str(report_copy))
-    e = err.value
+    report = convert_file(str(report_copy))
+    assert len(report.problems) == 1, report.problems
+    e = report.problems[0]
     assert e.path == str(sidecar) and e.key == key and e.line == line
     assert str(sidecar) in str(e) and f"line {line}" in str(e) and fix in str(e)
+    assert report.metadata.year == 2022  # the text's own year: nothing else was taken from a bad value
+
+
+def test_every_sidecar_problem_is_found_at_once_and_valid_keys_still_apply(report_copy):
+    report_copy.with_suffix(".yml").write_text(
+        "sorce_url: x\nretrieved: 2026-02-30\ncounty: 博乐市\nlevle: 乡\n", encoding="utf-8")
+    report = convert_file(str(report_copy))
+    assert [(p.key, p.line) for p in report.problems] == [("sorce_url", 1), ("retrieved", 2), ("levle", 4)]
+    assert report.metadata.county == "博乐市" and report.metadata.sources["county"] == "sidecar"
 
 
 def test_broken_yaml_names_the_line(report_copy):
     report_copy.with_suffix(".yml").write_text("notes: ok\nyear: [2022\n", encoding="utf-8")
-    with pytest.raises(ReportError) as err:
-        convert_file(str(report_copy))
-    assert "not valid YAML" in str(err.value) and err.value.line is not None
+    report = convert_file(str(report_copy))
+    (problem,) = report.problems
+    assert "not valid YAML" in str(problem) and problem.line is not None
 
 
 def test_sidecar_slug_is_kept(tmp_path):

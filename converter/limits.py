@@ -1,0 +1,34 @@
+"""How big a report may be before the archive treats it as a mistake.
+
+Real reports are 3–40 KB of text (1,000–14,000 characters); a county's long
+report may reach twice that. A file many times larger is almost always several
+reports pasted together, or a whole web site saved by mistake: it still goes
+into the archive (nothing a contributor gave is dropped), but ``check`` and the
+build say so, and its page shows only the first ``PAGE_TEXT_CHARS``
+characters, with the whole text one click away, so the page still loads fast.
+"""
+
+from __future__ import annotations
+
+from .errors import ReportError
+from .model import Structure
+
+LARGE_REPORT_CHARS = 60_000  # about 180 KB as UTF-8: four times the longest real report seen
+PAGE_TEXT_CHARS = LARGE_REPORT_CHARS
+
+
+def text_chars(structure: Structure) -> int:
+    """Characters of the cleaned text, one block a line."""
+    return sum(len(b.display_text) + 1 for b in structure.blocks)
+
+
+def oversize(path: str, structure: Structure) -> ReportError | None:
+    """A problem when the report's text is far longer than any real report."""
+    n = text_chars(structure)
+    if n <= LARGE_REPORT_CHARS:
+        return None
+    return ReportError(
+        path, f"the report's text is {n:,} characters, more than {LARGE_REPORT_CHARS:,} (real reports "
+        f"have 1,000–14,000), so it is probably several reports or a whole web page pasted into one file; its page "
+        f"shows only the first {PAGE_TEXT_CHARS:,} characters",
+        "put each report in a file of its own; if this really is one report, say so in the pull request")

@@ -1,0 +1,79 @@
+"""Stage 7: the archive's pages across reports, as in-memory files.
+
+``build`` turns converted reports into every page of the site: one page per
+report (``report``), the indexes by place, year, level and pinyin
+(``indexes``), the data files for researchers (``datafiles``) and the pages
+every archive has once (``fixed``). Paths are relative to the site's docs
+directory; the CLI writes them to disk and the MkDocs plugin hands them to
+MkDocs as generated files.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from .. import search_index
+from ..errors import ReportError, unexpected
+from ..limits import PAGE_TEXT_CHARS, text_chars
+from .datafiles import data_files
+from .entry import Entry, group_by, sort_key, town_key, line_kinds, plain_text, search_doc
+from .fixed import data_page, home_page, problems_page, search_page, table_page
+from .indexes import levels_pages, places_pages, towns_pages, years_pages
+from .report import full_text_path, redirect_page, report_page
+
+__all__ = ["Entry", "build", "line_kinds", "plain_text", "search_doc"]
+
+
+def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search: dict | None = None,
+          site_url: str | None = None, failed: list[ReportError] | None = None) -> dict[str, str | bytes]:
+    """Every generated file of the archive: path relative to the docs directory → content.
+
+    Report pages and original files are made for the entries that carry their full report.
+    ``problems`` are the files that could not be converted. A report whose page
+    cannot be made joins them (and ``failed``, when given), and the archive is
+    made again without it, so a fault in one report never costs the others. ``search`` passes tuning options
+    to ``search_index.build_index``; ``site_url`` is the published site's address,
+    for citations.
+    """
+    entries = sorted(entries, key=sort_key)
+    excluded = sorted(problems, key=lambda p: p.path)
+    by_town = group_by(entries, lambda e: town_key(e.meta))
+    by_county = group_by((e for e in entries if e.meta.county), lambda e: (e.meta.province, e.meta.city, e.meta.county))
+    by_province = group_by((e for e in entries if e.meta.province), lambda e: e.meta.province)
+    files: dict[str, str | bytes] = {}
+    broken: dict[int, ReportError] = {}
+    for e in entries:
+        if e.report is None:
+            continue
+        try:
+            files[f"reports/{e.slug}.md"] = report_page(e, by_town, by_county, by_province, site_url)
+        except Exception as exc:  # noqa: BLE001 - a fault is this report's alone
+            broken[id(e)] = unexpected(e.meta.source or e.slug, exc)
+            continue
+        files[f"originals/{e.slug}.txt"] = e.report.raw
+        if text_chars(e.report.structure) > PAGE_TEXT_CHARS:
+            files[full_text_path(e)] = plain_text(e.report) + "\n"
+    if broken:
+        if failed is not None:
+            failed.extend(broken.values())
+        return build([e for e in entries if id(e) not in broken], excluded + list(broken.values()), search, site_url,
+                     failed)
+    flagged = [p for e in entries if e.report is not None for p in e.report.problems]
+    slugs = {e.slug for e in entries}
+    for e in entries:
+        for alias in e.meta.aliases:
+            if alias not in slugs:  # a present address always wins over a former one
+                files.setdefault(f"reports/{alias}/index.html", redirect_page(alias, e.slug, site_url))
+    files.update(places_pages(entries))
+    files.update(years_pages(entries))
+    files.update(levels_pages(entries))
+    files.update(towns_pages(entries))
+    files.update(data_files(entries))
+    files["index.md"] = home_page(entries, excluded + flagged)
+    files["table.md"] = table_page()
+    files["search.md"] = search_page()
+    files.update(search_index.build_index([search_doc(e) for e in entries], **(search or {})))
+    files["data.md"] = data_page(len(entries))
+    if excluded or flagged:
+        files["problems.md"] = problems_page(excluded, flagged)
+    return dict(sorted(files.items()))

@@ -1,0 +1,52 @@
+"""The data files for researchers: reports.csv, reports.json, texts.jsonl and the table's table.json."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from ..slug import address, pinyin_word
+from .entry import UNKNOWN, Entry, level_rank
+
+DATA_FIELDS = ("slug", "aliases", "title", "unit", "town", "level", "county", "city", "province", "year", "date",
+               "published", "issuers", "source_url", "retrieved", "sha256", "encoding", "source_file")
+
+
+def _record(e: Entry) -> dict:
+    m = e.meta
+    out = {}
+    for key in DATA_FIELDS:
+        if key in ("source_url", "retrieved"):
+            out[key] = m.annotations.get(key)
+        elif key == "source_file":
+            out[key] = (m.source or "").replace("\\", "/").rsplit("/", 1)[-1]
+        else:
+            out[key] = getattr(m, key)
+    out["url"] = address(e.slug)
+    return out
+
+
+def data_files(entries: list[Entry]) -> dict[str, str]:
+    records = [_record(e) for e in entries]
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(records[0]) if records else list(DATA_FIELDS), lineterminator="\n")
+    writer.writeheader()
+    for r in records:
+        writer.writerow({k: "；".join(v) if isinstance(v, list) else ("" if v is None else v) for k, v in r.items()})
+    texts = [json.dumps({"slug": e.slug, "title": e.meta.title, "unit": e.meta.unit,
+                         "province": e.meta.province, "year": e.meta.year, "text": e.text}, ensure_ascii=False)
+             for e in entries]
+    # The table page reads a compact, column-wise file: repeated names are stored once.
+    provinces = sorted({e.meta.province or UNKNOWN for e in entries}, key=pinyin_word)
+    levels = sorted({e.meta.level or "不详" for e in entries}, key=level_rank)
+    table = {"provinces": provinces, "levels": levels,
+             "rows": [[e.slug, e.display_title, e.meta.unit or "", provinces.index(e.meta.province or UNKNOWN),
+                       e.meta.city or "", e.meta.county or "", e.meta.year or 0,
+                       levels.index(e.meta.level or "不详")] for e in entries]}
+    return {
+        "data/reports.csv": "\ufeff" + buf.getvalue(),  # the BOM lets spreadsheet programs see UTF-8
+        "data/reports.json": json.dumps(records, ensure_ascii=False, indent=1) + "\n",
+        "data/texts.jsonl": "\n".join(texts) + ("\n" if texts else ""),
+        "data/table.json": json.dumps(table, ensure_ascii=False, separators=(",", ":")),
+    }

@@ -1,0 +1,116 @@
+"""What every page builder needs of a report, and the orderings and names they share."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from .. import search_index
+from ..model import Metadata, Report
+from ..render import escape_markdown as esc
+from ..slug import pinyin_word
+
+UNKNOWN = "未定位"
+TOWNSHIP_LEVELS = ("乡", "镇", "街道", "苏木")
+LEVEL_SLUGS = {"乡": "xiang", "镇": "zhen", "街道": "jiedao", "苏木": "sumu", "县": "xian", "区": "qu",
+               "市": "shi", "旗": "qi", "州": "zhou", "盟": "meng", None: "unknown"}
+LEVEL_ORDER = list(LEVEL_SLUGS)
+
+
+@dataclass
+class Entry:
+    """What the archive pages need of one report.
+
+    ``report`` (the full conversion) is needed only for the report's own page;
+    the indexes and data files use the metadata and the cleaned text.
+    """
+
+    meta: Metadata
+    text: str
+    kinds: tuple[str, ...]  # the block kind of each line of ``text``
+    report: Report | None = None
+
+    @classmethod
+    def of(cls, report: Report) -> "Entry":
+        return cls(report.metadata, plain_text(report), line_kinds(report), report)
+
+    @property
+    def slug(self) -> str:
+        return self.meta.slug or ""
+
+    @property
+    def display_title(self) -> str:
+        m = self.meta
+        if m.title:
+            return m.title
+        return f"{m.unit or '单位不详'}{m.year or ''}{'年' if m.year else ''}法治政府建设报告"
+
+    @property
+    def place(self) -> str:
+        m = self.meta
+        parts = [m.province, m.city, m.county, m.town if m.town != m.unit else None, m.unit]
+        return "".join(p for p in parts if p) or UNKNOWN
+
+
+def plain_text(report: Report) -> str:
+    """The cleaned text, one block a line, as readers and the data files get it."""
+    return "\n".join(b.display_text for b in report.structure.blocks)
+
+
+def line_kinds(report: Report) -> tuple[str, ...]:
+    """The block kind (title, heading, paragraph …) of each line of ``plain_text``."""
+    return tuple(b.kind for b in report.structure.blocks for _ in b.display_text.split("\n"))
+
+
+def province_slug(province: str | None) -> str:
+    if not province:
+        return "unknown"
+    from ..gazetteer import load
+
+    gaz = load()
+    alias = gaz.provinces[province].province_alias if province in gaz.provinces else province
+    return pinyin_word(alias) or "unknown"
+
+
+def initial(name: str | None) -> str:
+    word = pinyin_word(name or "")
+    return word[:1] if word[:1].isalpha() else "0"
+
+
+def link(entry: Entry, up: str) -> str:
+    return f"[{esc(entry.display_title)}]({up}reports/{entry.slug}.md)"
+
+
+def short_link(entry: Entry, up: str) -> str:
+    label = f"{entry.meta.unit or entry.display_title} {entry.meta.year or ''}".strip()
+    return f"[{esc(label)}]({up}reports/{entry.slug}.md)"
+
+
+def level_rank(level: str | None) -> int:
+    return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
+
+
+def group_by(entries: Iterable[Entry], key) -> dict:
+    groups: dict = defaultdict(list)
+    for e in entries:
+        groups[key(e)].append(e)
+    return groups
+
+
+def sort_key(e: Entry):
+    m = e.meta
+    return (pinyin_word(m.province or "~"), pinyin_word(m.city or ""), pinyin_word(m.county or ""),
+            pinyin_word(m.unit or ""), m.year or 0, e.slug)
+
+
+def town_key(m: Metadata):
+    return (m.province, m.city, m.county, m.unit, m.level)
+
+
+def search_doc(entry: Entry) -> search_index.SearchDoc:
+    m = entry.meta
+    return search_index.SearchDoc(slug=entry.slug, title=entry.display_title, lines=tuple(entry.text.split("\n")),
+                                  kinds=entry.kinds,
+                                  unit=m.unit or "", town=m.town or "", province=m.province or UNKNOWN,
+                                  year=m.year or 0, level=m.level or "不详")

@@ -1,0 +1,121 @@
+"""The pages every archive has once: home, search, table, data and problems."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .. import charts
+from ..errors import ReportError
+from ..render import escape_markdown as esc
+from ..slug import pinyin_word
+from .datafiles import DATA_FIELDS
+from .entry import UNKNOWN, Entry, link
+
+LATEST_LIMIT = 10
+
+
+def home_page(entries: list[Entry], problems: list[ReportError]) -> str:
+    provinces = Counter(e.meta.province or UNKNOWN for e in entries)
+    per_year = Counter(e.meta.year for e in entries if e.meta.year)
+    years = sorted(per_year)
+    latest = sorted(entries, key=lambda e: (str(e.meta.annotations.get("retrieved") or ""),
+                                            (e.meta.source or "").rsplit("/", 1)[-1]), reverse=True)[:LATEST_LIMIT]
+    year_span = f"{years[0]}–{years[-1]}" if years else "—"
+    lines = [
+        "# 法治政府建设报告档案", "",
+        "这里收集各地乡镇（街道）和县区人民政府每年公开发布的《法治政府建设情况报告》，"
+        "保留原始文件，整理出干净的正文和可检索的元数据（地区、级别、年度、成文日期、发文机关），"
+        "供研究者、记者、法学学生和基层工作者比较阅读。", "",
+        f"<div class=\"archive-counts\" markdown>\n\n"
+        f"- **{len(entries)}** 份报告\n- **{len([p for p in provinces if p != UNKNOWN])}** 个省级地区\n"
+        f"- **{len(years)}** 个年度（{year_span}）\n\n</div>", "",
+        "## 如何使用", "",
+        "- [全文检索](search.md)（任何页面按 / 键）：逐字查找含有某个词语的全部报告，可按省份、年度、级别筛选；",
+        "- [按地区](places/index.md)：省 → 市 → 县 → 乡镇逐级查找；",
+        "- [按年份](years/index.md)、[按级别](levels/index.md)（乡、镇、街道、县、区……）；",
+        "- [单位拼音索引](towns/index.md)：按名称拼音首字母查找；",
+        "- [全部报告表](table.md)：在浏览器中按省份、年度、级别筛选和排序；",
+        "- 每份报告页面列出元数据及其来源、转换时删除的网页杂项、原始文件下载和相关报告。", "",
+        "## 数据下载", "",
+        "- [reports.csv](data/reports.csv)：全部报告的元数据（UTF-8，可用电子表格打开）；",
+        "- [reports.json](data/reports.json)：同上，JSON 格式；",
+        "- [texts.jsonl](data/texts.jsonl)：清理后的全文，每行一份报告。",
+        "", "详见[数据说明](data.md)。", "",
+        "## 分布", "",
+        charts.bar_chart(sorted(provinces.items(), key=lambda kv: (-kv[1], pinyin_word(kv[0]))),
+                         title="各省级地区报告数", unit="份"), "",
+        charts.bar_chart([(str(y), per_year[y]) for y in years],
+                         title="各年度报告数", unit="份"), "",
+        "## 最新收录", "",
+    ]
+    lines += [f"- {link(e, '')}（{esc(e.place)}）" for e in latest]
+    lines += ["", "## 参与贡献", "",
+              "在政府网站上找到一份报告？把正文保存为文本文件，放进 `seeds/` 目录并提交拉取请求即可，"
+              "详见[贡献指南](contribute.md)。"]
+    if problems:
+        lines += ["", "## 待修正的文件", "", f"有 {len(problems)} 处问题待贡献者修正，详见[问题列表](problems.md)。"]
+    return "\n".join(lines) + "\n"
+
+
+def _file_name(path: str) -> str:
+    """A file's own name, without the build machine's folders."""
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _problem(p: ReportError) -> list[str]:
+    where = _file_name(p.path) + (f"，第 {p.line} 行" if p.line else "") + (f"，键 {p.key}" if p.key else "")
+    return [f"### {esc(_file_name(p.path))}", "",
+            f"- 位置：{esc(where)}", f"- 问题：{esc(p.problem)}", f"- 修正：{esc(p.fix)}", ""]
+
+
+def problems_page(excluded: list[ReportError], flagged: list[ReportError]) -> str:
+    """What contributors must fix: files left out of the archive, and reports shown with a problem."""
+    lines = ["# 待修正的文件", "", "每条问题说明文件、位置和修正方法。", ""]
+    if excluded:
+        lines += ["## 未能收录的文件", "", f"以下 {len(excluded)} 个文件未能转换，没有出现在档案中。", ""]
+        for p in excluded:
+            lines += _problem(p)
+    if flagged:
+        lines += ["## 已收录、但有问题的报告", "",
+                  f"以下 {len(flagged)} 处问题不妨碍报告上线：报告照常显示，有问题的旁注项未被采用。", ""]
+        for p in flagged:
+            lines += _problem(p)
+    return "\n".join(lines)
+
+
+def search_page() -> str:
+    return "\n".join([
+        "---", "search:", "  exclude: true", "---", "",
+        "# 全文检索", "",
+        "逐字匹配：结果是正文中含有检索词的全部报告，不多不少。繁体与简体、全角与半角视为相同；"
+        "多个词用空格分开，表示同时包含。可按省份、年度、级别筛选，也可以不输入检索词只筛选。", "",
+        '<div id="archive-search">',
+        '<p class="search-loading">正在加载检索……（需要启用 JavaScript；也可下载 '
+        '<a href="../data/texts.jsonl">全部正文</a>自行检索）</p>',
+        "</div>", ""])
+
+
+def table_page() -> str:
+    return "\n".join([
+        "# 全部报告", "",
+        "按省份、年度、级别筛选，点击表头排序；筛选条件保存在网址中，可直接分享。", "",
+        '<div id="report-table" data-src="../data/table.json" data-reports="../reports/">',
+        '<p class="table-loading">正在加载报告列表……（需要启用 JavaScript；也可下载 '
+        '<a href="../data/reports.csv">reports.csv</a>）</p>',
+        "</div>", ""])
+
+
+def data_page(count: int) -> str:
+    fields = "、".join(f"`{f}`" for f in DATA_FIELDS)
+    return "\n".join([
+        "# 数据说明", "",
+        f"档案共 {count} 份报告。以下文件随网站一同生成，内容与页面一致：", "",
+        "| 文件 | 内容 |", "|---|---|",
+        "| [reports.csv](data/reports.csv) | 每份报告一行元数据，UTF-8（带 BOM，便于 Excel 识别） |",
+        "| [reports.json](data/reports.json) | 同上，JSON 数组 |",
+        "| [texts.jsonl](data/texts.jsonl) | 每行一个 JSON 对象：`slug`、标题、单位、省份、年度与清理后的全文 |", "",
+        f"元数据字段：{fields}，以及页面地址 `url`。", "",
+        "- `year` 是报告所总结的年度；`date` 是报告自身落款或成文日期；`published` 是网页发布日期。",
+        "- 乡级报告的 `town` 为乡镇（街道）名；县级、地级报告的 `town` 为空，报告单位见 `unit`。",
+        "- 直辖市辖区及省直辖县的 `city` 为空。",
+        "- 无法唯一确定的地名留空，原因写在报告页面的“待核实”提示中。", ""])

@@ -1,0 +1,198 @@
+"""A report's own page: its text with a metadata panel, the record of removals, citations,
+the original file and related reports; and the redirect pages of its former addresses."""
+
+from __future__ import annotations
+
+import html
+
+from ..cite import cite
+from ..csp import with_policy
+from ..limits import PAGE_TEXT_CHARS, text_chars
+from ..render import body as render_body
+from ..render import escape_markdown as esc
+from ..render import front_matter
+from ..frontmatter import dump as dump_yaml
+from ..slug import address
+from .entry import Entry, province_slug, short_link, town_key
+
+RELATED_LIMIT = 12
+RECORD_ROWS = 500  # removals listed on the page; a pasted-together file can have thousands
+RULE_NAMES = {
+    "strip_word_bookmarks": "Word 书签", "strip_invisible_characters": "不可见字符",
+    "drop_accessibility_bar": "网站无障碍栏", "drop_breadcrumb": "面包屑导航", "drop_document_register": "信息公开登记项",
+    "drop_unlabelled_register": "无标签登记项", "drop_byline": "来源与访问量", "drop_reading_controls": "字号与打印分享",
+    "drop_page_status": "栏目与状态标签", "drop_stray_marks": "孤立符号", "drop_repeated_title": "重复标题",
+    "drop_footer": "页脚与相关文章",
+}
+
+
+def _panel(entry: Entry) -> str:
+    """The metadata panel: a definition list, only the fields that have values."""
+    m = entry.meta
+    ps = province_slug(m.province)
+    place = " › ".join(esc(p) for p in (m.province, m.city, m.county, m.town) if p)
+    rows = [
+        ("地区", f"[{place}](../places/{ps}.md)" if place else "未能确定（见下方提示）"),
+        ("报告单位", esc(m.unit) if m.unit else "原文未写明"),
+        ("级别", esc(m.level or "不详")),
+        ("报告年度", str(m.year) if m.year else "不详"),
+        ("成文日期", m.date), ("网页发布日期", m.published),
+        ("发文机关", esc("、".join(m.issuers)) if m.issuers else None),
+        ("主送机关", esc(m.addressee) if m.addressee else None),
+        ("来源网址", _source_link(m.annotations.get("source_url"))),
+        ("获取日期", m.annotations.get("retrieved")),
+        ("引用", "[GB/T 7714、BibTeX、CSL-JSON](#cite)"),
+        ("标题", None if m.title else "原文无标题，页面标题为整理者所拟"),
+    ]
+    lines = ['<dl class="report-meta" markdown>']
+    for label, value in rows:
+        if value:
+            lines += [f"<dt>{label}</dt>", f'<dd markdown="span">{value}</dd>']
+    lines.append("</dl>")
+    out = "\n".join(lines)
+    for note in m.annotations.get("notes") or []:
+        out += "\n\n" + _admonition("note", "整理者注", note)
+    for warning in m.warnings:
+        out += "\n\n" + _admonition("warning", "待核实", warning.message)
+    return out
+
+
+def _source_link(url: str | None) -> str | None:
+    """The source address as a link: validated by the sidecar schema, and still escaped for the attribute."""
+    if not url:
+        return None
+    return f'<a href="{html.escape(url, quote=True)}" rel="nofollow noopener">{esc(url)}</a>'
+
+
+def _admonition(kind: str, title: str, text: str) -> str:
+    """A boxed remark whose every line, however many, stays inside the box and shows literally."""
+    lines = esc(text).split("\n")
+    return f'!!! {kind} "{title}"\n' + "\n".join(f"    {line}" if line else "" for line in lines)
+
+
+def _record_box(entry: Entry) -> str:
+    removed = entry.report.cleaned.removals
+    restored = entry.report.structure.restorations
+    title = f"转换记录：删除 {len(removed)} 处，补全 {len(restored)} 处"
+    lines = [f'??? info "{title}"', ""]
+    if removed:
+        lines += ["    | 原文行 | 规则 | 删除的内容 |", "    |---|---|---|"]
+        lines += [f"    | {r.line} | {esc(RULE_NAMES.get(r.rule, r.rule))}（`{r.rule}`） | {esc(r.text) or '（空白字符）'} |"
+                  for r in removed[:RECORD_ROWS]]
+        if len(removed) > RECORD_ROWS:
+            lines += ["", f"    另有 {len(removed) - RECORD_ROWS:,} 处删除未列出；全部删除记录见本报告 Markdown 的 front matter（`removed`）。"]
+    else:
+        lines.append("    转换器没有删除任何内容。")
+    if restored:
+        lines += ["", "    | 原文行 | 补全的文字 | 原因 |", "    |---|---|---|"]
+        lines += [f"    | {r.line} | {esc(r.text)} | 原文标题编号缺失，按同级标题顺序补全 |" for r in restored]
+    lines += ["", "    每条元数据的来源：", ""]
+    lines += [f"    - {esc(k)}：{esc(v)}" for k, v in sorted(entry.meta.sources.items())]
+    return "\n".join(lines)
+
+
+def _download(entry: Entry) -> str:
+    """The original bytes, saved under the report's address name (plain ASCII, so no file name can break out)."""
+    m = entry.meta
+    name = (m.source or entry.slug).replace("\\", "/").rsplit("/", 1)[-1]
+    size = len(entry.report.raw)
+    return "\n".join([
+        "## 原始文件", "",
+        f"[下载原始文件（{esc(name)}，{size:,} 字节，{m.encoding}）](../originals/{entry.slug}.txt)"
+        f"{{ download=\"{entry.slug}.txt\" }}",
+        "", f"SHA-256：`{m.sha256}`", "",
+        "原始文件按贡献者提交的字节原样保存；上面的正文经过清理，删除与补全均记录在转换记录中。"])
+
+
+def _fenced(language: str, text: str) -> str:
+    return "\n".join([f"    ```{language}"] + [f"    {line}" for line in text.split("\n")] + ["    ```"])
+
+
+def _citation(entry: Entry, site_url: str | None) -> str:
+    c = cite(entry.meta, entry.display_title, address(entry.slug, site_url))
+    # Without a configured site address the page's script makes the archive address absolute.
+    relative = "" if site_url else f' data-archive-path="{address(entry.slug)}"'
+    source = ("，以及原始网页的地址" if entry.meta.annotations.get("source_url")
+              else "。原始网页地址不详，欢迎在旁注文件中补充 source_url")
+    return "\n".join([
+        "## 引用本报告 { #cite }", "",
+        f"引文包含本档案的稳定网址{source}；访问日期为您打开本页的日期。", "",
+        f'<div class="citation" markdown{relative}>', "",
+        '=== "GB/T 7714"', "", _fenced("text", c.gbt7714), "",
+        '=== "BibTeX"', "", _fenced("bibtex", c.bibtex), "",
+        '=== "CSL-JSON"', "", _fenced("json", c.csl_json), "",
+        "</div>"])
+
+
+def redirect_page(alias: str, slug: str, site_url: str | None) -> str:
+    """A former address of a report: sends readers and crawlers on to its present one.
+
+    ``assets/redirect.js`` keeps the query and fragment (a search highlight, #cite);
+    without script the refresh still gets the reader there.
+    """
+    target = f"../{slug}/"
+    canonical = address(slug, site_url) if site_url else target
+    page = (f'<!doctype html>\n<html lang="zh">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>报告已移至新网址</title>\n"
+            f'<meta name="robots" content="noindex">\n<link rel="canonical" href="{canonical}">\n'
+            f'<meta http-equiv="refresh" content="0; url={target}">\n'
+            f'<script src="../../assets/redirect.js" defer></script>\n'
+            f'</head>\n<body>\n<p>这份报告的网址已改为 <a id="moved-to" href="{target}">{address(slug)}</a>'
+            f"（原网址 {address(alias)}）。</p>\n</body>\n</html>\n")
+    return with_policy(page)
+
+
+def _related(entry: Entry, by_town: dict, by_county: dict, by_province: dict) -> str:
+    m = entry.meta
+    sections = []
+
+    def block(title: str, items: list[Entry], more: str | None) -> None:
+        others = [e for e in items if e.slug != entry.slug]
+        if not others:
+            return
+        shown = others[:RELATED_LIMIT]
+        lines = [f"**{title}**", ""] + [f"- {short_link(e, '../')}" for e in shown]
+        if more and len(others) > len(shown):
+            lines.append(f"- {more}")
+        sections.append("\n".join(lines))
+
+    ps = province_slug(m.province)
+    block("同一单位其他年份", by_town.get(town_key(m), []), None)
+    if m.county:
+        block(f"同县（区）：{esc(m.county)}", by_county.get((m.province, m.city, m.county), []),
+              f"[{esc(m.county)}全部报告](../places/{ps}.md)")
+    if m.province:
+        block(f"同省：{esc(m.province)}", by_province.get(m.province, []),
+              f"[{esc(m.province)}全部 {len(by_province[m.province])} 份报告](../places/{ps}.md)")
+    if not sections:
+        return ""
+    return "## 相关报告\n\n" + "\n\n".join(sections)
+
+
+def full_text_path(entry: Entry) -> str:
+    """Where the whole cleaned text of a report too long for its page is kept (UTF-8)."""
+    return f"texts/{entry.slug}.txt"
+
+
+def _truncation_notice(entry: Entry) -> str:
+    total = text_chars(entry.report.structure)
+    return "\n".join([
+        '!!! warning "页面只显示了部分正文"',
+        f"    这份报告的正文共 {total:,} 字，远超一般报告（1 千至 1.4 万字），可能是几份报告或整个网页被粘贴进了同一个文件。"
+        f"为使页面能快速打开，上面只显示了前 {PAGE_TEXT_CHARS:,} 字。",
+        "",
+        f"    [完整正文（UTF-8 纯文本）](../{full_text_path(entry)})；原始文件见下方“原始文件”。"])
+
+
+def report_page(entry: Entry, by_town, by_county, by_province, site_url: str | None = None) -> str:
+    data = front_matter(entry.report)
+    truncated = text_chars(entry.report.structure) > PAGE_TEXT_CHARS
+    markdown_body = render_body(entry.report, PAGE_TEXT_CHARS if truncated else None)
+    if markdown_body.startswith("# "):
+        heading, _, rest = markdown_body.partition("\n")
+    else:
+        heading, rest = "# " + esc(entry.display_title), "\n" + markdown_body
+    parts = [heading, _panel(entry), rest.strip(), _truncation_notice(entry) if truncated else "",
+             _record_box(entry), _citation(entry, site_url),
+             _download(entry), _related(entry, by_town, by_county, by_province)]
+    return "---\n" + dump_yaml(data) + "---\n\n" + "\n\n".join(p for p in parts if p) + "\n"
