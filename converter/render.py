@@ -23,6 +23,8 @@ _BLOCK_START = re.compile(r"^(\d+)([.)])(\s)|^([-+])", re.MULTILINE)
 # setext underline). Not backslash-escapable in Python-Markdown, so written as character references.
 _EXTENSION_START = re.compile(r"^[!?=]", re.MULTILINE)
 _LINE_EDGES = re.compile(r"^[ \t]+|[ \t]+$", re.MULTILINE)
+# C0 controls (\x02 and \x03 are Python-Markdown's own placeholder marks) shown as their visible pictures (␃).
+_C0_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
 
 def escape_markdown(text: str) -> str:
@@ -30,7 +32,10 @@ def escape_markdown(text: str) -> str:
 
     Spaces at a line's edges are dropped: HTML does not show them, and in
     Markdown they would make an indented code block or a hard line break.
+    Control characters, which no report or sidecar lets through, would still
+    show as their pictures (␃), never as Markdown's own placeholder marks.
     """
+    text = _C0_CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())), text)
     text = _LINE_EDGES.sub("", text)
     text = _BACKSLASHED.sub(r"\\\1", text)
     text = _ENTITY_CHARS.sub(lambda m: _ENTITIES[m.group()], text)

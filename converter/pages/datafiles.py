@@ -27,13 +27,33 @@ def _record(e: Entry) -> dict:
     return out
 
 
+# A cell starting with these is a formula to Excel, LibreOffice and Sheets (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str | int:
+    """A value as a spreadsheet cell that shows it and never runs it.
+
+    Lists are joined with "；". Text that a spreadsheet would read as a formula
+    gets a leading apostrophe, which spreadsheets hide and treat as "this is
+    text" (the JSON files keep the value exact).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = "；".join(value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def data_files(entries: list[Entry]) -> dict[str, str]:
     records = [_record(e) for e in entries]
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(records[0]) if records else list(DATA_FIELDS), lineterminator="\n")
     writer.writeheader()
     for r in records:
-        writer.writerow({k: "；".join(v) if isinstance(v, list) else ("" if v is None else v) for k, v in r.items()})
+        writer.writerow({k: csv_cell(v) for k, v in r.items()})
     texts = [json.dumps({"slug": e.slug, "title": e.meta.title, "unit": e.meta.unit,
                          "province": e.meta.province, "year": e.meta.year, "text": e.text}, ensure_ascii=False)
              for e in entries]
