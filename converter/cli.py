@@ -35,6 +35,7 @@ def meta_record(report: Report) -> dict:
     record.update(m.annotations)
     record["provenance"] = dict(sorted(m.sources.items()))
     record["warnings"] = [w.message for w in m.warnings]
+    record["problems"] = [str(p) for p in report.problems]
     return record
 
 
@@ -48,6 +49,7 @@ class Converted:
     kinds: tuple[str, ...]
     removed: int
     restored: int
+    problems: tuple[ReportError, ...] = ()
 
 
 def _write(report: Report, reports_dir: Path) -> None:
@@ -62,7 +64,7 @@ def _convert_and_write(path: str, reports_dir: Path) -> Converted | ReportError:
     _write(report, reports_dir)
     return Converted(path, report.metadata, pages.plain_text(report), pages.line_kinds(report),
                      len(report.cleaned.removals),
-                     len(report.structure.restorations))
+                     len(report.structure.restorations), report.problems)
 
 
 def _meta_one(path: str) -> dict | ReportError:
@@ -94,6 +96,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
             status = 1
         else:
             done.append(result)
+            for problem in result.problems:
+                print(f"warning: {problem}", file=sys.stderr)
     first_slugs = {c.path: c.metadata.slug for c in done}
     make_slugs_unique(c.metadata for c in done)
     # Rare: reports that share a place and year overwrote each other's file; write each again.

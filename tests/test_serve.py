@@ -68,3 +68,17 @@ def test_serve_reloads_when_a_report_or_sidecar_changes(served):
     (project / "seeds" / "bad.txt").write_bytes(b"\x00binary")
     assert _wait_for(base + "/problems/", "bad.txt", 60), "a broken report did not show on the problems page"
     assert "拾万镇" in _get(page), "one bad report took other pages down"
+
+
+def test_serve_keeps_serving_through_a_bad_sidecar_and_live_reload_runs(served):
+    project, base = served
+    page = base + "/reports/chongqing-dazu-shiwanzhen-2022/"
+    html = _get(page)
+    # The preview's policy lets mkdocs's live-reload script (new on every request) run; the built site's never does.
+    assert "'unsafe-inline'" in html and "livereload(" in html
+    sidecar = project / "seeds" / "000_66a8a630a4ee21e1.yml"
+    sidecar.write_text("retrieved: 2026-02-30\n", encoding="utf-8")
+    assert _wait_for(base + "/problems/", "2026-02-30", 60), "the bad date did not reach the problems page"
+    assert "拾万镇" in _get(page), "a bad sidecar took its report off the preview"
+    sidecar.write_text("retrieved: 2026-02-28\n", encoding="utf-8")
+    assert _wait_for(page, "2026-02-28", 60), "serve stopped rebuilding after a bad sidecar"

@@ -114,13 +114,17 @@ def test_data_files_hold_every_report(site):
 def test_bad_report_warns_in_build_and_fails_strict(tmp_path):
     project = make_project(tmp_path, seeds=[seed_files()[0]])
     (project / "seeds" / "broken.txt").write_bytes(b"\x00\x01\x02 not text")
-    (project / "seeds" / "000_66a8a630a4ee21e1.yml").write_text("sorce_url: x\n", encoding="utf-8")
+    (project / "seeds" / "000_66a8a630a4ee21e1.yml").write_text("sorce_url: x\nslug: chongqing-dazu-shiwanzhen-2022\n",
+                                                                 encoding="utf-8")
     lax = build(project, strict=False)
     assert lax.returncode == 0
     assert "broken.txt" in lax.stderr and "binary" in lax.stderr
-    assert "sorce_url" in lax.stderr and "line 1" in lax.stderr
+    assert "sorce_url" in lax.stderr and "line 1" in lax.stderr and "did you mean 'source_url'" in lax.stderr
     problems = (project / "site" / "problems" / "index.html").read_text(encoding="utf-8")
     assert "broken.txt" in problems and "sorce_url" in problems
+    assert "未能收录的文件" in problems and "已收录、但有问题的报告" in problems
+    # A typo in a sidecar flags the report; it does not take it off the site, and the valid keys still apply.
+    assert (project / "site" / "reports" / "chongqing-dazu-shiwanzhen-2022" / "index.html").is_file()
     assert "待修正的文件" in (project / "site" / "index.html").read_text(encoding="utf-8")
     strict = build(project, strict=True)
     assert strict.returncode != 0
