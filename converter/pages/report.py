@@ -65,9 +65,14 @@ def _source_link(url: str | None) -> str | None:
 
 
 def _admonition(kind: str, title: str, text: str) -> str:
-    """A boxed remark whose every line, however many, stays inside the box and shows literally."""
+    """A boxed remark whose every line, however many, stays inside the box, shows literally and keeps its break.
+
+    A line ending in two spaces is Markdown's line break; a blank line starts a new paragraph.
+    """
     lines = esc(text).split("\n")
-    return f'!!! {kind} "{title}"\n' + "\n".join(f"    {line}" if line else "" for line in lines)
+    body = [f"    {line}" + ("  " if line and nxt else "") if line else ""
+            for line, nxt in zip(lines, lines[1:] + [""])]
+    return f'!!! {kind} "{title}"\n' + "\n".join(body)
 
 
 def _record_box(entry: Entry) -> str:
