@@ -44,11 +44,11 @@ _SPECIAL = set("<>&\"'`*_{}[]#|~=$%@^\\+")
 def harmless(value: str) -> str:
     """The twin: markup symbols and invisible characters become ``x``; all else is kept.
 
-    So are the characters the cleaner removes (zero-width, private use): both
-    reports then record the same removals.
+    So are line breaks, and the characters the cleaner removes (zero-width,
+    private use): both reports then record the same removals.
     """
     return "".join("x" if (ch in _SPECIAL or unicodedata.category(ch)[0] == "C") and not INVISIBLE.match(ch)
-                   else ch for ch in value)
+                   and ch != "\n" else ch for ch in value)
 
 
 def _join(parts: list[str]) -> str:
