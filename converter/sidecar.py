@@ -57,15 +57,21 @@ def _controls(text: str, allow_newlines: bool) -> str | None:
     return None
 
 
-def _one_line(value: Any, limit: int = TEXT_MAX_CHARS) -> str:
+def _checked_text(value: Any, limit: int, lines: bool = False) -> str:
+    """Non-empty text within ``limit`` characters, without invisible characters; line breaks only if ``lines``."""
     if not isinstance(value, str) or not value.strip():
         raise ValueError("must be non-empty text")
-    bad = _controls(value, allow_newlines=False)
+    bad = _controls(value, allow_newlines=lines)
     if bad:
-        raise ValueError(f"must be one line of text, without line breaks or invisible characters ({bad} found)")
+        kind = "invisible characters" if lines else "line breaks or invisible characters"
+        raise ValueError(f"must be {'text' if lines else 'one line of text'} without {kind} ({bad} found)")
     if len(value) > limit:
         raise ValueError(f"must be at most {limit} characters ({len(value)} given)")
     return value
+
+
+def _one_line(value: Any, limit: int = TEXT_MAX_CHARS) -> str:
+    return _checked_text(value, limit)
 
 
 def _text(value: Any) -> str | None:
@@ -143,21 +149,10 @@ def _slugs(value: Any) -> list[str]:
     raise ValueError("must be a list of former URL names, each lowercase ASCII words joined by hyphens")
 
 
-def _note(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("must be text, or a list of texts")
-    bad = _controls(value, allow_newlines=True)
-    if bad:
-        raise ValueError(f"must not hold invisible characters ({bad} found)")
-    if len(value) > NOTE_MAX_CHARS:
-        raise ValueError(f"must be at most {NOTE_MAX_CHARS} characters a note ({len(value)} given)")
-    return value
-
-
 def _notes(value: Any) -> list[str]:
     if isinstance(value, list) and value:
-        return [_note(v) for v in value]
-    return [_note(value)]
+        return [_checked_text(v, NOTE_MAX_CHARS, lines=True) for v in value]
+    return [_checked_text(value, NOTE_MAX_CHARS, lines=True)]
 
 
 def _issuers(value: Any) -> list[str]:

@@ -29,3 +29,15 @@ def converted(path: str):
 @pytest.fixture
 def convert():
     return lambda path: converted(str(path))
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Debian Chromium for every browser test (skipped without it, except in CI)."""
+    from browser import CHROMIUM, LAUNCH_ARGS, require_browser
+
+    sync_api = require_browser()
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()

@@ -16,21 +16,12 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 import hostile
-from browser import CHROMIUM, LAUNCH_ARGS, Watch, require_browser, serve
+from browser import Watch, require_browser, serve
 from sitebuild import build, make_project
 
 # Reports every violation the browser sees, whatever the page's own scripts do.
 CSP_REPORTER = ("document.addEventListener('securitypolicyviolation', e => "
                 "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))")
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    sync_api = require_browser()
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 def _open_every_page(browser, site, width: int) -> int:

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from browser import CHROMIUM, LAUNCH_ARGS, Watch, require_browser, serve
+from browser import Watch, serve
 from converter import search_index
 from searchcorpus import (POLICY_TERMS, TRADITIONAL_NAME, random_substrings, report_files, search_docs, truth)
 from sitebuild import build, make_project
@@ -52,12 +52,8 @@ def _site(tmp_path_factory, files, options: dict):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    sync_api = require_browser()
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield b
-        b.close()
+def browser(chromium):
+    return chromium
 
 
 @pytest.fixture(scope="module", params=[{}, SMALL], ids=["default", "small"])

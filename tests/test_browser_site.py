@@ -7,24 +7,21 @@ import json
 
 import pytest
 
-from browser import LAUNCH_ARGS, CHROMIUM, Watch, require_browser, serve
+from browser import Watch, serve
 from conftest import SEEDS
 from sitebuild import build, make_project
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    sync_api = require_browser()
+def site_url(tmp_path_factory, chromium):
     project = make_project(tmp_path_factory.mktemp("browse"))
     sidecar = project / "seeds" / "003_f635664e5ef9ff1d.yml"  # an address that was changed once
     sidecar.write_text(sidecar.read_text(encoding="utf-8") + "former_slugs: [quannan-dajishan-2022]\n",
                        encoding="utf-8")
     result = build(project, strict=True)
     assert result.returncode == 0, result.stderr[-2000:]
-    with serve(project / "site") as url, sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield url, browser
-        browser.close()
+    with serve(project / "site") as url:
+        yield url, chromium
 
 
 def test_reader_reaches_a_report_through_the_place_index(site_url):
