@@ -101,3 +101,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return csp.with_policy(output, dev=getattr(self, "serving", False))
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """Pages made from a template alone (404.html) get the policy too; the sitemap is not a page."""
+        if not template_name.endswith(".html"):
+            return output_content
+        return csp.with_policy(output_content, dev=getattr(self, "serving", False))

@@ -81,6 +81,18 @@ def test_nothing_is_loaded_from_other_hosts(site):
     assert "fonts.googleapis.com" not in "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.css"))
 
 
+def test_every_page_carries_a_content_security_policy_first_in_its_head(site):
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 20 and any(p.name == "404.html" for p in pages)
+    for page in pages:
+        head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
+        policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', head)
+        assert policy, f"{page.relative_to(site)} has no policy"
+        assert "script-src 'self'" in policy.group(1) and "unsafe-inline" not in policy.group(1)
+        # Nothing it governs may come before it.
+        assert "<script" not in head[:policy.start()] and "<link" not in head[:policy.start()]
+
+
 def test_each_report_page_shows_its_front_matter(site):
     for path in seed_files():
         report = convert_file(str(path))
