@@ -53,6 +53,26 @@ def test_no_hostile_value_runs_on_any_page(chromium, tmp_path_factory, contribut
     assert _open_every_page(chromium, site, 1280) >= 15  # reports, indexes, fixed pages, problems
 
 
+def test_search_results_and_their_highlights_show_hostile_text_as_text(chromium, tmp_path_factory):
+    site = hostile.write_site(tmp_path_factory.mktemp("search-hostile"), [hostile.ISSUE_EXAMPLE], harmless_twin=False)
+    with serve(site) as url:
+        page = chromium.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        watch = Watch(page, url)
+        page.goto(url + "/search/?q=onerror")  # the query is in the report's text: <img src=x onerror=alert(12)>
+        page.locator(".search-status", has_text=re.compile("^找到")).wait_for()
+        result = page.locator(".search-result").first
+        assert "<img src=x onerror=alert(12)>" in result.inner_text()
+        result.locator("a").first.click()  # the report opens with the match highlighted
+        page.wait_for_url("**/reports/hostile-a-2023/**")
+        assert page.locator("mark").first.inner_text() == "onerror"
+        page.locator("mark").first.hover()
+        assert not dialogs, dialogs
+        watch.check()
+        page.close()
+
+
 @pytest.fixture(scope="module")
 def seeds_site(tmp_path_factory):
     require_browser()
