@@ -153,12 +153,16 @@ def _check_report(path: str, holdings: Holdings, archive_dir: Path | None, publi
     if not is_report_file(Path(path)):
         checked.problems.append(ReportError(path, "the archive reads only files ending in .txt",
                                             "rename the file to end in .txt"))
+    year_doubts = [d for d in m.warnings if d.keys == ("year",)]
     if m.year is None:
+        why = year_doubts[0].message.split(";")[0] if year_doubts else \
+            "neither the title nor the opening paragraphs say which year the report covers"
         checked.problems.append(ReportError(
-            path, "no year found: neither the title nor the opening paragraphs say which year the report covers",
-            f"add the year it covers to {where}, e.g. 'year: 2023'", line=title_line(report), key="year"))
+            path, f"no year found: {why}", f"add the year it covers to {where}, e.g. 'year: 2023'",
+            line=title_line(report), key="year"))
     for doubt in m.warnings:
-        checked.problems.append(_doubt_problem(report, doubt, where))
+        if doubt not in year_doubts:
+            checked.problems.append(_doubt_problem(report, doubt, where))
 
     twin = holdings.by_text.get(text_fingerprint(report))
     if twin:

@@ -15,8 +15,10 @@ from . import places
 from .fold import fold, to_simplified
 from .model import Cleaned, Doubt, Metadata, Structure
 from .structure import chinese_to_int
+from .title import is_title
 
-PAGE_RULES = frozenset({"drop_document_register", "drop_unlabelled_register", "drop_byline"})
+PAGE_RULES = frozenset({"drop_document_register", "drop_unlabelled_register", "drop_byline", "drop_web_address",
+                        "drop_furniture_around_title"})
 OPENING_CHARS = 160
 FIRST_REPORT_YEAR = 2004  # 《全面推进依法行政实施纲要》; no annual report predates it
 _ISSUER_IN_TITLE = re.compile(
@@ -52,33 +54,75 @@ def _plausible_year(y: int) -> bool:
 
 def find_year(title: str | None, paragraphs: list[str], headings: list[str]) -> tuple[int | None, str | None]:
     """The year reported on: title first, then the 现将…年…报告 phrase, the opening, the headings."""
+    year, how, _ = year_candidates(title, paragraphs, headings)
+    return year, how
+
+
+def year_candidates(title: str | None, paragraphs: list[str],
+                    headings: list[str]) -> tuple[int | None, str | None, str | None]:
+    """The year reported on and where it came from, or None and why the evidence disagrees.
+
+    The title and the sentence that announces the report (现将2022年…报告如下)
+    each name the year; when both do and they differ, neither is trusted. The
+    year named most often in the text counts only when no other year is
+    named as often.
+    """
+    from_title = None
     if title:
         for m in P.YEAR_IN_TITLE.finditer(fold(title)):
             if _plausible_year(int(m.group(1))):
-                return int(m.group(1)), "title"
+                from_title = int(m.group(1))
+                break
     body = [fold(p) for p in paragraphs]
+    from_phrase = None
     for text in body[:6]:
         m = P.YEAR_IN_REPORT_PHRASE.search(text)
         if m and _plausible_year(int(m.group(1))):
-            return int(m.group(1)), "the sentence announcing the report (现将…报告)"
+            from_phrase = int(m.group(1))
+            break
+    if from_title and from_phrase and from_title != from_phrase:
+        return None, None, (f"the title says {from_title} but the sentence announcing the report says {from_phrase}; "
+                            "give the year it reports on as year in a sidecar .yml")
+    if from_title:
+        return from_title, "title", None
+    if from_phrase:
+        return from_phrase, "the sentence announcing the report (现将…报告)", None
     if body:
         m = P.YEAR_OPENING.match(body[0])
         if m and _plausible_year(int(m.group(1))):
-            return int(m.group(1)), "the opening sentence"
+            return int(m.group(1)), "the opening sentence", None
     for h in headings[:3]:
         m = P.YEAR.search(fold(h))
         if m and _plausible_year(int(m.group(1))):
-            return int(m.group(1)), "the first headings"
+            return int(m.group(1)), "the first headings", None
     years = [int(y) for t in body for y in P.YEAR_MENTION.findall(t) if _plausible_year(int(y))]
     if years:
-        top = max(set(years), key=lambda y: (years.count(y), y))
-        return top, f"the year mentioned most often ({years.count(top)} times)"
-    return None, None
+        ranked = sorted(set(years), key=lambda y: (-years.count(y), -y))
+        top = ranked[0]
+        if len(ranked) > 1 and years.count(ranked[1]) == years.count(top):
+            return None, None, (f"the text names {top} and {ranked[1]} equally often and nowhere says which year "
+                                "it reports on; give it as year in a sidecar .yml")
+        return top, f"the year mentioned most often ({years.count(top)} times)", None
+    return None, None, None
 
 
 def _page_values(cleaned: Cleaned, pattern: re.Pattern[str]) -> list[str]:
     return [m.group(1) for r in cleaned.removals if r.rule in PAGE_RULES
             for m in [pattern.search(fold(r.text))] if m]
+
+
+def _register_title(cleaned: Cleaned) -> str | None:
+    """The title some pages print only in their register (| 标题 | … |), as printed, if it is a title."""
+    for r in cleaned.removals:
+        if r.rule not in PAGE_RULES:
+            continue
+        folded = fold(r.text)
+        m = P.REGISTER_TITLE.search(folded)
+        if m:
+            value = (r.text if len(folded) == len(r.text) else folded)[m.start(1):m.end(1)].strip()
+            if is_title(value):
+                return value
+    return None
 
 
 def _self_level(text: str) -> tuple[str | None, bool]:
@@ -121,6 +165,11 @@ def extract(structure: Structure, cleaned: Cleaned, url: str | None = None) -> M
         meta.sources["title"] = "title block"
         if not issuers:
             issuers, issuers_from = _ISSUER_IN_TITLE.findall(titles[0]), "the title"
+    else:
+        named = _register_title(cleaned)
+        if named:
+            meta.title, meta.sources["title"] = named, "web page register (标题)"
+            issuers, issuers_from = _ISSUER_IN_TITLE.findall(fold(named)), "the title"
     signature = [b.text for b in structure.of_kind("signature")]
     if not issuers:
         issuers, issuers_from = [s for s in signature if P.SIGNATURE_ORG.match(fold(s))], "signature block"
@@ -133,7 +182,7 @@ def extract(structure: Structure, cleaned: Cleaned, url: str | None = None) -> M
 
     paragraphs = [b.text for b in structure.blocks if b.kind == "paragraph"]
     headings = [b.text for b in structure.blocks if b.kind == "heading"]
-    meta.year, how = find_year(meta.title, paragraphs, headings)
+    meta.year, how, doubt = year_candidates(meta.title, paragraphs, headings)
     if how:
         meta.sources["year"] = how
 
@@ -147,6 +196,12 @@ def extract(structure: Structure, cleaned: Cleaned, url: str | None = None) -> M
     if published:
         meta.published, meta.sources["published"] = published[0], "web page byline or register (发布日期)"
 
+    if meta.year and meta.date and meta.year > int(meta.date[:4]):
+        doubt = (f"the year {meta.year} (from {meta.sources.pop('year')}) is later than the report's own date "
+                 f"{meta.date}; give the year it reports on as year in a sidecar .yml")
+        meta.year = None
+    if doubt:
+        meta.warnings.append(Doubt(doubt, ("year",)))
     locate(meta, structure, cleaned, url)
     return meta
 

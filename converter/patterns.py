@@ -43,16 +43,35 @@ REGISTER_LABEL = re.compile(
     r"^[\[【\s]*(索\s*引\s*号|发文字号|发文机关|文\s*号|发布机构|发布单位|发文单位|公开主体|主题分类|体裁分类|"
     r"信息分类|组配分类|服务对象|成文日期|生成日期|发布日期|公开日期|有\s*效\s*性|时\s*效\s*性|有效期|废止日期|"
     r"公开方式|公开范围|公开时限|所属机构|主\s*题\s*词|关键词|信息名称|统一编号|文件编号)\s*[\]】]?\s*[:：]?\s*")
+# Any register label with its separator, wherever it stands (a table row, several labels run together).
+REGISTER_LABEL_ANYWHERE = re.compile(
+    r"(?:^|[\s|｜])(索\s*引\s*号|发文字号|发文机关|文\s*号|发布机构|发布单位|发文单位|公开主体|主题分类|信息分类|成文日期|"
+    r"发文日期|发布日期|公开日期|有\s*效\s*性|时\s*效\s*性|所属机构|主\s*题\s*词|标\s*题|名\s*称|文件名称)\s*[:：|｜]")
 # Unlabelled register values seen in some layouts: an index number, an ISO date.
 INDEX_NUMBER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z\-_.]{5,}/\d{4}-\d{3,}$")
 ISO_DATETIME = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 ORGANISATION = re.compile(rf"^[{HAN}]{{2,30}}(?:人民政府|办事处|委员会|工作委员会|工委|党委|政府|司法局|管委会|办公室)$")
 
 BYLINE_LABEL = re.compile(
-    r"^(?:来源|信息来源|文章来源|稿件来源|发布时间|发布日期|更新时间|时间|日期|浏览次数|浏览量|访问量|访问次数|"
+    r"^(?:来源|信息来源|文章来源|稿件来源|发布时间|发布日期|公开日期|公开日|更新时间|时间|日期|浏览次数|浏览量|访问量|访问次数|"
     r"点击率|点击数|点击量|阅读数|阅读量|阅读次数|作者|编辑|责任编辑|供稿)\s*[:：]")
 BYLINE_ANY_LABEL = re.compile(
-    r"(?:来源|发布时间|发布日期|浏览次数|访问量|点击率|点击数|阅读数)\s*[:：]")
+    r"(?:来源|发布时间|发布日期|公开日期|公开日|浏览次数|访问量|点击率|点击数|阅读数)\s*[:：]")
+WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:gov|com|org|net)\.cn\b", re.IGNORECASE)
+SITE_WELCOME = re.compile(r"^欢迎(?:访问|光临|来到)|门户网站$")
+CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
+# The viewing day a page prints: a weekday or a lunar date beside a date gives it away.
+PAGE_CLOCK = re.compile(r"今天是|星期[一二三四五六日天]|周[一二三四五六日]\b|农历|(?:^|\s)[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年")
+FILE_NAME = re.compile(r"^\S.{0,120}\.(?:docx?|wps|pdf|txt|xlsx?|ofd|zip|rar)$", re.IGNORECASE)
+SENTENCE_PUNCT_INSIDE = re.compile(r"[，,。；;]")
+MENU_SPLIT = re.compile(r"[\s|｜/丨·•]+")
+# What a menu's label never is: a date or number run, the name of an issuing body.
+MENU_NOT_A_LABEL = re.compile(r"\d{4}|(?:人民政府|委员会|办事处)$")
+TABLE_ROW_PREFIX = re.compile(r"^[\s|｜]+")
+SITE_NOTICE = re.compile(r"ICP备|公网安备|网站标识码|版权所有|技术支持|主办单位|(?:主办|承办)$|^(?:主办|承办)[:：]")
+# A lone space where an extracted PDF line broke: between two characters that are not Latin letters
+# (Chinese, marks, digits, brackets), so English words keep the spaces between them.
+PDF_BREAK_SPACE = re.compile(r"(?<=[^\sA-Za-z])[ \u3000](?=[^\sA-Za-z])")
 
 PAGE_STATUS_TOKENS = frozenset("""
 文件已失效 文件已废止 已失效 已废止 政府信息公开 信息公开 乡镇信息公开 部门信息公开 信息公开目录 政务公开
@@ -69,9 +88,26 @@ H3_MARKER = re.compile(rf"^([（(])\s*([{CN_NUMERAL}]+)\s*([)）])\s*|^([㈠-㈩
 H4_MARKER = re.compile(r"^(\d{1,2})[.．、](?!\d)\s*|^([（(])(\d{1,2})([)）])\s*|^([⑴-⒇])\s*")
 H5_MARKER = re.compile(r"^([①-⑳])\s*")
 LOST_H3_OPENING = re.compile(r"^[)）]")
+# In text run together (a PDF's): a numbered heading, or one that lost its number, right after a sentence's end.
+RUN_ON_HEADING = re.compile(
+    rf"[。；;！？：:]\s*((?:[{CN_NUMERAL}]+[、.．]|[（(]\s*[{CN_NUMERAL}]+\s*[)）]|[㈠-㈩]|\d{{1,2}}[.．、](?!\d)|[)）](?=[{HAN}])))")
+RUN_ON_ADDRESSEE = re.compile(rf"\s*([{HAN}、，,（）()]{{2,40}}[：:])")
+# The parts of a signature run together: issuing bodies, then the date.
+SIGNATURE_PART = re.compile(
+    rf"\s*(?:[{HAN}（）()]{{2,30}}?(?:人民政府|办事处|委员会|党委|党工委|政府)|\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)")
 LOST_H2_NUMBER = re.compile(r"^、")
 TOP_LEVEL_SECTION = re.compile(
     r"^(?:20\d{2}\s*年?度?|下一步|下步|来年)|工作安排|工作计划|工作打算|工作思路|下一步|存在的?问题|不足|困难和问题|意见建议|工作重点$")
+
+# --- the title (converter/title.py) -------------------------------------------------
+ORGANISATION_SUFFIX = "人民政府|办事处|工作委员会|委员会|党工委|工委|党委|镇委|乡委|政府|管委会|委"
+TITLE_TOPIC = re.compile(r"法治政府|依法行政|法治建设|法治工作|依法治[国省市县区旗乡镇]")
+TITLE_GENRE = re.compile(r"(?:报告|总结|汇报|情况|要点)[)）]?")
+# A title ends before clause punctuation, a label's colon or a table's bar.
+TITLE_REGION_END = re.compile(r"[，,。；;！？!?:：|]")
+TITLE_FORBIDDEN = re.compile(r"[，,。；;！？!?|]")
+LEADING_DATE = re.compile(r"\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*")
+YEAR_WORD = re.compile(r"^20\d{2}年?度?$")
 
 TITLE_WORD = re.compile(r"报告|总结|汇报|情况|工作要点|法治政府建设|依法行政")
 TITLE_END = re.compile(r"(?:报告|总结|汇报|情况|要点)[)）]?$")
@@ -96,8 +132,12 @@ TOWN_BEFORE_ORG = re.compile(
     rf"([{HAN}]{{2,10}}?(?:街道|苏木|乡|镇))(?:人民政府|办事处|党委|党工委|委员会|工作委员会|政府)")
 COUNTY_SUFFIX = re.compile(r"自治县|自治旗|县|区|旗|市|特区|林区")
 SELF_LEVEL = re.compile(r"(?:我|本|全)(乡|镇|街道|街|苏木|县|区|市|旗)")
-REGISTER_WRITTEN = re.compile(r"成文日期\s*[\]】]?\s*[:：]?\s*(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2})")
-REGISTER_PUBLISHED = re.compile(r"(?<![成文生])(?:发布日期|发布时间|公开日期|日期)\s*[\]】]?\s*[:：]?\s*(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2})")
+REGISTER_WRITTEN = re.compile(r"成文日期\s*[\]】|｜]?\s*[:：|｜]?\s*(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2})")
+REGISTER_PUBLISHED = re.compile(
+    r"(?<![成文生])(?:发布日期|发布时间|公开日期|公开日|日期)\s*[\]】|｜]?\s*[:：|｜]?\s*(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2})")
+# The register's name of the document, when a page gives the title only there.
+REGISTER_TITLE = re.compile(r"(?:标\s*题|名\s*称|文件名称)\s*[\]】|｜]?\s*[:：|｜]\s*([^|｜]+?)\s*(?:[|｜]|$|\s\S{1,6}[:：])")
+UNIT_WORD = re.compile(r"[镇乡县区市旗]|街道|苏木|人民政府|办事处")
 
 # Words that show which kind of government the report answers to.
 CUE_SUPERIOR = {

@@ -17,6 +17,7 @@ import cn2an
 from . import patterns as P
 from .fold import fold
 from .model import Block, Cleaned, Line, Restoration, Structure
+from .title import title_span
 
 TITLE_SCAN_LINES = 5
 TITLE_MAX_CHARS = 80
@@ -25,6 +26,9 @@ HEADING_SPLIT_WITHIN = 50
 UNNUMBERED_HEADING_MAX_CHARS = 24
 PROSE_MIN_CHARS = 40
 SIGNATURE_MAX_CHARS = 40
+RUN_ON_MIN_CHARS = 300  # longer than any title or heading with its first sentence: many paragraphs run together
+SIGNATURE_TAIL_MAX_CHARS = 80
+PARAGRAPH_BREAKS_MIN = 3
 RESTORED_REASON = "heading number lost in the source; restored from the numbering of its siblings"
 
 _NO_CLAUSE_PUNCT = re.compile(f"^[^{re.escape(P.CLAUSE_PUNCT)}]+$")
@@ -98,6 +102,57 @@ def join_hard_wraps(lines: Sequence[Line]) -> list[Logical]:
             out.append(Logical(no, text))
         continuing = wrapped and len(text) >= 0.85 * width and (indents_mark_paragraphs or not _ends_sentence(text))
     return out
+
+
+def split_run_on_lines(items: list[Logical]) -> list[Logical]:
+    """Split lines that hold a whole report or many paragraphs (text extracted from a PDF).
+
+    Such a line is cut where a new part plainly begins: at each space left
+    between two Chinese characters (where the printed page ended a paragraph
+    or heading; the cleaner removed the spaces that only wrapped a line),
+    after a title at its start, after the addressee that follows it
+    (区委、区政府：), before each numbered heading that follows a sentence's
+    end (。一、 ；（二） ：1.), and before the signature after the last
+    sentence (issuing bodies and a date). The pieces keep the line's number;
+    only the spaces at the cuts are dropped.
+    """
+    out: list[Logical] = []
+    for item in items:
+        if len(item.text) < RUN_ON_MIN_CHARS:
+            out.append(item)
+            continue
+        cuts = sorted(_run_on_cuts(item.text))
+        bounds = zip([0] + cuts, cuts + [len(item.text)])
+        out.extend(Logical(item.no, item.text[a:b].strip()) for a, b in bounds if item.text[a:b].strip())
+    return out
+
+
+def _run_on_cuts(text: str) -> set[int]:
+    cuts: set[int] = set()
+    span = title_span(text)
+    after = span.end if span and not text[:span.start].strip() else 0
+    addressee = P.RUN_ON_ADDRESSEE.match(text, after)
+    addressee = addressee if addressee and P.ADDRESSEE_WORD.search(addressee.group(1)) else None
+    # A title ends where a space or the addressee follows it; else it is a sentence that opens like one.
+    if after and (text[after:after + 1].isspace() or (addressee and addressee.start(1) == after)):
+        cuts.add(after)
+    if addressee and after:
+        cuts.add(addressee.end())
+    cuts.update(m.start(1) for m in P.RUN_ON_HEADING.finditer(text))
+    kept_breaks = [m.start() for m in P.PDF_BREAK_SPACE.finditer(text)]
+    if len(kept_breaks) >= PARAGRAPH_BREAKS_MIN:  # extracted text: each space left ends a paragraph
+        cuts.update(kept_breaks)
+    last_sentence = max(text.rfind(ch) for ch in "。！？")
+    tail = text[last_sentence + 1:].strip() if last_sentence >= 0 else ""
+    if tail and len(tail) <= SIGNATURE_TAIL_MAX_CHARS:
+        parts = list(P.SIGNATURE_PART.finditer(text, last_sentence + 1))
+        if parts and _no_space("".join(m.group() for m in parts)) == _no_space(tail):  # nothing but the signature
+            cuts.update(m.start() for m in parts)
+    return {c for c in cuts if 0 < c < len(text)}
+
+
+def _no_space(text: str) -> str:
+    return re.sub(r"\s", "", text)
 
 
 def _is_title_candidate(text: str) -> bool:
@@ -252,7 +307,7 @@ def parse_body(items: list[Logical]) -> tuple[list[Block], list[Restoration]]:
 
 
 def parse(cleaned: Cleaned) -> Structure:
-    items = join_hard_wraps(cleaned.lines)
+    items = split_run_on_lines(join_hard_wraps(cleaned.lines))
     head, used = split_title_block(items)
     items = items[used:]
     blocks: list[Block] = list(head)

@@ -11,25 +11,35 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..model import Cleaned, Line, Removal
-from .footer import drop_footer
-from .header import (drop_accessibility_bar, drop_breadcrumb, drop_byline, drop_document_register, drop_page_status,
-                     drop_reading_controls, drop_repeated_title, drop_unlabelled_register)
+from .footer import drop_footer, drop_page_bottom
+from .header import (drop_accessibility_bar, drop_breadcrumb, drop_byline, drop_document_register, drop_file_name,
+                     drop_furniture_around_title, drop_menu_rows, drop_page_clock, drop_page_status,
+                     drop_reading_controls, drop_repeated_title, drop_unlabelled_register, drop_web_address)
 from .scan import Cut, Rule, body_start
-from .text import drop_stray_marks, strip_invisible_characters, strip_word_bookmarks
+from .text import drop_stray_marks, join_pdf_line_breaks, strip_invisible_characters, strip_word_bookmarks
 
+# Named rules for things a page is known to print come first, so the record says what each cut was;
+# the title rule then takes whatever else stands before the title.
 RULES: tuple[Rule, ...] = (
     strip_word_bookmarks,
     strip_invisible_characters,
+    join_pdf_line_breaks,
     drop_accessibility_bar,
     drop_breadcrumb,
+    drop_page_clock,
+    drop_file_name,
     drop_document_register,
     drop_unlabelled_register,
     drop_byline,
+    drop_web_address,
     drop_reading_controls,
     drop_page_status,
+    drop_menu_rows,
     drop_stray_marks,
     drop_repeated_title,
+    drop_furniture_around_title,
     drop_footer,
+    drop_page_bottom,
 )
 
 __all__ = ["RULES", "Cut", "apply_cuts", "body_start", "clean", "explain"] + [rule.__name__ for rule in RULES]

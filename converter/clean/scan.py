@@ -9,6 +9,7 @@ from typing import Callable, Sequence
 from .. import patterns as P
 from ..fold import fold
 from ..model import Line
+from ..title import title_span
 
 # A line this long with clause punctuation is the report's own prose; short
 # lines count too when they hold a full sentence mark (hard-wrapped exports).
@@ -29,6 +30,9 @@ class Cut:
 
 
 Rule = Callable[[Sequence[Line]], list[Cut]]
+
+MENU_MIN_LABELS = 3
+MENU_LABEL_MAX_CHARS = 8
 
 
 def stripped(line: Line) -> str:
@@ -73,3 +77,17 @@ def only_tokens(text: str, vocabulary: frozenset[str]) -> bool:
 
 def inline(lines: Sequence[Line], pattern: re.Pattern[str]) -> list[Cut]:
     return [Cut(i, m.span()) for i, line in enumerate(lines) for m in pattern.finditer(line.text)]
+
+
+def is_menu_row(text: str) -> bool:
+    """A row of short labels (a navigation bar, a toolbar, a list of links), recognised by its form.
+
+    Three or more labels of at most ``MENU_LABEL_MAX_CHARS`` characters,
+    separated by spaces, bars or slashes, none of them a sentence, a date, a
+    name of an issuing body or a title.
+    """
+    if P.SENTENCE_PUNCT_INSIDE.search(text) or title_span(text):
+        return False
+    labels = [t.strip("【】[]") for t in P.MENU_SPLIT.split(text.strip()) if t.strip("【】[]")]
+    return (len(labels) >= MENU_MIN_LABELS and all(len(t) <= MENU_LABEL_MAX_CHARS for t in labels)
+            and not any(P.MENU_NOT_A_LABEL.search(t) for t in labels))
