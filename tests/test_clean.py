@@ -128,3 +128,86 @@ def test_clean_explains_which_rules_fired(convert):
     assert C.explain(report.cleaned) == {
         "drop_byline": 1, "drop_document_register": 8, "drop_reading_controls": 4,
         "drop_repeated_title": 1, "drop_stray_marks": 1}
+
+
+# --- rules for pages never seen before (issue 11): each recognises what a thing is, not a phrase ------------
+
+TITLE = "关于大吉山镇2022年度法治政府建设工作情况的报告"
+
+
+def test_a_viewing_date_is_told_from_a_report_date_by_its_weekday():
+    kept, removed = kept_and_removed(C.drop_page_clock, "\n".join([
+        "今天是：2019年11月5日 星期二 农历十月初九", "2024年3月1日 周五", TITLE, BODY]))
+    assert kept == [TITLE, BODY] and len(removed) == 2
+
+
+def test_a_file_name_above_the_report_is_furniture():
+    kept, removed = kept_and_removed(C.drop_file_name, "\n".join(["扁担沟镇法治政府建设工作报告.docx", TITLE, BODY]))
+    assert removed == ["扁担沟镇法治政府建设工作报告.docx"] and kept == [TITLE, BODY]
+
+
+def test_a_site_banner_or_address_line_is_furniture_but_a_title_is_not():
+    page = "\n".join(["欢迎访问全南县人民政府门户网站！", TITLE, "全南县人民政府门户网站 www.quannan.gov.cn", BODY])
+    kept, removed = kept_and_removed(C.drop_web_address, page)
+    assert kept == [TITLE, BODY] and len(removed) == 2
+
+
+def test_rows_of_short_labels_are_menus_whatever_their_words():
+    page = "\n".join(["首页 新闻中心 信息公开 政务服务 互动交流", "加大字体 缩小字体 收藏 取消收藏 打印",
+                      "【我要纠错】 【打印本页】 【关闭窗口】", "中共大吉山镇委员会 大吉山镇人民政府", TITLE, BODY])
+    kept, removed = kept_and_removed(C.drop_menu_rows, page)
+    assert kept == ["中共大吉山镇委员会 大吉山镇人民政府", TITLE, BODY] and len(removed) == 3
+
+
+def test_whatever_stands_before_the_title_goes_but_its_issuers_stay():
+    page = "\n".join(["某某网站 信息公开", "中共拾万镇委", "拾万镇人民政府", "关于拾万镇2022年", "法治政府建设情况的报告", BODY])
+    kept, removed = kept_and_removed(C.drop_furniture_around_title, page)
+    assert removed == ["某某网站 信息公开"]
+    assert kept == ["中共拾万镇委", "拾万镇人民政府", "关于拾万镇2022年", "法治政府建设情况的报告", BODY]
+
+
+def test_what_a_page_glued_to_the_title_line_is_cut_out_of_it():
+    for line, cut in [("标题：" + TITLE, ["标题："]),
+                      ("重庆市沙坪坝区人民政府 公开日：2023-01-20 " + TITLE, ["重庆市沙坪坝区人民政府 公开日：2023-01-20 "]),
+                      ("网站首页 | 政务公开 | 乡镇街道 " + TITLE, ["网站首页 | 政务公开 | 乡镇街道 "]),
+                      (TITLE + "  发布时间：2023-01-20", ["  发布时间：2023-01-20"])]:
+        kept, removed = kept_and_removed(C.drop_furniture_around_title, "\n".join([line, BODY]))
+        assert kept == [TITLE, BODY] and removed == cut, (line, removed)
+
+
+def test_without_a_title_nothing_before_the_body_is_taken():
+    page = "\n".join(["某某镇人民政府", "一些不是标题的话", BODY])
+    assert kept_and_removed(C.drop_furniture_around_title, page)[1] == []
+
+
+def test_register_rows_in_a_table_and_label_runs_on_one_line():
+    page = "\n".join(["| 索引号 | 360729-0101-2023-0003 | 发文字号 | |", "| 标题 | " + TITLE + " | 有效性 | 有效 |",
+                      "名称：某镇报告 文号： 发文日期：2024-01-15 发布机构：某镇人民政府", "标题：" + TITLE, TITLE, BODY])
+    kept, removed = kept_and_removed(C.drop_document_register, page)
+    assert len(removed) == 3 and kept == ["标题：" + TITLE, TITLE, BODY]  # one label before a title is the title's
+
+
+def test_a_title_printed_again_with_a_small_difference_is_a_copy():
+    page = "\n".join([TITLE, "关于大吉山镇2022度法治政府建设工作情况的报告", BODY])
+    kept, removed = kept_and_removed(C.drop_repeated_title, page)
+    assert kept == [TITLE, BODY] and removed == ["关于大吉山镇2022度法治政府建设工作情况的报告"]
+
+
+def test_pdf_line_wraps_are_joined_but_paragraph_ends_kept():
+    wrapped = "严格按照国家和省、市、县法治政府建设的部署要求，把政府工作全面纳入法"  # a full printed line, 35 characters
+    page = " ".join([wrapped, "治轨道，不断提高依法行政水平。", wrapped, "治轨道。"] * 3)
+    kept, removed = kept_and_removed(C.join_pdf_line_breaks, page)
+    assert set(removed) == {" "} and len(removed) == 6  # after each full line; the short lines end paragraphs
+    assert "纳入法治轨道" in kept[0] and kept[0].count(" ") == 5
+
+
+def test_a_short_paragraph_with_a_space_is_not_extracted_text():
+    line = "中共大吉山镇委员会 大吉山镇人民政府"
+    assert kept_and_removed(C.join_pdf_line_breaks, line)[1] == []
+
+
+def test_link_lists_and_site_notices_at_the_bottom_but_not_the_signature():
+    page = "\n".join([BODY, "大吉山镇人民政府", "2023年1月9日", "", "国家各网站 / 江西省各网站 / 其他链接",
+                      "全南县人民政府办公室主办 赣ICP备00000000号"])
+    kept, removed = kept_and_removed(C.drop_page_bottom, page)
+    assert kept == [BODY, "大吉山镇人民政府", "2023年1月9日"] and len(removed) == 2

@@ -65,3 +65,16 @@ def test_pdf_extracted_text_gets_its_structure_back(converted):
     # A phrase broken across a printed line is whole again, so search finds it.
     assert "法治政府建设" in plain_text(report) and " " not in "".join(b.text for b in report.structure.blocks
                                                                        if b.kind == "paragraph")
+
+
+def test_a_search_finds_a_phrase_that_a_printed_line_broke(converted):
+    """The index is built from the repaired text, and a gram never spans a space: the join is what makes it findable."""
+    from converter.pages import Entry, search_doc
+
+    shape = next(s for s in SHAPES if s.name == "pdf-extracted")
+    printed = shape.text.split(" ")
+    wrapped = next(i for i, line in enumerate(printed) if len(line) == max(map(len, printed[:10])))  # a full line
+    phrase = printed[wrapped][-3:] + printed[wrapped + 1][:3]  # e.g. 贯彻党 + 的二十
+    assert phrase not in shape.text
+    doc = search_doc(Entry.of(converted["pdf-extracted"]))
+    assert any(phrase in line for line in doc.lines)
