@@ -25,12 +25,13 @@ CN = "一二三四五六七八九十"
 
 
 def copy_site_config(project: Path) -> None:
-    """What a site needs besides its seeds: the MkDocs config, the docs and the guide they include."""
+    """What a site needs besides its seeds: the MkDocs config, the docs, the theme overrides and the guide."""
     import shutil
 
     for name in ("mkdocs.yml", "CONTRIBUTING.md"):
         shutil.copy(ROOT / name, project / name)
-    shutil.copytree(ROOT / "docs", project / "docs")
+    for folder in ("docs", "overrides"):
+        shutil.copytree(ROOT / folder, project / folder)
 
 
 def sentences() -> list[str]:

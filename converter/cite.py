@@ -103,3 +103,20 @@ def cite(meta: Metadata, display_title: str, archive_url: str) -> Citation:
     title = title_proper(meta, display_title)
     return Citation(gbt7714(meta, title, archive_url), bibtex(meta, key, title, archive_url),
                     csl_json(meta, key, title, archive_url))
+
+
+def highwire(meta: Metadata, display_title: str, archive_url: str) -> list[tuple[str, str]]:
+    """The citation_* meta tags (Highwire Press names) that Zotero and other reference managers read from a page."""
+    tags = [("citation_title", title_proper(meta, display_title))]
+    tags += [("citation_author", name) for name in authors(meta)]
+    if issued(meta):
+        tags.append(("citation_publication_date", issued(meta).replace("-", "/")))
+    # The government that reports, rather than the Party committee printed beside it.
+    governments = [name for name in meta.issuers if name.endswith(("人民政府", "办事处"))]
+    institution = (governments or meta.issuers or [meta.unit or ""])[0]
+    if institution:
+        tags.append(("citation_technical_report_institution", institution))
+    tags.append(("citation_language", "zh"))
+    if archive_url.startswith(("http://", "https://")):  # a reference manager needs the whole address
+        tags.append(("citation_public_url", archive_url))
+    return tags

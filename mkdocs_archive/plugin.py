@@ -65,7 +65,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         tuning = {"max_gram": self.config.search_max_gram, "rare_below": self.config.search_rare_below}
         search = {k: v for k, v in tuning.items() if v is not None}
         failed: list = []
-        built = pages.build(entries, problems, search=search, site_url=config.site_url, failed=failed)
+        built = pages.build(entries, problems, search=search, site_url=config.site_url, failed=failed,
+                            repo_url=config.repo_url)
         for problem in failed:
             log.warning("report not shown: %s", problem)
         for path, content in built.items():

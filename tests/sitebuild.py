@@ -17,6 +17,7 @@ def make_project(tmp: Path, seeds: list[Path] | None = None) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copy(ROOT / "CONTRIBUTING.md", project / "CONTRIBUTING.md")
     shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "overrides", project / "overrides")
     (project / "seeds").mkdir()
     for path in seeds if seeds is not None else sorted((ROOT / "seeds").iterdir()):
         shutil.copy(path, project / "seeds" / path.name)

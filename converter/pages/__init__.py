@@ -25,15 +25,17 @@ __all__ = ["Entry", "build", "line_kinds", "plain_text", "search_doc"]
 
 
 def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search: dict | None = None,
-          site_url: str | None = None, failed: list[ReportError] | None = None) -> dict[str, str | bytes]:
+          site_url: str | None = None, failed: list[ReportError] | None = None,
+          repo_url: str | None = None) -> dict[str, str | bytes]:
     """Every generated file of the archive: path relative to the docs directory → content.
 
     Report pages and original files are made for the entries that carry their full report.
     ``problems`` are the files that could not be converted. A report whose page
     cannot be made joins them (and ``failed``, when given), and the archive is
-    made again without it, so a fault in one report never costs the others. ``search`` passes tuning options
-    to ``search_index.build_index``; ``site_url`` is the published site's address,
-    for citations.
+    made again without it, so a fault in one report never costs the others.
+    ``search`` passes tuning options to ``search_index.build_index``;
+    ``site_url`` is the published site's address, for citations; ``repo_url``
+    the repository's, for each report's correction links.
     """
     entries = sorted(entries, key=sort_key)
     excluded = sorted(problems, key=lambda p: p.path)
@@ -46,7 +48,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
         if e.report is None:
             continue
         try:
-            files[f"reports/{e.slug}.md"] = report_page(e, by_town, by_county, by_province, site_url)
+            files[f"reports/{e.slug}.md"] = report_page(e, by_town, by_county, by_province, site_url, repo_url)
         except Exception as exc:  # noqa: BLE001 - a fault is this report's alone
             broken[id(e)] = unexpected(e.meta.source or e.slug, exc)
             continue
@@ -57,7 +59,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
         if failed is not None:
             failed.extend(broken.values())
         return build([e for e in entries if id(e) not in broken], excluded + list(broken.values()), search, site_url,
-                     failed)
+                     failed, repo_url)
     flagged = [p for e in entries if e.report is not None for p in e.report.problems]
     slugs = {e.slug for e in entries}
     for e in entries:
@@ -73,7 +75,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     files["table.md"] = table_page()
     files["search.md"] = search_page()
     files.update(search_index.build_index([search_doc(e) for e in entries], **(search or {})))
-    files["data.md"] = data_page(len(entries))
+    files["data.md"] = data_page(entries, site_url)
     if excluded or flagged:
         files["problems.md"] = problems_page(excluded, flagged)
     return dict(sorted(files.items()))

@@ -54,9 +54,7 @@ def data_files(entries: list[Entry]) -> dict[str, str]:
     writer.writeheader()
     for r in records:
         writer.writerow({k: csv_cell(v) for k, v in r.items()})
-    texts = [json.dumps({"slug": e.slug, "title": e.meta.title, "unit": e.meta.unit,
-                         "province": e.meta.province, "year": e.meta.year, "text": e.text}, ensure_ascii=False)
-             for e in entries]
+    texts = [json.dumps({**record, "text": e.text}, ensure_ascii=False) for record, e in zip(records, entries)]
     # The table page reads a compact, column-wise file: repeated names are stored once.
     provinces = sorted({e.meta.province or UNKNOWN for e in entries}, key=pinyin_word)
     levels = sorted({e.meta.level or "不详" for e in entries}, key=level_rank)

@@ -114,3 +114,8 @@ def search_doc(entry: Entry) -> search_index.SearchDoc:
                                   kinds=entry.kinds,
                                   unit=m.unit or "", town=m.town or "", province=m.province or UNKNOWN,
                                   year=m.year or 0, level=m.level or "不详")
+
+
+def fenced(language: str, text: str) -> str:
+    """A code block inside a tab (indented four spaces), as the citation tabs hold them."""
+    return "\n".join([f"    ```{language}"] + [f"    {line}" for line in text.split("\n")] + ["    ```"])

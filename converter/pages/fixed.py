@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .. import charts
+from .. import charts, dataset
 from ..errors import ReportError
 from ..render import escape_markdown as esc
 from ..slug import pinyin_word
 from .datafiles import DATA_FIELDS
-from .entry import UNKNOWN, Entry, link
+from .entry import UNKNOWN, Entry, fenced, link
 
 LATEST_LIMIT = 10
 
@@ -85,7 +85,7 @@ def problems_page(excluded: list[ReportError], flagged: list[ReportError]) -> st
 
 def search_page() -> str:
     return "\n".join([
-        "---", "search:", "  exclude: true", "---", "",
+        "---", "search:", "  exclude: true", "scripts: [search]", "---", "",
         "# 全文检索", "",
         "逐字匹配：结果是正文中含有检索词的全部报告，不多不少。繁体与简体、全角与半角视为相同；"
         "多个词用空格分开，表示同时包含。可按省份、年度、级别筛选，也可以不输入检索词只筛选。", "",
@@ -97,6 +97,7 @@ def search_page() -> str:
 
 def table_page() -> str:
     return "\n".join([
+        "---", "scripts: [table]", "---", "",
         "# 全部报告", "",
         "按省份、年度、级别筛选，点击表头排序；筛选条件保存在网址中，可直接分享。", "",
         '<div id="report-table" data-src="../data/table.json" data-reports="../reports/">',
@@ -105,17 +106,32 @@ def table_page() -> str:
         "</div>", ""])
 
 
-def data_page(count: int) -> str:
+def data_page(entries: list[Entry], site_url: str | None = None) -> str:
+    """What the data files hold, under which licence, in which version, and how to cite the archive."""
+    rel = dataset.release(e.meta for e in entries)
+    url = site_url or "（本档案的网址）"
     fields = "、".join(f"`{f}`" for f in DATA_FIELDS)
     return "\n".join([
+        "---", "scripts: [cite]", "---", "",
         "# 数据说明", "",
-        f"档案共 {count} 份报告。以下文件随网站一同生成，内容与页面一致：", "",
+        f"档案共 {rel.count} 份报告。数据版本 **{rel.version}**，数据截至 {rel.date}。"
+        "以下文件随网站一同生成，内容与页面一致：", "",
         "| 文件 | 内容 |", "|---|---|",
         "| [reports.csv](data/reports.csv) | 每份报告一行元数据，UTF-8（带 BOM，便于 Excel 识别） |",
         "| [reports.json](data/reports.json) | 同上，JSON 数组 |",
-        "| [texts.jsonl](data/texts.jsonl) | 每行一个 JSON 对象：`slug`、标题、单位、省份、年度与清理后的全文 |", "",
+        "| [texts.jsonl](data/texts.jsonl) | 每行一个 JSON 对象：全部元数据字段，加上清理后的全文 `text` |", "",
         f"元数据字段：{fields}，以及页面地址 `url`。", "",
         "- `year` 是报告所总结的年度；`date` 是报告自身落款或成文日期；`published` 是网页发布日期。",
         "- 乡级报告的 `town` 为乡镇（街道）名；县级、地级报告的 `town` 为空，报告单位见 `unit`。",
         "- 直辖市辖区及省直辖县的 `city` 为空。",
-        "- 无法唯一确定的地名留空，原因写在报告页面的“待核实”提示中。", ""])
+        "- 无法唯一确定的地名留空，原因写在报告页面的“待核实”提示中。",
+        "- reports.csv 中以 `=`、`+`、`-`、`@` 开头的值前加了一个撇号，防止电子表格把它当作公式执行；JSON 文件保持原样。", "",
+        "## 许可", "",
+        dataset.LICENSE_TERMS + f"许可协议全文见 <{dataset.LICENSE_URL}>。", "",
+        "## 引用本档案", "",
+        "引用单份报告，请用报告页面上的“引用本报告”。引用整个档案或其数据文件：", "",
+        '<div class="citation" markdown>', "",
+        '=== "GB/T 7714"', "", fenced("text", dataset.gbt7714(rel, url)), "",
+        '=== "BibTeX"', "", fenced("bibtex", dataset.bibtex(rel, url)), "",
+        "</div>", ""])
+

@@ -4,8 +4,10 @@ the original file and related reports; and the redirect pages of its former addr
 from __future__ import annotations
 
 import html
+from pathlib import Path
+from urllib.parse import quote
 
-from ..cite import cite
+from ..cite import cite, highwire
 from ..csp import with_policy
 from ..limits import PAGE_TEXT_CHARS, text_chars
 from ..render import body as render_body
@@ -13,9 +15,10 @@ from ..render import escape_markdown as esc
 from ..render import front_matter
 from ..frontmatter import dump as dump_yaml
 from ..slug import address
-from .entry import Entry, province_slug, short_link, town_key
+from .entry import UNKNOWN, Entry, fenced, province_slug, short_link, town_key
 
 RELATED_LIMIT = 12
+BRANCH = "main"  # the repository's branch that the site is built from
 RECORD_ROWS = 500  # removals listed on the page; a pasted-together file can have thousands
 RULE_NAMES = {
     "strip_word_bookmarks": "Word 书签", "strip_invisible_characters": "不可见字符",
@@ -26,7 +29,7 @@ RULE_NAMES = {
 }
 
 
-def _panel(entry: Entry) -> str:
+def _panel(entry: Entry, repo_url: str | None = None) -> str:
     """The metadata panel: a definition list, only the fields that have values."""
     m = entry.meta
     ps = province_slug(m.province)
@@ -42,6 +45,7 @@ def _panel(entry: Entry) -> str:
         ("来源网址", _source_link(m.annotations.get("source_url"))),
         ("获取日期", m.annotations.get("retrieved")),
         ("引用", "[GB/T 7714、BibTeX、CSL-JSON](#cite)"),
+        ("纠错 / 补充来源", _correction_links(entry, repo_url)),
         ("标题", None if m.title else "原文无标题，页面标题为整理者所拟"),
     ]
     lines = ['<dl class="report-meta" markdown>']
@@ -55,6 +59,25 @@ def _panel(entry: Entry) -> str:
     for warning in m.warnings:
         out += "\n\n" + _admonition("warning", "待核实", warning.message)
     return out
+
+
+def _correction_links(entry: Entry, repo_url: str | None) -> str:
+    """Where a reader who found a mistake, or knows the original address, can say so.
+
+    With the repository known: edit (or create) the report's sidecar file on
+    GitHub, or open an issue; the site never edits the report itself. Without
+    it (a local preview): the contribution guide.
+    """
+    if not repo_url:
+        return "[参与贡献](../contribute.md)页说明如何更正或补充"
+    repo = repo_url.rstrip("/")
+    stem = quote((entry.meta.source or entry.slug).replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    has_sidecar = entry.meta.source is not None and Path(entry.meta.source).with_suffix(".yml").exists()
+    edit = (f"{repo}/edit/{BRANCH}/seeds/{stem}.yml" if has_sidecar
+            else f"{repo}/new/{BRANCH}/seeds?filename={stem}.yml")
+    issue = f"{repo}/issues/new?title={quote('纠错：' + entry.slug)}"
+    return (f'<a href="{html.escape(edit, quote=True)}">修改这份报告的旁注</a>（更正元数据、补充原始网址）'
+            f' · <a href="{html.escape(issue, quote=True)}">报告问题</a>')
 
 
 def _source_link(url: str | None) -> str | None:
@@ -109,23 +132,19 @@ def _download(entry: Entry) -> str:
         "原始文件按贡献者提交的字节原样保存；上面的正文经过清理，删除与补全均记录在转换记录中。"])
 
 
-def _fenced(language: str, text: str) -> str:
-    return "\n".join([f"    ```{language}"] + [f"    {line}" for line in text.split("\n")] + ["    ```"])
-
-
 def _citation(entry: Entry, site_url: str | None) -> str:
     c = cite(entry.meta, entry.display_title, address(entry.slug, site_url))
     # Without a configured site address the page's script makes the archive address absolute.
     relative = "" if site_url else f' data-archive-path="{address(entry.slug)}"'
     source = ("，以及原始网页的地址" if entry.meta.annotations.get("source_url")
-              else "。原始网页地址不详，欢迎在旁注文件中补充 source_url")
+              else "。原始网页的地址尚不清楚；如果您知道，欢迎按上方“纠错 / 补充来源”告诉我们")
     return "\n".join([
         "## 引用本报告 { #cite }", "",
         f"引文包含本档案的稳定网址{source}；访问日期为您打开本页的日期。", "",
         f'<div class="citation" markdown{relative}>', "",
-        '=== "GB/T 7714"', "", _fenced("text", c.gbt7714), "",
-        '=== "BibTeX"', "", _fenced("bibtex", c.bibtex), "",
-        '=== "CSL-JSON"', "", _fenced("json", c.csl_json), "",
+        '=== "GB/T 7714"', "", fenced("text", c.gbt7714), "",
+        '=== "BibTeX"', "", fenced("bibtex", c.bibtex), "",
+        '=== "CSL-JSON"', "", fenced("json", c.csl_json), "",
         "</div>"])
 
 
@@ -189,15 +208,30 @@ def _truncation_notice(entry: Entry) -> str:
         f"    [完整正文（UTF-8 纯文本）](../{full_text_path(entry)})；原始文件见下方“原始文件”。"])
 
 
-def report_page(entry: Entry, by_town, by_county, by_province, site_url: str | None = None) -> str:
+def description(entry: Entry) -> str:
+    """One sentence for search engines and link previews: what, where, which year, when signed."""
+    m = entry.meta
+    where = entry.place if entry.place != UNKNOWN else "地区未定"
+    year = f"{m.year}年度" if m.year else "年度不详的"
+    signed = f"，成文于{m.date}" if m.date else ""
+    return f"{where}{year}法治政府建设情况报告{signed}。{entry.display_title}"
+
+
+def report_page(entry: Entry, by_town, by_county, by_province, site_url: str | None = None,
+                repo_url: str | None = None) -> str:
     data = front_matter(entry.report)
+    # What the page's template reads: the scripts it loads, its description, its citation meta tags.
+    data["scripts"] = ["search", "cite"]  # search: highlights a search's matches (?h=)
+    data["description"] = description(entry)
+    data["citation"] = [{"name": name, "content": content}
+                        for name, content in highwire(entry.meta, entry.display_title, address(entry.slug, site_url))]
     truncated = text_chars(entry.report.structure) > PAGE_TEXT_CHARS
     markdown_body = render_body(entry.report, PAGE_TEXT_CHARS if truncated else None)
     if markdown_body.startswith("# "):
         heading, _, rest = markdown_body.partition("\n")
     else:
         heading, rest = "# " + esc(entry.display_title), "\n" + markdown_body
-    parts = [heading, _panel(entry), rest.strip(), _truncation_notice(entry) if truncated else "",
+    parts = [heading, _panel(entry, repo_url), rest.strip(), _truncation_notice(entry) if truncated else "",
              _record_box(entry), _citation(entry, site_url),
              _download(entry), _related(entry, by_town, by_county, by_province)]
     return "---\n" + dump_yaml(data) + "---\n\n" + "\n\n".join(p for p in parts if p) + "\n"

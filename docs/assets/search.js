@@ -519,31 +519,8 @@
     document.body.setAttribute("data-search-hits", String(marks.length));
   }
 
-  // --- the header box ----------------------------------------------------------------
-
-  function headerBox(base) {
-    var inner = document.querySelector(".md-header__inner");
-    if (!inner || inner.querySelector(".archive-search")) return;
-    var form = el("form", { "class": "archive-search", role: "search", action: new URL("search/", base).href });
-    var input = el("input", { type: "search", name: "q", placeholder: "全文检索", "aria-label": "全文检索（按 / 键聚焦）",
-      autocomplete: "off" });
-    input.value = new URLSearchParams(location.search).get("q") || "";
-    form.appendChild(input);
-    var source = inner.querySelector(".md-header__source");
-    inner.insertBefore(form, source);
-    document.addEventListener("keydown", function (e) {
-      var target = e.target;
-      if (e.key === "/" && !e.ctrlKey && !e.metaKey && !/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) && !target.isContentEditable) {
-        e.preventDefault();
-        var page = document.getElementById("search-query");
-        (page || input).focus();
-      }
-    });
-  }
-
   function start() {
     var base = siteBase();
-    headerBox(base);
     var index = new Index(new URL("search-data/", base));
     var root = document.getElementById("archive-search");
     if (root) {

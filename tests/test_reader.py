@@ -1,0 +1,132 @@
+"""What a reader and a researcher meet (issue 12): Chinese chrome, ways to correct, lean pages, citable data."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from converter import dataset
+from converter.pages.datafiles import DATA_FIELDS
+from sitebuild import build, make_project
+
+REPORT = "reports/chongqing-dazu-shiwanzhen-2022/index.html"
+REPO = "https://github.com/example/fazhi-archive"
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """The site as the Pages workflow builds it: with its own address and the repository's."""
+    import os
+
+    project = make_project(tmp_path_factory.mktemp("published"))
+    env = {"SITE_URL": "https://archive.example.org/", "REPO_URL": REPO, "SOURCE_DATE_EPOCH": "1767225600"}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        result = build(project, strict=True)
+    finally:
+        for k, v in old.items():
+            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return project / "site", result.stderr
+
+
+@pytest.fixture(scope="module")
+def local(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("local"))
+    result = build(project, strict=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return project / "site"
+
+
+def page(site, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def test_theme_chrome_is_chinese(local):
+    home = page(local, "index.html")
+    assert "Made with" not in home and "Material for MkDocs" not in home
+    assert 'title="本节链接"' in page(local, REPORT) and "Permanent link" not in page(local, REPORT)
+    missing = page(local, "404.html")
+    assert "找不到这个页面" in missing and "Not found" not in missing
+
+
+def test_the_build_log_does_not_list_every_report(published):
+    _, log = published
+    assert "not included in the" not in log and "chongqing-dazu-shiwanzhen-2022.md" not in log
+
+
+def test_each_page_loads_only_the_scripts_it_uses_and_defers_them(local):
+    uses = {"index.html": set(), "table/index.html": {"table"}, "search/index.html": {"search"},
+            REPORT: {"search", "cite"}, "data/index.html": {"cite"}, "places/chongqing/index.html": set()}
+    for rel, wanted in uses.items():
+        html = page(local, rel)
+        ours = re.findall(r'<script src="[./]*assets/(\w+)\.js"( defer)?></script>', html)
+        assert {name for name, _ in ours} == wanted | {"header"}, rel
+        assert all(deferred for _, deferred in ours), rel
+
+
+def test_report_pages_carry_citation_meta_tags_and_a_description(published):
+    site, _ = published
+    html = page(site, REPORT)
+    tags = re.findall(r'<meta name="(citation_\w+)" content="([^"]*)">', html)
+    assert ("citation_title", "关于拾万镇2022年法治政府建设情况的报告") in tags
+    assert ("citation_author", "重庆市大足区拾万镇人民政府") in tags
+    assert ("citation_technical_report_institution", "重庆市大足区拾万镇人民政府") in tags
+    assert ("citation_public_url", "https://archive.example.org/reports/chongqing-dazu-shiwanzhen-2022/") in tags
+    description = re.search(r'<meta name="description" content="([^"]*)">', html).group(1)
+    assert description.startswith("重庆市大足区拾万镇2022年度法治政府建设情况报告")
+
+
+def test_a_reader_can_correct_a_report_or_add_its_source(published, local):
+    site, _ = published
+    html = page(site, REPORT)
+    assert f'href="{REPO}"' in page(site, "index.html")  # the header links to the repository
+    # The first reports have sidecars: edit it; a report without one gets a new file named after it.
+    assert f'{REPO}/edit/main/seeds/000_66a8a630a4ee21e1.yml' in html and f"{REPO}/issues/new?title=" in html
+    assert "纠错 / 补充来源" in html and "source_url" not in re.sub(r"<pre.*?</pre>", "", html, flags=re.S)
+    assert 'href="../../contribute/"' in page(local, REPORT)  # without a repository: the guide
+
+
+def test_the_contribution_page_does_not_pass_a_local_preview_off_as_the_site(local):
+    assert 'href="http://127.0.0.1' not in page(local, "contribute/index.html")
+
+
+def test_texts_jsonl_carries_every_metadata_field(local):
+    records = json.loads(page(local, "data/reports.json"))
+    texts = [json.loads(line) for line in page(local, "data/texts.jsonl").splitlines()]
+    assert [t["slug"] for t in texts] == [r["slug"] for r in records]
+    for record, text in zip(records, texts):
+        assert set(DATA_FIELDS) <= set(text) and {k: text[k] for k in record} == record and len(text["text"]) > 1000
+
+
+def test_the_data_page_states_licence_version_and_how_to_cite_the_archive(published):
+    site, _ = published
+    html = page(site, "data/index.html")
+    version = re.search(r"数据版本 <strong>([^<]+)</strong>，数据截至 (\d{4}-\d{2}-\d{2})", html)
+    assert version and version.group(2) == "2026-01-01"  # SOURCE_DATE_EPOCH
+    assert version.group(1).startswith(dataset.project_version() + "+")
+    assert "著作权法》第五条" in html and "CC BY 4.0" in html
+    assert f"版本 {version.group(1)}" in html and "https://archive.example.org/" in html
+
+
+def test_the_data_version_changes_with_any_report_and_only_then(local, tmp_path):
+    from converter import convert_file
+    from conftest import seed_files
+
+    metas = [convert_file(str(p)).metadata for p in seed_files()]
+    assert dataset.release(metas).version == dataset.release(list(reversed(metas))).version
+    assert dataset.release(metas).version != dataset.release(metas[1:]).version
+
+
+def test_citation_cff_agrees_with_the_project(local):
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert cff["cff-version"] == "1.2.0" and cff["type"] == "dataset"
+    assert cff["version"] == project["version"] and cff["license"] == dataset.LICENSE_ID
+    assert cff["title"] == dataset.NAME
