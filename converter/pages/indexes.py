@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from urllib.parse import quote
 
 from .. import charts
+from ..gazetteer import MUNICIPALITIES
 from ..render import escape_markdown as esc
 from ..slug import pinyin_word
 from .entry import (LEVEL_SLUGS, UNKNOWN, Entry, group_by, level_rank, link, sort_key, town_key, initial,
@@ -32,7 +33,8 @@ def places_pages(entries: list[Entry]) -> dict[str, str]:
         cities = {e.meta.city for e in group if e.meta.city}
         counties = {(e.meta.city, e.meta.county) for e in group if e.meta.county}
         units = {town_key(e.meta) for e in group}
-        index.append(f"| [{esc(name)}]({slug}.md) | {len(cities)} | {len(counties)} | {len(units)} | {len(group)} |")
+        city_count = "—" if p in MUNICIPALITIES else str(len(cities))  # a 直辖市 has districts, no cities
+        index.append(f"| [{esc(name)}]({slug}.md) | {city_count} | {len(counties)} | {len(units)} | {len(group)} |")
         # A plain HTML link: the filter is a URL fragment that MkDocs would check as a heading anchor.
         table_link = f'<a href="../../table/#province={quote(name)}">在全部报告表中查看</a>'
         lines = [f"# {esc(name)}", "", f"共 {len(group)} 份报告。{table_link}", ""]
@@ -46,7 +48,8 @@ def places_pages(entries: list[Entry]) -> dict[str, str]:
             for county in sorted(tree[city], key=pinyin_word):
                 if county:
                     n = sum(len(v) for v in tree[city][county].values())
-                    lines += [f"### {esc(_count_line(county, n))}", ""]
+                    # Under a city its counties are h3; a 直辖市's districts stand directly under the province.
+                    lines += [f"{'###' if city else '##'} {esc(_count_line(county, n))}", ""]
                 for unit in sorted(tree[city][county], key=pinyin_word):
                     reps = sorted(tree[city][county][unit], key=lambda e: (e.meta.year or 0, e.slug))
                     links = "、".join(f"[{e.meta.year or '年份不详'}](../reports/{e.slug}.md)" for e in reps)

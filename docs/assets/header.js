@@ -35,7 +35,20 @@
     });
   }
 
-  function start() { headerBox(siteBase()); }
+  // Material wraps each code block's copy button in a <nav> without a name; several on one page are
+  // landmarks a screen reader cannot tell apart. Name each after its block as Material adds it.
+  function nameCodeTools() {
+    document.querySelectorAll(".md-code__nav:not([aria-label])").forEach(function (nav) {
+      var blocks = Array.prototype.slice.call(document.querySelectorAll(".md-code__nav"));
+      nav.setAttribute("aria-label", "代码块工具 " + (blocks.indexOf(nav) + 1));
+    });
+  }
+
+  function start() {
+    headerBox(siteBase());
+    nameCodeTools();
+    new MutationObserver(nameCodeTools).observe(document.body, { childList: true, subtree: true });
+  }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -1,0 +1,45 @@
+"""Accessibility as axe-core measures it, on the pages readers use most, at desktop and phone widths."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from browser import serve
+from sitebuild import build, make_project
+
+PAGES = {
+    "home": "/",
+    "report": "/reports/chongqing-dazu-shiwanzhen-2022/",
+    "search results": "/search/?q=法治政府",
+    "table": "/table/",
+    "place": "/places/chongqing/",
+    "data": "/data/",
+    "contribute": "/contribute/",
+}
+READY = {"search results": (".search-status", "^找到"), "table": ("table.report-table tbody tr", None)}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, chromium):
+    project = make_project(tmp_path_factory.mktemp("a11y"))
+    result = build(project, strict=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    with serve(project / "site") as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_axe_violations(chromium, site, name, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = chromium.new_page(viewport={"width": width, "height": 900})
+    page.goto(site + PAGES[name])
+    if name in READY:
+        selector, text = READY[name]
+        page.locator(selector, has_text=re.compile(text) if text else None).first.wait_for()
+    results = Axe().run(page)
+    page.close()
+    assert results.violations_count == 0, results.generate_report()
