@@ -81,28 +81,26 @@ def year_candidates(title: str | None, paragraphs: list[str],
             from_phrase = int(m.group(1))
             break
     if from_title and from_phrase and from_title != from_phrase:
-        return None, None, (f"the title says {from_title} but the sentence announcing the report says {from_phrase}; "
-                            "give the year it reports on as year in a sidecar .yml")
+        return None, None, f"标题写的是 {from_title} 年，引言却说报告的是 {from_phrase} 年的工作，报告年度待核实。"
     if from_title:
-        return from_title, "title", None
+        return from_title, "标题", None
     if from_phrase:
-        return from_phrase, "the sentence announcing the report (现将…报告)", None
+        return from_phrase, "报告的引言（现将……报告如下）", None
     if body:
         m = P.YEAR_OPENING.match(body[0])
         if m and _plausible_year(int(m.group(1))):
-            return int(m.group(1)), "the opening sentence", None
+            return int(m.group(1)), "开头一句", None
     for h in headings[:3]:
         m = P.YEAR.search(fold(h))
         if m and _plausible_year(int(m.group(1))):
-            return int(m.group(1)), "the first headings", None
+            return int(m.group(1)), "前几个小标题", None
     years = [int(y) for t in body for y in P.YEAR_MENTION.findall(t) if _plausible_year(int(y))]
     if years:
         ranked = sorted(set(years), key=lambda y: (-years.count(y), -y))
         top = ranked[0]
         if len(ranked) > 1 and years.count(ranked[1]) == years.count(top):
-            return None, None, (f"the text names {top} and {ranked[1]} equally often and nowhere says which year "
-                                "it reports on; give it as year in a sidecar .yml")
-        return top, f"the year mentioned most often ({years.count(top)} times)", None
+            return None, None, f"正文提到 {top} 年和 {ranked[1]} 年的次数一样多，又没有说明报告的是哪一年，报告年度待核实。"
+        return top, f"正文中出现最多的年份（{years.count(top)} 次）", None
     return None, None, None
 
 
@@ -149,7 +147,7 @@ def _apply_place(meta: Metadata, res: places.Resolution, source: str, up_to: str
         value = getattr(p, key) if p else None
         setattr(meta, key, value)
         if value:
-            meta.sources[key] = f"{source}: " + ("; ".join(res.evidence) or "gazetteer")
+            meta.sources[key] = f"{source}：" + ("；".join(res.evidence) or "地名库")
     if res.note:
         meta.warnings.append(Doubt(res.note, SETTLED_BY.get(up_to, ("county", "province")), name,
                                    tuple((p.province, p.city or "", p.county or "") for p in res.left)))
@@ -158,21 +156,21 @@ def _apply_place(meta: Metadata, res: places.Resolution, source: str, up_to: str
 def extract(structure: Structure, cleaned: Cleaned, url: str | None = None) -> Metadata:
     meta = Metadata()
     issuers = [b.text for b in structure.of_kind("issuer")]
-    issuers_from = "the lines above the title"
+    issuers_from = "标题上方的发文机关"
     titles = [b.text for b in structure.of_kind("title")]
     if titles:
         meta.title = " ".join(issuers) + titles[0]
-        meta.sources["title"] = "title block"
+        meta.sources["title"] = "标题"
         if not issuers:
-            issuers, issuers_from = _ISSUER_IN_TITLE.findall(titles[0]), "the title"
+            issuers, issuers_from = _ISSUER_IN_TITLE.findall(titles[0]), "标题"
     else:
         named = _register_title(cleaned)
         if named:
-            meta.title, meta.sources["title"] = named, "web page register (标题)"
-            issuers, issuers_from = _ISSUER_IN_TITLE.findall(fold(named)), "the title"
+            meta.title, meta.sources["title"] = named, "网页的信息公开登记项（标题）"
+            issuers, issuers_from = _ISSUER_IN_TITLE.findall(fold(named)), "标题"
     signature = [b.text for b in structure.of_kind("signature")]
     if not issuers:
-        issuers, issuers_from = [s for s in signature if P.SIGNATURE_ORG.match(fold(s))], "signature block"
+        issuers, issuers_from = [s for s in signature if P.SIGNATURE_ORG.match(fold(s))], "落款"
     meta.issuers = issuers
     if issuers:
         meta.sources["issuers"] = issuers_from
@@ -189,16 +187,16 @@ def extract(structure: Structure, cleaned: Cleaned, url: str | None = None) -> M
     dates = [d for d in (parse_date(s) for s in signature) if d]
     written = [d for d in (parse_date(v) for v in _page_values(cleaned, P.REGISTER_WRITTEN)) if d]
     if dates:
-        meta.date, meta.sources["date"] = dates[-1], "signature block"
+        meta.date, meta.sources["date"] = dates[-1], "落款"
     elif written:
-        meta.date, meta.sources["date"] = written[0], "web page register (成文日期)"
+        meta.date, meta.sources["date"] = written[0], "网页的信息公开登记项（成文日期）"
     published = [d for d in (parse_date(v) for v in _page_values(cleaned, P.REGISTER_PUBLISHED)) if d]
     if published:
-        meta.published, meta.sources["published"] = published[0], "web page byline or register (发布日期)"
+        meta.published, meta.sources["published"] = published[0], "网页的发布信息或登记项（发布日期）"
 
     if meta.year and meta.date and meta.year > int(meta.date[:4]):
-        doubt = (f"the year {meta.year} (from {meta.sources.pop('year')}) is later than the report's own date "
-                 f"{meta.date}; give the year it reports on as year in a sidecar .yml")
+        doubt = (f"从{meta.sources.pop('year')}得出的年度 {meta.year} 晚于报告自己的成文日期 {meta.date}，"
+                 "报告年度待核实。")
         meta.year = None
     if doubt:
         meta.warnings.append(Doubt(doubt, ("year",)))
@@ -226,7 +224,7 @@ def locate(meta: Metadata, structure: Structure, cleaned: Cleaned, url: str | No
         meta.town = meta.unit = to_simplified(name)
         meta.level = places.town_level(name)
         meta.sources["town"] = meta.sources["unit"] = meta.sources["level"] = where
-        _apply_place(meta, places.resolve_town(name, everything, url), "gazetteer", "town", name)
+        _apply_place(meta, places.resolve_town(name, everything, url), "地名库", "town", name)
         if not meta.province:
             _fill_from_named_county(meta, near, everything, url)
 
@@ -236,42 +234,42 @@ def locate(meta: Metadata, structure: Structure, cleaned: Cleaned, url: str | No
             meta.unit = to_simplified(county)
             meta.level = places.county_level(county)
             meta.sources["unit"] = meta.sources["level"] = where
-            _apply_place(meta, places.resolve_county(county, everything, url), "gazetteer", "county", county)
+            _apply_place(meta, places.resolve_county(county, everything, url), "地名库", "county", county)
             return True
         city = next(iter(places.city_mentions(text)), None)
         if city:
             meta.unit = to_simplified(city)
             meta.level = "市" if city.endswith("市") else city[-1]
             meta.sources["unit"] = meta.sources["level"] = where
-            _apply_place(meta, places.resolve_city(city, everything, url), "gazetteer", "city", city)
+            _apply_place(meta, places.resolve_city(city, everything, url), "地名库", "city", city)
             return True
         return False
 
-    for text, where in ((head, "the title"), (page, "the web page's register"), (opening, "the opening sentence")):
+    for text, where in ((head, "标题"), (page, "网页的登记项"), (opening, "开头一段")):
         name = next(iter(places.town_mentions(text) or places.named_towns(text)), None)
         if name:
             return as_town(name, where)
-        if where == "the title" and as_county_or_city(text, where):
+        if where == "标题" and as_county_or_city(text, where):
             return
     self_level, speaks_as_township = _self_level(body)
     frequent = places.town_mentions(body)
     name = places.most_common(frequent)
     if name and (frequent.count(name) >= 2 or (speaks_as_township and len(set(frequent)) == 1)):
-        return as_town(name, f"the township named most often in the text ({frequent.count(name)} times)")
+        return as_town(name, f"正文中出现最多的乡镇名（{frequent.count(name)} 次）")
 
     if speaks_as_township:
         meta.level = self_level
-        meta.sources["level"] = f"the report speaks as 我{self_level}/全{self_level}"
-        meta.warnings.append(Doubt("the text never names its township; give it as town in a sidecar .yml", ("town",)))
+        meta.sources["level"] = f"报告自称“我{self_level}”“全{self_level}”"
+        meta.warnings.append(Doubt("原文没有写出乡镇（街道）的名称。", ("town",)))
         _fill_from_named_county(meta, near, everything, url)
         if not meta.province:
             spelled = places.counties_spelled_by(url)
             if len(spelled) == 1:
-                res = places.Resolution(spelled[0], spelled, ["the source address spells its place names"])
-                _apply_place(meta, res, "source address", "town")
+                res = places.Resolution(spelled[0], spelled, ["来源网址拼出了它的地名"])
+                _apply_place(meta, res, "来源网址", "town")
         return
     if not as_county_or_city(opening, "the opening sentence"):
-        meta.warnings.append(Doubt("no place name found in the title or opening; give town/county/province in a sidecar .yml",
+        meta.warnings.append(Doubt("标题和开头都没有写出地名，报告所属地区未能确定。",
                                    ("town", "unit", "county", "province")))
 
 
@@ -282,4 +280,4 @@ def _fill_from_named_county(meta: Metadata, near: str, everything: str, url: str
         return
     res = places.resolve_county(county, everything, url)
     if res.place:
-        _apply_place(meta, res, f"county {county} named in the text", "town", county)
+        _apply_place(meta, res, f"正文提到的{county}", "town", county)

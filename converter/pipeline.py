@@ -22,6 +22,7 @@ from .sidecar import PLACE_KEYS, read_sidecar, sidecar_path
 from .slug import SLUG_PATTERN, slug_for
 from .structure import parse
 
+SIDECAR = "旁注文件"  # the provenance of a value a contributor gave in the sidecar
 CORRECTABLE = ("title",) + PLACE_KEYS + ("year", "date", "published", "issuers")
 ANNOTATIONS = ("source_url", "retrieved", "notes")
 
@@ -31,15 +32,15 @@ def apply_annotations(meta: Metadata, notes: dict[str, Any]) -> None:
     for key in CORRECTABLE:
         if key in notes:
             setattr(meta, key, notes[key])
-            meta.sources[key] = "sidecar"
+            meta.sources[key] = SIDECAR
     if "town" in notes and "unit" not in notes:
         meta.unit = notes["town"]
-        meta.sources["unit"] = "sidecar"
+        meta.sources["unit"] = SIDECAR
     if "county" in notes and notes["county"] and not {"city", "province"} & notes.keys():
         res = places.resolve_county(notes["county"], notes["county"])
         if res.place:
             meta.city, meta.province = res.place.city, res.place.province
-            meta.sources["city"] = meta.sources["province"] = "gazetteer, from the sidecar's county"
+            meta.sources["city"] = meta.sources["province"] = "地名库，依旁注给出的县"
     meta.annotations = {k: notes[k] for k in ANNOTATIONS if k in notes}
     meta.warnings = [d for d in meta.warnings if not set(d.keys) & notes.keys()]
 
@@ -55,11 +56,11 @@ def name_url(meta: Metadata, notes: dict[str, Any], path: str) -> None:
     """
     stem = Path(path).stem
     if "slug" in notes:
-        meta.slug, meta.sources["slug"] = notes["slug"], "sidecar"
+        meta.slug, meta.sources["slug"] = notes["slug"], SIDECAR
     elif SLUG_PATTERN.match(stem):
-        meta.slug, meta.sources["slug"] = stem, "the file name"
+        meta.slug, meta.sources["slug"] = stem, "文件名"
     else:
-        meta.slug, meta.sources["slug"] = slug_for(meta, path), "place and year, in pinyin"
+        meta.slug, meta.sources["slug"] = slug_for(meta, path), "地名与年度的拼音"
     meta.slug_base = meta.slug
     former = list(notes.get("former_slugs", []))
     if SLUG_PATTERN.match(stem) and stem != meta.slug:
@@ -100,7 +101,7 @@ def make_slugs_unique(metas: Iterable[Metadata]) -> None:
         slug = meta.slug_base or meta.slug or ""
         if slug in taken:
             slug = f"{slug}-{(meta.sha256 or '')[:8]}"
-            meta.sources["slug"] = "place and year, made unique with the file's SHA-256"
+            meta.sources["slug"] = "地名与年度的拼音，加文件的 SHA-256 以区分重名"
         meta.slug = slug
         taken.add(slug)
 

@@ -182,24 +182,24 @@ def score(place: Place, text: str, tokens: list[str], superior: str | None = Non
         nonlocal points
         if full and full in text:
             points += full_points
-            why.append(f"names {full}")
+            why.append(f"提到{full}")
         elif alias and len(alias) >= 2 and alias in text:
             points += alias_points
-            why.append(f"names {alias}")
+            why.append(f"提到{alias}")
 
     named(place.county, place.county_alias, 4, 2)
     named(place.city, place.city_alias, 3, 2)
     named(place.province, place.province_alias, 3, 2)
     if place.county and county_level(place.county) == superior:
         points += 1
-        why.append(f"answers to a {county_level(place.county)} ({county_level(place.county)}委/{county_level(place.county)}政府)")
+        why.append(f"向{county_level(place.county)}委、{county_level(place.county)}政府报告")
     if provincial and place.province not in MUNICIPALITIES:
         points += 1
-        why.append("answers to a province (省委/全省)")
+        why.append("提到省委或全省")
     n = url_levels(place, tokens)
     if n:
         points += 2 * n
-        why.append(f"source address spells {n} of its place names")
+        why.append(f"来源网址拼出其中 {n} 级地名")
     return points, why
 
 
@@ -223,22 +223,21 @@ def _describe(p: Place) -> str:
 def choose(candidates: list[Place], text: str, url: str | None, what: str) -> Resolution:
     """Pick the candidate the evidence favours; fill only shared levels on a tie."""
     if not candidates:
-        return Resolution(note=f"{what} is not in the gazetteer")
+        return Resolution(note=f"{what}不在地名库中，所属地区未能确定。")
     tokens = url_tokens(url)
     superior, provincial = superior_kind(text), bool(P.CUE_PROVINCE_LEVEL.search(text))
     scored = sorted(((score(p, text, tokens, superior, provincial), i, p) for i, p in enumerate(candidates)),
                     key=lambda t: (-t[0][0], t[1]))
     (top, why), _, best = scored[0]
     if len(candidates) == 1:
-        return Resolution(best, candidates, [f"the only {what} in the gazetteer"] + why)
+        return Resolution(best, candidates, [f"地名库中唯一的{what}"] + why)
     tied = [p for (s, _), _, p in scored if s == top]
     if top > 0 and len(tied) == 1:
         runner = scored[1][0][0]
-        return Resolution(best, candidates, why + [f"{len(candidates)} places have this name; next best scored {runner} against {top}"])
+        return Resolution(best, candidates, why + [f"同名地方有 {len(candidates)} 处，此处证据得分 {top}，次高 {runner}"])
     shared = _common(tied)
-    names = "; ".join(_describe(p) for p in tied)
-    note = (f"{what} is ambiguous: {len(candidates)} places have this name and the text does not tell "
-            f"{'these' if len(tied) > 1 else 'them'} apart ({names})")
+    names = "；".join(_describe(p) for p in tied)
+    note = f"{what}有歧义：同名地方有 {len(candidates)} 处，原文无法区分（{names}）。"
     return Resolution(shared, candidates, [], note, tied)
 
 
@@ -247,21 +246,21 @@ def resolve_town(name: str, text: str, url: str | None = None) -> Resolution:
     for variant in town_variants(name):
         if variant in gaz.towns:
             blanked = text.replace(name, "□").replace(variant, "□")
-            res = choose(gaz.towns[variant], blanked, url, f"town {variant}")
+            res = choose(gaz.towns[variant], blanked, url, f"乡镇“{variant}”")
             if variant != name:
-                res.evidence.insert(0, f"filed in the gazetteer as {variant}")
+                res.evidence.insert(0, f"地名库中记作{variant}")
             return res
-    return Resolution(note=f"town {name} is not in the gazetteer")
+    return Resolution(note=f"乡镇“{name}”不在地名库中，所属地区未能确定。")
 
 
 def resolve_county(name: str, text: str, url: str | None = None) -> Resolution:
     gaz = load()
-    return choose(gaz.counties.get(name, []), text.replace(name, "□"), url, f"county {name}")
+    return choose(gaz.counties.get(name, []), text.replace(name, "□"), url, f"县级地名“{name}”")
 
 
 def resolve_city(name: str, text: str, url: str | None = None) -> Resolution:
     gaz = load()
-    return choose(gaz.cities.get(name, []), text.replace(name, "□"), url, f"city {name}")
+    return choose(gaz.cities.get(name, []), text.replace(name, "□"), url, f"地级地名“{name}”")
 
 
 def counties_spelled_by(url: str | None) -> list[Place]:

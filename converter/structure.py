@@ -29,7 +29,7 @@ SIGNATURE_MAX_CHARS = 40
 RUN_ON_MIN_CHARS = 300  # longer than any title or heading with its first sentence: many paragraphs run together
 SIGNATURE_TAIL_MAX_CHARS = 80
 PARAGRAPH_BREAKS_MIN = 3
-RESTORED_REASON = "heading number lost in the source; restored from the numbering of its siblings"
+RESTORED_REASON = "原文标题编号缺失，按同级标题顺序补全"
 
 _NO_CLAUSE_PUNCT = re.compile(f"^[^{re.escape(P.CLAUSE_PUNCT)}]+$")
 _CIRCLED_H3 = "㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩"

@@ -182,11 +182,11 @@ def test_cli_reports_metadata_sources_removals_and_exit_status(archive, tmp_path
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     assert f"{good}: ready" in out and "1 of 1 report(s) ready" in out
-    assert re.search(r"town\s+鸡鸣乡\s+<- the title", out) and re.search(r"province\s+重庆市\s+<- gazetteer", out)
+    assert re.search(r"town\s+鸡鸣乡\s+<- 标题", out) and re.search(r"province\s+重庆市\s+<- 地名库", out)
     assert re.search(r"line\s+\d+\s+drop_document_register", out), out  # what the cleaner removed, by rule and line
     assert "reports/chongqing-chengkou-jimingxiang-2025/" in out
     md = summary.read_text(encoding="utf-8")
-    assert md.startswith("## Report check: 1 of 1 ready") and "| town | 鸡鸣乡 | the title |" in md
+    assert md.startswith("## Report check: 1 of 1 ready") and "| town | 鸡鸣乡 | 标题 |" in md
 
     bad = archive / "copy.txt"
     shutil.copy(good, bad)

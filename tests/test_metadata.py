@@ -112,7 +112,7 @@ def test_county_and_city_level_reports(convert):
 def test_same_named_town_chosen_by_the_government_it_answers_to(convert):
     m = convert(SAMPLES / "s011.txt").metadata  # four 东溪镇; the text answers to 县委 and 省委
     assert (m.county, m.province) == ("苍溪县", "四川省")
-    assert "answers to a 县" in m.sources["county"]
+    assert "向县委、县政府报告" in m.sources["county"]
 
 
 @pytest.mark.parametrize("text, iso", [
@@ -124,7 +124,7 @@ def test_dates(text, iso):
 
 
 def test_year_is_the_year_reported_on_not_published():
-    assert find_year("关于2022年度法治政府建设情况的报告", [], []) == (2022, "title")
+    assert find_year("关于2022年度法治政府建设情况的报告", [], []) == (2022, "标题")
     year, how = find_year(None, ["今年以来，我镇…现就扁担沟镇2023法治政府建设工作及2024工作思路总结如下："], [])
     assert year == 2023 and "现将" in how
     assert find_year(None, ["2021年度，在县委、县政府领导下，东溪镇认真贯彻"], [])[0] == 2021

@@ -30,7 +30,7 @@ def test_sidecar_adds_provenance_and_corrects_fields(report_copy):
     m = report.metadata
     assert (m.town, m.unit, m.county, m.city, m.province) == (
         "贝林哈日莫墩乡", "贝林哈日莫墩乡", "博乐市", "博尔塔拉蒙古自治州", "新疆维吾尔自治区")
-    assert m.sources["town"] == "sidecar" and "sidecar" in m.sources["province"]
+    assert m.sources["town"] == "旁注文件" and "旁注" in m.sources["province"]
     assert m.annotations == {"source_url": "https://www.xjbl.gov.cn/info/2442/100962.htm",
                              "retrieved": "2026-02-01", "notes": ["原网页未写明乡名，由博乐市政府网站栏目判断。"]}
     md = to_markdown(report)
@@ -77,7 +77,7 @@ def test_every_sidecar_problem_is_found_at_once_and_valid_keys_still_apply(repor
         "sorce_url: x\nretrieved: 2026-02-30\ncounty: 博乐市\nlevle: 乡\n", encoding="utf-8")
     report = convert_file(str(report_copy))
     assert [(p.key, p.line) for p in report.problems] == [("sorce_url", 1), ("retrieved", 2), ("levle", 4)]
-    assert report.metadata.county == "博乐市" and report.metadata.sources["county"] == "sidecar"
+    assert report.metadata.county == "博乐市" and report.metadata.sources["county"] == "旁注文件"
 
 
 def test_broken_yaml_names_the_line(report_copy):

@@ -25,7 +25,10 @@ RULE_NAMES = {
     "drop_accessibility_bar": "网站无障碍栏", "drop_breadcrumb": "面包屑导航", "drop_document_register": "信息公开登记项",
     "drop_unlabelled_register": "无标签登记项", "drop_byline": "来源与访问量", "drop_reading_controls": "字号与打印分享",
     "drop_page_status": "栏目与状态标签", "drop_stray_marks": "孤立符号", "drop_repeated_title": "重复标题",
-    "drop_footer": "页脚与相关文章",
+    "drop_footer": "页脚与相关文章", "drop_page_clock": "网页上的日期时钟", "drop_file_name": "文件名",
+    "drop_web_address": "网站名与网址", "drop_menu_rows": "导航栏、工具栏与链接列表",
+    "drop_furniture_around_title": "标题前后的网页杂项", "drop_page_bottom": "页面底部的链接与声明",
+    "join_pdf_line_breaks": "PDF 换行留下的空格",
 }
 
 
