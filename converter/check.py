@@ -99,18 +99,17 @@ def _doubt_problem(report: Report, doubt: Doubt, sidecar: str) -> ReportError:
     line = first_line(report, doubt.name) or title_line(report)
     key = doubt.keys[0]
     if doubt.candidates:
-        places = "; ".join("".join(p for p in c if p) for c in doubt.candidates)
+        places = "；".join("".join(p for p in c if p) for c in doubt.candidates)
         counties = sorted({c[2] for c in doubt.candidates if c[2]})
         example = f"county: {counties[0]}" if counties else f"province: {doubt.candidates[0][0]}"
-        problem = f"the place '{doubt.name}' is ambiguous; candidates: {places}"
-        fix = (f"find which one it is (the source address or the county named in the text tells) and add it "
-               f"to {sidecar}, e.g. '{example}'")
+        problem = f"地名“{doubt.name}”有歧义，候选：{places}"
+        fix = f"查明是哪一个（来源网址或正文提到的县可以说明），写进 {sidecar}，例如“{example}”"
     elif doubt.name:
-        problem = f"the place '{doubt.name}' is not in the gazetteer, so its county and province are unknown"
-        fix = f"add 'county:' and 'province:' (full official names) to {sidecar}"
+        problem = f"地名“{doubt.name}”不在地名库中，所以不知道它所属的县和省"
+        fix = f"在 {sidecar} 中写上“county:”和“province:”（正式全称）"
     else:
-        problem = f"the place is not resolved: {doubt.message}"
-        fix = f"add '{key}:' (and 'county:', 'province:') to {sidecar}"
+        problem = f"报告所属地区未能确定：{doubt.message.rstrip('。')}"
+        fix = f"在 {sidecar} 中写上“{key}:”（以及“county:”“province:”）"
     return ReportError(report.path, problem, fix, line=line, key=key)
 
 
@@ -148,17 +147,15 @@ def _check_report(path: str, holdings: Holdings, archive_dir: Path | None, publi
     where = str(side)
     if archive_dir is not None and Path(path).resolve().parent != archive_dir.resolve():
         checked.problems.append(ReportError(
-            path, f"the file is not in the archive's folder {archive_dir}, so the site will not include it",
-            f"move it (and its .yml, if any) into {archive_dir}/"))
+            path, f"文件不在档案的目录 {archive_dir} 里，网站不会收录它",
+            f"把它（以及它的 .yml，如果有）移到 {archive_dir}/"))
     if not is_report_file(Path(path)):
-        checked.problems.append(ReportError(path, "the archive reads only files ending in .txt",
-                                            "rename the file to end in .txt"))
+        checked.problems.append(ReportError(path, "档案只读取以 .txt 结尾的文件", "把文件改名为以 .txt 结尾"))
     year_doubts = [d for d in m.warnings if d.keys == ("year",)]
     if m.year is None:
-        why = year_doubts[0].message.split(";")[0] if year_doubts else \
-            "neither the title nor the opening paragraphs say which year the report covers"
+        why = year_doubts[0].message.rstrip("。") if year_doubts else "标题和开头几段都没有说明报告的是哪一年"
         checked.problems.append(ReportError(
-            path, f"no year found: {why}", f"add the year it covers to {where}, e.g. 'year: 2023'",
+            path, f"找不到报告年度：{why}", f"在 {where} 中写上报告所总结的年度，例如“year: 2023”",
             line=title_line(report), key="year"))
     for doubt in m.warnings:
         if doubt not in year_doubts:
@@ -167,37 +164,35 @@ def _check_report(path: str, holdings: Holdings, archive_dir: Path | None, publi
     twin = holdings.by_text.get(text_fingerprint(report))
     if twin:
         checked.problems.append(ReportError(
-            path, f"the same text is already in the archive as {twin}",
-            f"do not add it again; if this copy's source address is better, put it in {sidecar_path(twin)} instead",
+            path, f"档案里已有同样的正文：{twin}",
+            f"不要重复添加；如果这份的来源网址更好，请把它写进 {sidecar_path(twin)}",
             line=title_line(report)))
     unit_and_year = unit_year(report)
     same = holdings.by_unit_year.get(unit_and_year) if unit_and_year else None
     if same and not twin and "slug" not in notes:
         checked.problems.append(ReportError(
-            path, f"the archive already has a report of {m.unit} for {m.year}: {same}",
-            f"if it is the same report, do not add it again; if it is a different report of the same year, "
-            f"give it its own address with 'slug: {_suggested_name(slug_for(m, path), holdings)}' in {where}",
+            path, f"档案里已有{m.unit}{m.year}年的报告：{same}",
+            f"如果是同一份报告，不要重复添加；如果是同一年的另一份报告，请在 {where} 中写上"
+            f"“slug: {_suggested_name(slug_for(m, path), holdings)}”，给它单独的网址",
             line=title_line(report), key="year"))
     for name in [m.slug or ""] + m.aliases:
         if name in holdings.by_url:
             key = "slug" if name == m.slug else "former_slugs"
             checked.problems.append(ReportError(
-                path, f"the address {address(name)} is already taken by {holdings.by_url[name]}",
-                f"choose another file name, or another '{key}' in {where}", key=key))
+                path, f"网址 {address(name)} 已被 {holdings.by_url[name]} 占用",
+                f"换一个文件名，或在 {where} 中换一个“{key}”", key=key))
 
     stem = Path(path).stem
     derived = slug_for(m, path)
     if published and stem != derived and SLUG_PATTERN.match(stem):
-        checked.notes.append(f"the converter would now name it {derived}; its address stays {address(m.slug)}")
+        checked.notes.append(f"转换器现在会把它命名为 {derived}；它的网址仍是 {address(m.slug)}")
     elif "slug" not in notes and m.unit and m.year and not m.warnings and stem != derived:
         wanted = _suggested_name(derived, holdings)
         checked.problems.append(ReportError(
-            path, f"the file name '{Path(path).name}' is not the report's address name",
-            f"rename it to {wanted}.txt (and a sidecar to {wanted}.yml): the file name becomes the "
-            f"report's permanent address, {address(wanted)}"))
+            path, f"文件名“{Path(path).name}”不是这份报告的网址名",
+            f"改名为 {wanted}.txt（旁注改名为 {wanted}.yml）：文件名就是报告的永久网址 {address(wanted)}"))
     if "source_url" not in notes:
-        checked.notes.append(f"no source address yet: add 'source_url:' and 'retrieved:' to {where} "
-                             "so readers can find the original")
+        checked.notes.append(f"还没有来源网址：在 {where} 中写上“source_url:”和“retrieved:”，方便读者找到原文")
     return checked
 
 
@@ -239,9 +234,8 @@ def _reports_of(paths: Sequence[str]) -> tuple[list[str], list[Checked]]:
             report = str(Path(path).with_suffix(".txt"))
             if not Path(report).is_file():
                 orphans.append(Checked(path, None, [ReportError(
-                    path, f"this is a sidecar, and there is no report {Path(report).name} beside it",
-                    "give check the report's .txt file (its sidecar is checked with it), or name the sidecar "
-                    "after its report")]))
+                    path, f"这是旁注文件，旁边没有报告 {Path(report).name}",
+                    "把报告的 .txt 文件交给 check（旁注会一并检查），或把旁注改名为报告的名字")]))
                 continue
             path = report
         if path not in reports:
@@ -271,8 +265,8 @@ def changed_reports(archive_dir: Path, since: str) -> list[str]:
     def lines(*args: str) -> list[str]:
         out = _git(archive_dir, *args)
         if out.returncode != 0:
-            raise ReportError(str(archive_dir), f"git {' '.join(args)} failed: {out.stderr.strip()}",
-                              "run this inside the archive's git clone, with the base commit fetched")
+            raise ReportError(str(archive_dir), f"git {' '.join(args)} 失败：{out.stderr.strip()}",
+                              "在档案的 git 克隆里运行，并确保已取得基准提交")
         return [line for line in out.stdout.splitlines() if line]
 
     top = Path(lines("rev-parse", "--show-toplevel")[0])

@@ -76,7 +76,7 @@ def cmd_meta(args: argparse.Namespace) -> int:
     status = 0
     for result in run_all(_meta_one, expand_paths(args.paths), args.jobs):
         if isinstance(result, ReportError):
-            print(f"error: {result}", file=sys.stderr)
+            print(f"错误：{result}", file=sys.stderr)
             status = 1
         else:
             print(json.dumps(result, ensure_ascii=False))
@@ -92,12 +92,12 @@ def cmd_convert(args: argparse.Namespace) -> int:
     results = run_all(partial(_convert_and_write, reports_dir=reports_dir), expand_paths(args.paths), args.jobs)
     for result in results:
         if isinstance(result, ReportError):
-            print(f"error: {result}", file=sys.stderr)
+            print(f"错误：{result}", file=sys.stderr)
             status = 1
         else:
             done.append(result)
             for problem in result.problems:
-                print(f"warning: {problem}", file=sys.stderr)
+                print(f"警告：{problem}", file=sys.stderr)
     first_slugs = {c.path: c.metadata.slug for c in done}
     make_slugs_unique(c.metadata for c in done)
     # Rare: reports that share a place and year overwrote each other's file; write each again.
@@ -109,8 +109,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
             report.metadata.sources.update(c.metadata.sources)
             _write(report, reports_dir)
         if not args.quiet:
-            print(f"{c.path} -> {reports_dir / (c.metadata.slug + '.md')} ({c.removed} removed, "
-                  f"{c.restored} restored, {len(c.metadata.warnings)} warnings)")
+            print(f"{c.path} -> {reports_dir / (c.metadata.slug + '.md')}（删除 {c.removed} 处，"
+                  f"补全 {c.restored} 处，待核实 {len(c.metadata.warnings)} 处）")
     problems = [r for r in results if isinstance(r, ReportError)]
     files = pages.build([pages.Entry(c.metadata, c.text, c.kinds) for c in done], problems)
     for rel, content in files.items():
@@ -120,14 +120,14 @@ def cmd_convert(args: argparse.Namespace) -> int:
             target.write_bytes(content)
         else:
             target.write_text(content, encoding="utf-8")
-    print(f"converted {len(done)} report(s) into {out}, with {len(files)} index and data files"
-          + ("; some files failed, see above" if status else ""))
+    print(f"已把 {len(done)} 份报告转换到 {out}，另写出 {len(files)} 个索引与数据文件"
+          + ("；有文件未能转换，见上" if status else ""))
     return status
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .check import changed_reports, check_paths, in_git
-    from .check_output import as_markdown, as_text
+    from .check_output import as_markdown, as_text, summary
 
     archive_dir = Path(args.archive)
     paths = list(args.paths)
@@ -135,7 +135,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.changed_since:
             paths += [p for p in changed_reports(archive_dir, args.changed_since) if p not in paths]
     except ReportError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"错误：{exc}", file=sys.stderr)
         return 2
     # A report already published keeps its address; only a new one is asked to take the suggested name.
     published = in_git(args.changed_since or "HEAD")
@@ -143,11 +143,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     for checked in results:
         print(as_text(checked), end="\n\n")
     if args.markdown:
-        with open(args.markdown, "a", encoding="utf-8") as summary:
-            summary.write(as_markdown(results) + "\n")
-    ready = sum(c.ready for c in results)
-    print(f"{ready} of {len(results)} report(s) ready" if results else "no reports to check")
-    return 0 if ready == len(results) else 1
+        with open(args.markdown, "a", encoding="utf-8") as step_summary:
+            step_summary.write(as_markdown(results) + "\n")
+    print(summary(results))
+    return 0 if all(c.ready for c in results) else 1
 
 
 def build_parser() -> argparse.ArgumentParser:

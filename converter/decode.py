@@ -30,7 +30,7 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 # Encodings that are read, not guessed: a BOM says so, or every byte is valid UTF-8.
 _CERTAIN = {"utf-8", "utf-8-sig", "utf-16", "utf-32"}
 
-FIX_ENCODING = "save the file as UTF-8 text (in most editors: Save As, encoding UTF-8) and try again"
+FIX_ENCODING = "把文件另存为 UTF-8 编码的文本（多数编辑器：另存为，编码选 UTF-8）后重试"
 
 
 def line_at(raw: bytes, offset: int) -> int:
@@ -43,8 +43,8 @@ def _detect(raw: bytes, path: str) -> str:
         if raw.startswith(bom):
             return name
     if b"\x00" in raw:
-        raise ReportError(path, "the file contains NUL bytes, so it is binary (a .doc, .pdf or image?), not plain text",
-                          "copy the report's text into a plain .txt file saved as UTF-8",
+        raise ReportError(path, "文件含有 NUL 字节，是二进制文件（.doc、.pdf 或图片？），不是纯文本",
+                          "把报告的文字复制到一个纯文本 .txt 文件里，保存为 UTF-8",
                           line=line_at(raw, raw.index(b"\x00")))
     try:
         raw.decode("utf-8")
@@ -55,8 +55,7 @@ def _detect(raw: bytes, path: str) -> str:
 
     best = from_bytes(raw).best()
     if best is None:
-        raise ReportError(path, "the text encoding cannot be recognised (the first byte that is not UTF-8 is "
-                          "on this line)", FIX_ENCODING, line=line_at(raw, first_bad))
+        raise ReportError(path, "无法识别文本的编码（第一个不符合 UTF-8 的字节在这一行）", FIX_ENCODING, line=line_at(raw, first_bad))
     name = best.encoding.lower().replace("_", "-")
     if name.replace("-", "") in _GB_FAMILY:
         return "gb18030"
@@ -71,35 +70,31 @@ def normalize_newlines(text: str) -> str:
 def _too_little_text(text: str, encoding: str, guessed: bool, path: str) -> ReportError | None:
     """Why a decoded file is not a report, told apart by what it holds: nothing, a line, or the wrong script."""
     if not text.strip():  # str.strip knows the ideographic space and the other Unicode blanks
-        return ReportError(path, "the file holds only blank lines and spaces", "put the report's text in the file")
+        return ReportError(path, "文件只有空行和空格", "把报告的正文放进文件")
     if _ENOUGH_CJK.match(text, 0, 20000):
         return None
     han = len(_HAN.findall(text, 0, 20000))
     if han:
-        return ReportError(path, f"the file holds only {han} Chinese character{'s' if han > 1 else ''}, too few "
-                           "for a report", "paste the report's whole text into the file")
+        return ReportError(path, f"文件只有 {han} 个汉字，不足以成为一份报告", "把报告的全文粘贴进文件")
     if guessed:
-        return ReportError(path, f"no Chinese text found when read as {encoding}; the encoding is wrong or this "
-                           "is not a report", FIX_ENCODING)
-    return ReportError(path, "no Chinese text found, so this is not a report",
-                       "check that you saved the report's own text, not another file")
+        return ReportError(path, f"按 {encoding} 读取时找不到中文：编码不对，或者这不是报告", FIX_ENCODING)
+    return ReportError(path, "文件里没有中文，不是报告", "确认保存的是报告本身的文字，而不是别的文件")
 
 
 def decode(raw: bytes, path: str = "<bytes>") -> Decoded:
     if not raw.strip():
-        raise ReportError(path, "the file is empty", "put the report's text in the file")
+        raise ReportError(path, "文件是空的", "把报告的正文放进文件")
     encoding = _detect(raw, path)
     try:
         text = raw.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
         line = line_at(raw, exc.start) if isinstance(exc, UnicodeDecodeError) else None
-        raise ReportError(path, f"the bytes are not valid {encoding} ({exc})", FIX_ENCODING, line=line) from exc
+        raise ReportError(path, f"字节不是有效的 {encoding}（{exc}）", FIX_ENCODING, line=line) from exc
     text = normalize_newlines(text.lstrip("\ufeff"))
     bad = _CONTROL.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
-        raise ReportError(path, f"control character U+{ord(bad.group()):04X} found, so this is not plain text"
-                          f" (read as {encoding})", FIX_ENCODING, line=line)
+        raise ReportError(path, f"发现控制字符 U+{ord(bad.group()):04X}，这不是纯文本（按 {encoding} 读取）", FIX_ENCODING, line=line)
     problem = _too_little_text(text, encoding, encoding not in _CERTAIN, path)
     if problem:
         raise problem

@@ -21,14 +21,13 @@ class ReportError(Exception):
     def __str__(self) -> str:
         where = self.path
         if self.line is not None:
-            where += f", line {self.line}"
+            where += f"，第 {self.line} 行"
         if self.key is not None:
-            where += f", key '{self.key}'"
-        return f"{where}: {self.problem}. Fix: {self.fix}"
+            where += f"，键 {self.key}"
+        return f"{where}：{self.problem}。修正：{self.fix}"
 
 
-BUG_FIX = ("this is a fault in the converter, not in your file: please open an issue with the file attached; "
-           "the rest of the archive is built without it")
+BUG_FIX = "这是转换器的缺陷，不是文件的错：请提交 issue 并附上这个文件；档案的其余部分照常构建"
 
 
 def unexpected(path: str, exc: Exception) -> ReportError:
@@ -38,7 +37,7 @@ def unexpected(path: str, exc: Exception) -> ReportError:
     only, so no build machine's paths reach the site), so a maintainer can act.
     """
     frames = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ else []
-    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    where = f"，位于 {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
     message = str(exc)
     message = message if len(message) <= 200 else message[:199] + "…"
-    return ReportError(path, f"the converter failed on this file ({type(exc).__name__}{where}: {message})", BUG_FIX)
+    return ReportError(path, f"转换器处理这个文件时出错（{type(exc).__name__}{where}：{message}）", BUG_FIX)

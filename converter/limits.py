@@ -28,7 +28,6 @@ def oversize(path: str, structure: Structure) -> ReportError | None:
     if n <= LARGE_REPORT_CHARS:
         return None
     return ReportError(
-        path, f"the report's text is {n:,} characters, more than {LARGE_REPORT_CHARS:,} (real reports "
-        f"have 1,000–14,000), so it is probably several reports or a whole web page pasted into one file; its page "
-        f"shows only the first {PAGE_TEXT_CHARS:,} characters",
-        "put each report in a file of its own; if this really is one report, say so in the pull request")
+        path, f"报告正文有 {n:,} 字，超过 {LARGE_REPORT_CHARS:,} 字（真实的报告一般为 1 千至 1.4 万字），"
+        f"很可能是几份报告或整个网页粘在了一个文件里；它的页面只显示前 {PAGE_TEXT_CHARS:,} 字",
+        "每份报告单独保存为一个文件；如果这确实是一份报告，请在拉取请求中说明")

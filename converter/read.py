@@ -15,8 +15,8 @@ def read_bytes(path: str | Path) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as exc:
-        raise ReportError(str(path), f"cannot read the file ({exc.strerror})",
-                          "check that the path exists and is a readable file") from exc
+        raise ReportError(str(path), f"无法读取文件（{exc.strerror}）",
+                          "检查路径是否存在、文件是否可读") from exc
 
 
 def sha256_of(raw: bytes) -> str:

@@ -60,13 +60,13 @@ def _controls(text: str, allow_newlines: bool) -> str | None:
 def _checked_text(value: Any, limit: int, lines: bool = False) -> str:
     """Non-empty text within ``limit`` characters, without invisible characters; line breaks only if ``lines``."""
     if not isinstance(value, str) or not value.strip():
-        raise ValueError("must be non-empty text")
+        raise ValueError("必须是非空的文字")
     bad = _controls(value, allow_newlines=lines)
     if bad:
-        kind = "invisible characters" if lines else "line breaks or invisible characters"
-        raise ValueError(f"must be {'text' if lines else 'one line of text'} without {kind} ({bad} found)")
+        kind = "不可见字符" if lines else "换行或不可见字符"
+        raise ValueError(f"必须是{'文字' if lines else '一行文字'}，不能含{kind}（发现 {bad}）")
     if len(value) > limit:
-        raise ValueError(f"must be at most {limit} characters ({len(value)} given)")
+        raise ValueError(f"最多 {limit} 个字（现有 {len(value)} 个）")
     return value
 
 
@@ -80,24 +80,23 @@ def _text(value: Any) -> str | None:
 
 def _url(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError("must be a web address starting with http:// or https://")
+        raise ValueError("必须是以 http:// 或 https:// 开头的网址")
     bad = _URL_FORBIDDEN.search(value)
     if bad:
-        shown = {" ": "a space"}.get(bad.group(), repr(bad.group()))
-        raise ValueError(f"contains {shown}, which a web address cannot hold as it is: copy the address from "
-                         f"the browser's address bar, or percent-encode it (a space is %20, \" is %22, "
-                         f"< is %3C, > is %3E)")
+        shown = {" ": "空格"}.get(bad.group(), f"“{bad.group()}”")
+        raise ValueError(f"含有{shown}，网址里不能直接出现：请从浏览器地址栏复制网址，或把它编码"
+                         f"（空格写作 %20，\" 写作 %22，< 写作 %3C，> 写作 %3E）")
     if len(value) > URL_MAX_CHARS:
-        raise ValueError(f"must be at most {URL_MAX_CHARS} characters")
+        raise ValueError(f"最多 {URL_MAX_CHARS} 个字符")
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError as exc:
-        raise ValueError(f"is not a web address ({exc})") from None
+        raise ValueError(f"不是有效的网址（{exc}）") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc.startswith(parts.netloc.lstrip("/")):
-        raise ValueError("must be a web address starting with http:// or https://")
+        raise ValueError("必须是以 http:// 或 https:// 开头的网址")
     if not parts.hostname or not _HOST.match(parts.hostname) or "@" in parts.netloc:
-        raise ValueError("must name a web site after http:// or https://, such as www.example.gov.cn")
+        raise ValueError("必须在 http:// 或 https:// 后写出网站名，如 www.example.gov.cn")
     return value
 
 
@@ -110,22 +109,22 @@ def _date(value: Any) -> str | None:
         try:
             day = dt.date.fromisoformat(value)
         except ValueError:
-            raise ValueError("is not a day of the calendar: write a real date as YYYY-MM-DD") from None
+            raise ValueError("不是日历上真有的一天：请写成 YYYY-MM-DD 格式的真实日期") from None
         if FIRST_DATE <= day <= LAST_DATE:
             return day.isoformat()
-    raise ValueError("must be a date written YYYY-MM-DD, such as 2023-02-10")
+    raise ValueError("必须是 YYYY-MM-DD 格式的日期，如 2023-02-10")
 
 
 def _year(value: Any) -> int | None:
     if value is None or (isinstance(value, int) and not isinstance(value, bool) and 1990 <= value <= 2100):
         return value
-    raise ValueError("must be a year such as 2023")
+    raise ValueError("必须是年份，如 2023")
 
 
 def _level(value: Any) -> str | None:
     if value is None or value in LEVELS:
         return value
-    raise ValueError("must be one of " + ", ".join(LEVELS))
+    raise ValueError("必须是下列之一：" + "、".join(LEVELS))
 
 
 def _province(value: Any) -> str | None:
@@ -133,20 +132,20 @@ def _province(value: Any) -> str | None:
 
     if value is None or (isinstance(value, str) and value in load().provinces):
         return value
-    raise ValueError("must be a province's full official name, such as 重庆市 or 宁夏回族自治区")
+    raise ValueError("必须是省级地区的正式全称，如 重庆市、宁夏回族自治区")
 
 
 def _slug(value: Any) -> str:
     if isinstance(value, str) and SLUG_PATTERN.match(value):
         return value
-    raise ValueError("must be lowercase ASCII words joined by hyphens, such as chongqing-dazu-shiwanzhen-2022")
+    raise ValueError("必须由小写英文字母和数字组成、用连字符连接，如 chongqing-dazu-shiwanzhen-2022")
 
 
 def _slugs(value: Any) -> list[str]:
     values = [value] if isinstance(value, str) else value
     if isinstance(values, list) and values and all(isinstance(v, str) and SLUG_PATTERN.match(v) for v in values):
         return values
-    raise ValueError("must be a list of former URL names, each lowercase ASCII words joined by hyphens")
+    raise ValueError("必须是以前用过的网址名的列表，每个由小写英文字母和数字组成、用连字符连接")
 
 
 def _notes(value: Any) -> list[str]:
@@ -158,26 +157,26 @@ def _notes(value: Any) -> list[str]:
 def _issuers(value: Any) -> list[str]:
     if isinstance(value, list):
         return [_one_line(v) for v in value]
-    raise ValueError("must be a list of issuing bodies' names")
+    raise ValueError("必须是发文机关名称的列表")
 
 
 SCHEMA: dict[str, tuple[Callable[[Any], Any], str]] = {
-    "source_url": (_url, "where the report was found"),
-    "retrieved": (_date, "the day it was copied from there"),
-    "notes": (_notes, "remarks for readers"),
-    "title": (_text, "corrected title"),
-    "unit": (_text, "corrected reporting unit"),
-    "town": (_text, "corrected township (乡/镇/街道/苏木)"),
-    "level": (_level, "corrected level"),
-    "county": (_text, "corrected county"),
-    "city": (_text, "corrected city"),
-    "province": (_province, "corrected province"),
-    "year": (_year, "corrected year reported on"),
-    "date": (_date, "corrected date of the report"),
-    "published": (_date, "corrected publication date"),
-    "issuers": (_issuers, "corrected issuing bodies"),
-    "slug": (_slug, "a fixed URL name"),
-    "former_slugs": (_slugs, "URL names the report had before, which redirect to it"),
+    "source_url": (_url, "原始网页地址"),
+    "retrieved": (_date, "复制网页的日期"),
+    "notes": (_notes, "给读者的说明"),
+    "title": (_text, "更正的标题"),
+    "unit": (_text, "更正的报告单位"),
+    "town": (_text, "更正的乡镇（街道）"),
+    "level": (_level, "更正的级别"),
+    "county": (_text, "更正的县（区）"),
+    "city": (_text, "更正的地级市"),
+    "province": (_province, "更正的省级地区"),
+    "year": (_year, "更正的报告年度"),
+    "date": (_date, "更正的成文日期"),
+    "published": (_date, "更正的网页发布日期"),
+    "issuers": (_issuers, "更正的发文机关"),
+    "slug": (_slug, "固定的网址名"),
+    "former_slugs": (_slugs, "以前用过的网址名（会跳转到现在的网址）"),
 }
 
 
@@ -188,8 +187,8 @@ def sidecar_path(report_path: str | Path) -> Path:
 def unknown_key_fix(key: str) -> str:
     """The fix for a key the schema does not know: the nearest known key first, then all of them."""
     near = difflib.get_close_matches(key, SCHEMA, n=1, cutoff=0.6)
-    known = ", ".join(SCHEMA)
-    return (f"did you mean '{near[0]}'? The keys are: {known}" if near else f"use one of: {known}")
+    known = "、".join(SCHEMA)
+    return (f"是不是要写“{near[0]}”？可用的键：{known}" if near else f"可用的键：{known}")
 
 
 def _shown(value: Any) -> str:
@@ -204,14 +203,14 @@ def _mapping(path: Path, text: str) -> tuple[list[tuple[yaml.Node, yaml.Node]], 
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        return [], None, [ReportError(str(path), f"not valid YAML ({getattr(exc, 'problem', None) or exc})",
-                                      "write one 'key: value' per line, as in CONTRIBUTING.md",
+        return [], None, [ReportError(str(path), f"不是有效的 YAML（{getattr(exc, 'problem', None) or exc}）",
+                                      "每行写一个“键: 值”，参照 CONTRIBUTING.md",
                                       line=mark.line + 1 if mark else None)]
     if node is None:
         return [], None, []
     if not isinstance(node, yaml.MappingNode):
-        return [], None, [ReportError(str(path), "must be a mapping of keys to values",
-                                      "write one 'key: value' per line", line=node.start_mark.line + 1)]
+        return [], None, [ReportError(str(path), "必须是“键: 值”的映射",
+                                      "每行写一个“键: 值”", line=node.start_mark.line + 1)]
     return node.value, loader, []
 
 
@@ -223,11 +222,11 @@ def read_sidecar(path: str | Path) -> tuple[dict[str, Any], list[ReportError]]:
     except FileNotFoundError:
         return {}, []
     except OSError as exc:
-        return {}, [ReportError(str(path), f"cannot read the sidecar ({exc.strerror})", "check the file's permissions")]
+        return {}, [ReportError(str(path), f"无法读取旁注文件（{exc.strerror}）", "检查文件的读取权限")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return {}, [ReportError(str(path), "the sidecar is not UTF-8 text", "save the .yml file as UTF-8",
+        return {}, [ReportError(str(path), "旁注文件不是 UTF-8 文本", "把 .yml 文件另存为 UTF-8",
                                 line=line_at(raw, exc.start))]
     pairs, loader, problems = _mapping(path, text)
     out: dict[str, Any] = {}
@@ -236,26 +235,26 @@ def read_sidecar(path: str | Path) -> tuple[dict[str, Any], list[ReportError]]:
         line = key_node.start_mark.line + 1
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         if not isinstance(key, str) or key not in SCHEMA:
-            shown = key if isinstance(key, str) else "(not a name)"
-            problems.append(ReportError(str(path), f"unknown key '{shown}'", unknown_key_fix(shown), line=line,
+            shown = key if isinstance(key, str) else "（不是名字）"
+            problems.append(ReportError(str(path), f"未知的键“{shown}”", unknown_key_fix(shown), line=line,
                                         key=shown))
             continue
         if key in seen:
-            problems.append(ReportError(str(path), f"'{key}' is given twice (first on line {seen[key]})",
-                                        f"keep one '{key}:' line", line=line, key=key))
+            problems.append(ReportError(str(path), f"“{key}”写了两次（第一次在第 {seen[key]} 行）",
+                                        f"只保留一行“{key}:”", line=line, key=key))
             continue
         seen[key] = line
         check, meaning = SCHEMA[key]
         try:
             value = loader.construct_object(value_node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError) as exc:
-            problems.append(ReportError(str(path), f"the value for {meaning} cannot be read ({exc})",
-                                        f"write '{key}' as plain text, as in CONTRIBUTING.md", line=line, key=key))
+            problems.append(ReportError(str(path), f"{meaning}的值无法读取（{exc}）",
+                                        f"把“{key}”写成普通文字，参照 CONTRIBUTING.md", line=line, key=key))
             continue
         try:
             out[key] = check(value)
         except ValueError as exc:
-            problems.append(ReportError(str(path), f"bad value {_shown(value)} for {meaning}", f"'{key}' {exc}",
+            problems.append(ReportError(str(path), f"{meaning}的值 {_shown(value)} 不合格", f"“{key}”{exc}",
                                         line=value_node.start_mark.line + 1, key=key))
     if loader is not None:
         loader.dispose()

@@ -38,7 +38,7 @@ def test_meta_on_a_directory_and_a_bad_file(tmp_path):
     result = run("meta", str(tmp_path))
     assert result.returncode == 1
     assert [json.loads(l)["town"] for l in result.stdout.splitlines()] == ["拾万镇", "扁担沟镇"]
-    assert str(tmp_path / "b.txt") in result.stderr and "binary" in result.stderr
+    assert str(tmp_path / "b.txt") in result.stderr and "二进制" in result.stderr
 
 
 def test_meta_with_two_jobs_keeps_input_order():
@@ -53,7 +53,7 @@ def test_convert_writes_markdown_named_by_slug(tmp_path):
     assert result.returncode == 0, result.stderr
     files = sorted((tmp_path / "out" / "reports").glob("*.md"))
     assert len(files) == 5
-    assert "converted 5 report(s)" in result.stdout
+    assert "已把 5 份报告转换到" in result.stdout
     for f in files:
         front = yaml.safe_load(f.read_text(encoding="utf-8").split("---\n", 2)[1])
         assert f.stem == front["slug"]

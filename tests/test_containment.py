@@ -44,9 +44,9 @@ def troubled(tmp_path_factory):
 
 def test_a_bad_date_in_a_sidecar_is_a_problem_with_its_line_and_the_report_still_builds(troubled):
     project, log = troubled
-    assert ("chongqing-youyang-yudixiang-2023.yml, line 1, key 'retrieved': bad value '2026-02-30'" in log
-            and "write a real date as YYYY-MM-DD" in log)
-    assert "chongqing-youyang-yudixiang-2023.yml, line 2, key 'date'" in log
+    assert ("chongqing-youyang-yudixiang-2023.yml，第 1 行，键 retrieved：复制网页的日期的值 '2026-02-30' 不合格" in log
+            and "YYYY-MM-DD 格式的真实日期" in log)
+    assert "chongqing-youyang-yudixiang-2023.yml，第 2 行，键 date" in log
     assert "Traceback" not in log
     page = (project / "site" / "reports" / "chongqing-youyang-yudixiang-2023" / "index.html").read_text("utf-8")
     assert "腴地乡" in page and "2026-02-30" not in page  # the bad value was not used
@@ -54,7 +54,7 @@ def test_a_bad_date_in_a_sidecar_is_a_problem_with_its_line_and_the_report_still
 
 def test_a_huge_report_is_flagged_and_its_page_stays_small(troubled):
     project, log = troubled
-    assert "huge.txt: the report's text is" in log and "put each report in a file of its own" in log
+    assert "huge.txt：报告正文有" in log and "每份报告单独保存为一个文件" in log
     site = project / "site"
     page = (site / "reports" / "huge" / "index.html").read_text("utf-8")
     assert len(page.encode("utf-8")) < 600_000, "the page must load fast"
@@ -66,9 +66,9 @@ def test_a_huge_report_is_flagged_and_its_page_stays_small(troubled):
 
 def test_blank_and_too_short_files_are_told_apart_from_a_wrong_encoding(troubled):
     _, log = troubled
-    assert "blank.txt: the file holds only blank lines and spaces. Fix: put the report's text in the file" in log
-    assert "short.txt: the file holds only 5 Chinese characters, too few for a report" in log
-    assert "encoding" not in " ".join(line for line in log.splitlines() if "blank.txt" in line or "short.txt" in line)
+    assert "blank.txt：文件只有空行和空格。修正：把报告的正文放进文件" in log
+    assert "short.txt：文件只有 5 个汉字，不足以成为一份报告" in log
+    assert "编码" not in " ".join(line for line in log.splitlines() if "blank.txt" in line or "short.txt" in line)
 
 
 def test_the_rest_of_the_archive_builds_and_strict_fails(troubled):
@@ -90,10 +90,10 @@ def test_check_reports_each_trouble_without_a_traceback(troubled):
     out = result.stdout + result.stderr
     assert result.returncode == 1 and "Traceback" not in out
     # The sidecar stands for its report, which is checked with it.
-    assert "chongqing-youyang-yudixiang-2023.txt: NOT READY" in out and "write a real date" in out
-    assert "nothing.yml, line" not in out and "there is no report nothing.txt beside it" in out
-    assert "blank.txt: the file holds only blank lines" in out
-    assert f"more than {LARGE_REPORT_CHARS:,}" in out
+    assert "chongqing-youyang-yudixiang-2023.txt：尚不能提交" in out and "真实日期" in out
+    assert "nothing.yml，第" not in out and "旁边没有报告 nothing.txt" in out
+    assert "blank.txt：文件只有空行" in out
+    assert f"超过 {LARGE_REPORT_CHARS:,} 字" in out
 
 
 def test_a_fault_in_one_report_is_that_reports_problem(tmp_path, monkeypatch):
@@ -114,8 +114,8 @@ def test_a_fault_in_one_report_is_that_reports_problem(tmp_path, monkeypatch):
     reports, problems = convert_paths([str(tmp_path)], jobs=1)
     assert len(reports) == 2
     (problem,) = problems
-    assert problem.path.endswith("trap.txt") and "IndexError at test_containment.py:" in problem.problem
-    assert "fault in the converter" in problem.fix and str(tmp_path) not in problem.problem
+    assert problem.path.endswith("trap.txt") and "IndexError，位于 test_containment.py:" in problem.problem
+    assert "转换器的缺陷" in problem.fix and str(tmp_path) not in problem.problem
 
 
 def test_a_page_that_cannot_be_made_leaves_the_archive_without_it(monkeypatch):

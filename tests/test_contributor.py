@@ -39,15 +39,15 @@ def contributed(tmp_path_factory):
 
     first = check(project, "seeds/鸡鸣乡报告.txt")
     assert first.returncode == 1, first.stdout
-    fix = re.search(r"rename it to (\S+)\.txt", first.stdout)
+    fix = re.search(r"改名为 ([a-z0-9-]+)\.txt", first.stdout)
     assert fix and fix.group(1) == SLUG, first.stdout
-    assert "read as gb18030" in first.stdout
+    assert "按 gb18030 读取" in first.stdout
 
     for suffix in (".txt", ".yml"):
         report.with_suffix(suffix).rename(project / "seeds" / f"{SLUG}{suffix}")
     second = check(project, f"seeds/{SLUG}.txt")
     assert second.returncode == 0, second.stdout
-    assert f"seeds/{SLUG}.txt: ready" in second.stdout
+    assert f"seeds/{SLUG}.txt：可以提交" in second.stdout
 
     os.environ["SITE_URL"] = SITE_URL
     try:

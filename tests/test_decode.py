@@ -45,16 +45,16 @@ def test_binary_file_is_refused_naming_the_file():
     with pytest.raises(ReportError) as err:
         decode(b"PK\x03\x04\x00\x00binary docx", "seeds/report.docx")
     message = str(err.value)
-    assert "seeds/report.docx" in message and "binary" in message and "UTF-8" in message
+    assert "seeds/report.docx" in message and "二进制" in message and "UTF-8" in message
 
 
 def test_empty_file_is_refused():
-    with pytest.raises(ReportError, match="empty"):
+    with pytest.raises(ReportError, match="文件是空的"):
         decode(b"  \n\n", "empty.txt")
 
 
 def test_text_without_chinese_is_refused_as_wrong_encoding():
-    with pytest.raises(ReportError, match="no Chinese text"):
+    with pytest.raises(ReportError, match="没有中文"):
         decode("Hello, this is not a report at all. ".encode("utf-8") * 5, "english.txt")
 
 

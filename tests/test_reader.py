@@ -130,3 +130,42 @@ def test_citation_cff_agrees_with_the_project(local):
     assert cff["cff-version"] == "1.2.0" and cff["type"] == "dataset"
     assert cff["version"] == project["version"] and cff["license"] == dataset.LICENSE_ID
     assert cff["title"] == dataset.NAME
+
+
+# English a reader must never meet on the site: theme chrome, the converter's and check's old wording.
+ENGLISH_UI = ("Made with", "Permanent link", "Not found", "Fix:", "NOT READY", "gazetteer", "sidecar", "the title",
+              "title block", "signature block", "answers to", "names ", "not resolved", "source address", "Skip to",
+              "Back to top", "Table of contents", "Copy to clipboard", "Search", "Previous", "Next", "line ",
+              "key '", "report(s)", "restored from", "heading number")
+
+
+class _Readable(__import__("html.parser").parser.HTMLParser):
+    """The text a reader sees or hears: text nodes, and titles, labels and placeholders; not scripts or code."""
+
+    SKIP = ("script", "style", "code")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._skip += tag in self.SKIP
+        self.parts += [v for k, v in attrs if k in ("title", "aria-label", "placeholder", "alt") and v]
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in self.SKIP and self._skip > 0
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def test_no_english_ui_phrase_on_any_page(local):
+    found = []
+    for path in sorted(local.rglob("*.html")):
+        reader = _Readable()
+        reader.feed(path.read_text(encoding="utf-8"))
+        text = " ".join(reader.parts)
+        found += [(str(path.relative_to(local)), phrase) for phrase in ENGLISH_UI if phrase in text]
+    assert found == []

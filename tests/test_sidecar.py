@@ -39,26 +39,26 @@ def test_sidecar_adds_provenance_and_corrects_fields(report_copy):
 
 
 @pytest.mark.parametrize("content, key, line, fix", [
-    ("source_url: https://a.gov.cn/x\nsorce: typo\n", "sorce", 2, "did you mean 'source_url'"),
-    ("source_url: https://a.gov.cn/x\ncounty_name: 大足区\n", "county_name", 2, "did you mean 'county'"),
-    ("year: twenty\n", "year", 1, "must be a year"),
-    ("province: 重庆\n", "province", 1, "full official name"),
+    ("source_url: https://a.gov.cn/x\nsorce: typo\n", "sorce", 2, "是不是要写“source_url”"),
+    ("source_url: https://a.gov.cn/x\ncounty_name: 大足区\n", "county_name", 2, "是不是要写“county”"),
+    ("year: twenty\n", "year", 1, "必须是年份"),
+    ("province: 重庆\n", "province", 1, "正式全称"),
     ("retrieved: 1st May\n", "retrieved", 1, "YYYY-MM-DD"),
-    ("notes: ok\nretrieved: 2026-02-30\n", "retrieved", 2, "real date"),
-    ("notes: ok\n\ndate: 2026-13-45\n", "date", 3, "real date"),
+    ("notes: ok\nretrieved: 2026-02-30\n", "retrieved", 2, "真实日期"),
+    ("notes: ok\n\ndate: 2026-13-45\n", "date", 3, "真实日期"),
     ("published: 20230210\n", "published", 1, "YYYY-MM-DD"),
     ("source_url: www.example.cn\n", "source_url", 1, "http"),
     ("source_url: javascript:alert(1)\n", "source_url", 1, "http"),
     ("source_url: https://x.gov.cn/a?b=1&c=\"><script>alert(9)</script>\n", "source_url", 1, "%22"),
-    ("source_url: 'https:///path-only'\n", "source_url", 1, "web site"),
-    ("source_url: https://user@evil.example/\n", "source_url", 1, "web site"),
-    ("title: \"第一行\\n第二行\"\n", "title", 1, "one line"),
+    ("source_url: 'https:///path-only'\n", "source_url", 1, "网站名"),
+    ("source_url: https://user@evil.example/\n", "source_url", 1, "网站名"),
+    ("title: \"第一行\\n第二行\"\n", "title", 1, "一行文字"),
     ("title: \"法治\\u202e告报\"\n", "title", 1, "U+202E"),
-    ("issuers: [某某镇人民政府, \"\"]\n", "issuers", 1, "non-empty"),
-    ("slug: Bad Slug\n", "slug", 1, "lowercase ASCII"),
-    ("level: 村\n", "level", 1, "must be one of"),
-    ("year: 2022\nyear: 2023\n", "year", 2, "keep one"),
-    ("year: !!float twenty\n", "year", 1, "plain text"),
+    ("issuers: [某某镇人民政府, \"\"]\n", "issuers", 1, "非空"),
+    ("slug: Bad Slug\n", "slug", 1, "小写英文字母"),
+    ("level: 村\n", "level", 1, "必须是下列之一"),
+    ("year: 2022\nyear: 2023\n", "year", 2, "只保留一行"),
+    ("year: !!float twenty\n", "year", 1, "普通文字"),
 ])
 def test_bad_sidecar_names_file_key_line_and_fix(report_copy, content, key, line, fix):
     """A bad key or value is the report's problem, with file, line, key and fix; the report itself still converts."""
@@ -68,7 +68,7 @@ def test_bad_sidecar_names_file_key_line_and_fix(report_copy, content, key, line
     assert len(report.problems) == 1, report.problems
     e = report.problems[0]
     assert e.path == str(sidecar) and e.key == key and e.line == line
-    assert str(sidecar) in str(e) and f"line {line}" in str(e) and fix in str(e)
+    assert str(sidecar) in str(e) and f"第 {line} 行" in str(e) and fix in str(e)
     assert report.metadata.year == 2022  # the text's own year: nothing else was taken from a bad value
 
 
@@ -84,7 +84,7 @@ def test_broken_yaml_names_the_line(report_copy):
     report_copy.with_suffix(".yml").write_text("notes: ok\nyear: [2022\n", encoding="utf-8")
     report = convert_file(str(report_copy))
     (problem,) = report.problems
-    assert "not valid YAML" in str(problem) and problem.line is not None
+    assert "不是有效的 YAML" in str(problem) and problem.line is not None
 
 
 def test_sidecar_slug_is_kept(tmp_path):

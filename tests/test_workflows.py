@@ -153,12 +153,12 @@ def test_the_pull_request_steps_work_as_written(tmp_path):
     result = bash(runs(workflow, "reports")[-1], project, BASE_SHA=base, GITHUB_STEP_SUMMARY=str(summary))
     assert result.returncode == 0, result.stdout + result.stderr
     md = summary.read_text(encoding="utf-8")
-    assert md.startswith("## Report check: 1 of 1 ready") and "chongqing-chengkou-jimingxiang-2025.txt" in md
+    assert md.startswith("## 报告检查：1/1 份报告可以提交") and "chongqing-chengkou-jimingxiang-2025.txt" in md
 
     added.write_bytes(b"\x00binary")  # a broken report fails the step, and the summary says why
     result = bash(runs(workflow, "reports")[-1], project, BASE_SHA=base, GITHUB_STEP_SUMMARY=str(summary))
     assert result.returncode == 1
-    assert "NUL bytes" in summary.read_text(encoding="utf-8").rsplit("## Report check", 1)[1]
+    assert "NUL 字节" in summary.read_text(encoding="utf-8").rsplit("## 报告检查", 1)[1]
 
     added.write_bytes((SAMPLES / "s002.txt").read_bytes())
     result = bash(runs(workflow, "site")[-1], project)
