@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,6 +44,7 @@ class Gazetteer:
     cities: dict[str, list[Place]]
     provinces: dict[str, Place]
     source: str
+    province_codes: dict[str, str] = field(default_factory=dict)  # name → GB/T 2260 code (北京市 → 110000)
 
 
 def _strip_direct(name: str) -> str | None:
@@ -65,6 +66,7 @@ def parse(text: str, source: str = "") -> Gazetteer:
     counties: dict[str, list[Place]] = {}
     cities: dict[str, list[Place]] = {}
     provinces: dict[str, Place] = {}
+    codes: dict[str, str] = {}
     province = city = county = None
     for raw in text.splitlines():
         if raw.startswith("\t\t\t\t") or not raw.strip():
@@ -76,6 +78,8 @@ def parse(text: str, source: str = "") -> Gazetteer:
         if depth == 0:
             province = Place(province=name, province_alias=alias)
             provinces[name] = province
+            if len(fields) > 1:
+                codes[name] = fields[1]
             city = county = province
         elif depth == 1 and province:
             city_name = _strip_direct(name)
@@ -100,7 +104,15 @@ def parse(text: str, source: str = "") -> Gazetteer:
             place = Place(county.province, county.province_alias, county.city, county.city_alias,
                           county.county, county.county_alias, county.county_code, name)
             towns.setdefault(name, []).append(place)
-    return Gazetteer(towns, counties, cities, provinces, source)
+    return Gazetteer(towns, counties, cities, provinces, source, codes)
+
+
+def province_order(name: str | None) -> tuple[str, str]:
+    """Provinces in their official order, by GB/T 2260 code (北京 11 … 新疆 65, 台湾 71, 香港 81, 澳门 82).
+
+    Every list of provinces on the site uses it; a name the gazetteer does not know comes last.
+    """
+    return (load().province_codes.get(name or "", "99"), name or "")
 
 
 @lru_cache(maxsize=1)

@@ -39,6 +39,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from .gazetteer import province_order
 from .searchfold import fold_chars, table_for_browser
 
 MIN_GRAM = 2
@@ -310,7 +311,7 @@ def build_index(docs: Sequence[SearchDoc], prefix: str = "search-data/", *,
         if where:
             files[f"{prefix}x/{b}.bin"] = _gz(bytes(where))
 
-    provinces = sorted({d.province for d in docs})
+    provinces = sorted({d.province for d in docs}, key=province_order)  # the official order, as everywhere
     levels = sorted({d.level for d in docs})
     years = sorted({d.year for d in docs if d.year}, reverse=True)
     year_codes = {y: i + 1 for i, y in enumerate(years)}

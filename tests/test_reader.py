@@ -169,3 +169,47 @@ def test_no_english_ui_phrase_on_any_page(local):
         text = " ".join(reader.parts)
         found += [(str(path.relative_to(local)), phrase) for phrase in ENGLISH_UI if phrase in text]
     assert found == []
+
+
+OFFICIAL_ORDER = ["江西省", "重庆市", "宁夏回族自治区"]  # GB/T 2260: 36, 50, 64 (pinyin would put 宁夏 first)
+
+
+def test_provinces_follow_the_official_code_order_everywhere(local):
+    def order(text: str) -> list[str]:
+        return sorted(OFFICIAL_ORDER, key=lambda p: text.index(p))
+
+    table = json.loads(page(local, "data/table.json"))
+    assert table["provinces"] == OFFICIAL_ORDER
+    assert json.loads(page(local, "search-data/manifest.json"))["provinces"] == OFFICIAL_ORDER  # the search filter
+    places = page(local, "places/index.html")
+    assert order(places[places.index("<table"):]) == OFFICIAL_ORDER
+    home = page(local, "index.html")
+    chart = home[home.index("各省级地区报告数"):]
+    assert order(chart[:chart.index("</figure>")]) == OFFICIAL_ORDER
+
+
+def test_sub_index_pages_have_a_title_and_a_trail(local):
+    pinyin = page(local, "towns/d/index.html")
+    assert re.search(r"<h1[^>]*>拼音 D<", pinyin) and "<title>拼音 D - " in pinyin  # heading and tab title
+    for rel, parent, here in [("towns/d/index.html", "单位名称拼音索引", "D"), ("places/chongqing/index.html", "按地区浏览", "重庆市"),
+                              ("years/2022/index.html", "按年份浏览", "2022 年"), ("levels/zhen/index.html", "按级别浏览", "镇")]:
+        trail = re.search(r'<p class="archive-crumbs"><a href="../">([^<]+)</a> › ([^<]+)</p>', page(local, rel))
+        assert trail and trail.groups() == (parent, here), rel
+
+
+def test_counts_and_words_are_right_for_a_municipality(local):
+    index = page(local, "places/index.html")
+    row = re.search(r"重庆市</a></td>\s*<td>([^<]+)</td>", index)
+    assert row and row.group(1) == "—"  # a 直辖市 has no 地级市 to count
+    assert "括号内为报告数" not in index  # the index is a table: no brackets there
+    chongqing = page(local, "places/chongqing/index.html")
+    assert "括号内为报告数" in chongqing and re.search(r"<h2[^>]*>大足区（1）", chongqing)
+    assert "<strong>同市：重庆市</strong>" in page(local, REPORT) and "同省：重庆市" not in page(local, REPORT)
+
+
+def test_the_year_chart_runs_the_same_way_as_the_year_table(local):
+    years = page(local, "years/index.html")
+    chart, table = years[:years.index("</figure>")], years[years.index("<table"):]
+    in_chart = re.findall(r">(20\d\d)</text>", chart)
+    in_table = re.findall(r">(20\d\d) 年</a>", table)
+    assert in_chart == in_table == sorted(in_table, reverse=True) and len(in_table) >= 2

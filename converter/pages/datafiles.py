@@ -6,7 +6,8 @@ import csv
 import io
 import json
 
-from ..slug import address, pinyin_word
+from ..gazetteer import province_order
+from ..slug import address
 from .entry import UNKNOWN, Entry, level_rank
 
 DATA_FIELDS = ("slug", "aliases", "title", "unit", "town", "level", "county", "city", "province", "year", "date",
@@ -56,7 +57,7 @@ def data_files(entries: list[Entry]) -> dict[str, str]:
         writer.writerow({k: csv_cell(v) for k, v in r.items()})
     texts = [json.dumps({**record, "text": e.text}, ensure_ascii=False) for record, e in zip(records, entries)]
     # The table page reads a compact, column-wise file: repeated names are stored once.
-    provinces = sorted({e.meta.province or UNKNOWN for e in entries}, key=pinyin_word)
+    provinces = sorted({e.meta.province or UNKNOWN for e in entries}, key=province_order)
     levels = sorted({e.meta.level or "不详" for e in entries}, key=level_rank)
     table = {"provinces": provinces, "levels": levels,
              "rows": [[e.slug, e.display_title, e.meta.unit or "", provinces.index(e.meta.province or UNKNOWN),

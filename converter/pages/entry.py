@@ -9,6 +9,7 @@ from typing import Iterable
 from .. import search_index
 from ..model import Metadata, Report
 from ..render import escape_markdown as esc
+from ..gazetteer import province_order
 from ..slug import pinyin_word
 
 UNKNOWN = "未定位"
@@ -100,7 +101,7 @@ def group_by(entries: Iterable[Entry], key) -> dict:
 
 def sort_key(e: Entry):
     m = e.meta
-    return (pinyin_word(m.province or "~"), pinyin_word(m.city or ""), pinyin_word(m.county or ""),
+    return (province_order(m.province), pinyin_word(m.city or ""), pinyin_word(m.county or ""),
             pinyin_word(m.unit or ""), m.year or 0, e.slug)
 
 

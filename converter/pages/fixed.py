@@ -6,8 +6,8 @@ from collections import Counter
 
 from .. import charts, dataset
 from ..errors import ReportError
+from ..gazetteer import province_order
 from ..render import escape_markdown as esc
-from ..slug import pinyin_word
 from .datafiles import DATA_FIELDS
 from .entry import UNKNOWN, Entry, fenced, link
 
@@ -42,9 +42,9 @@ def home_page(entries: list[Entry], problems: list[ReportError]) -> str:
         "- [texts.jsonl](data/texts.jsonl)：清理后的全文，每行一份报告。",
         "", "详见[数据说明](data.md)。", "",
         "## 分布", "",
-        charts.bar_chart(sorted(provinces.items(), key=lambda kv: (-kv[1], pinyin_word(kv[0]))),
+        charts.bar_chart(sorted(provinces.items(), key=lambda kv: province_order(kv[0])),
                          title="各省级地区报告数", unit="份"), "",
-        charts.bar_chart([(str(y), per_year[y]) for y in years],
+        charts.bar_chart([(str(y), per_year[y]) for y in reversed(years)],
                          title="各年度报告数", unit="份"), "",
         "## 最新收录", "",
     ]

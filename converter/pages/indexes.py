@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from urllib.parse import quote
 
 from .. import charts
-from ..gazetteer import MUNICIPALITIES
+from ..gazetteer import MUNICIPALITIES, province_order
 from ..render import escape_markdown as esc
 from ..slug import pinyin_word
 from .entry import (LEVEL_SLUGS, UNKNOWN, Entry, group_by, level_rank, link, sort_key, town_key, initial,
@@ -20,10 +20,16 @@ def _count_line(label: str, n: int) -> str:
     return f"{label}（{n}）"
 
 
+def crumbs(parent: tuple[str, str], here: str) -> str:
+    """Where a sub-index page stands: its index, then itself (a paragraph styled as a trail)."""
+    label, target = parent
+    return f"[{esc(label)}]({target}) › {esc(here)}\n{{ .archive-crumbs }}"
+
+
 def places_pages(entries: list[Entry]) -> dict[str, str]:
     by_province = group_by(entries, lambda e: e.meta.province)
-    provinces = sorted(by_province, key=lambda p: pinyin_word(p or "~"))
-    index = ["# 按地区浏览", "", "省 → 市 → 县 → 乡镇，括号内为报告数。", "",
+    provinces = sorted(by_province, key=province_order)
+    index = ["# 按地区浏览", "", "各省级地区的地级市、县（区）、报告单位和报告的数目；点击省名，逐级查看市、县和乡镇。", "",
              "| 省（区、市） | 地级市 | 县（区） | 单位 | 报告 |", "|---|---|---|---|---|"]
     pages: dict[str, str] = {}
     for p in provinces:
@@ -37,7 +43,8 @@ def places_pages(entries: list[Entry]) -> dict[str, str]:
         index.append(f"| [{esc(name)}]({slug}.md) | {city_count} | {len(counties)} | {len(units)} | {len(group)} |")
         # A plain HTML link: the filter is a URL fragment that MkDocs would check as a heading anchor.
         table_link = f'<a href="../../table/#province={quote(name)}">在全部报告表中查看</a>'
-        lines = [f"# {esc(name)}", "", f"共 {len(group)} 份报告。{table_link}", ""]
+        lines = [f"# {esc(name)}", "", crumbs(("按地区浏览", "index.md"), name), "",
+                 f"共 {len(group)} 份报告，括号内为报告数。{table_link}", ""]
         tree: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
         for e in group:
             tree[e.meta.city or ""][e.meta.county or ""][e.meta.unit or UNKNOWN].append(e)
@@ -63,7 +70,7 @@ def places_pages(entries: list[Entry]) -> dict[str, str]:
 def years_pages(entries: list[Entry]) -> dict[str, str]:
     by_year = group_by(entries, lambda e: e.meta.year)
     years = sorted((y for y in by_year if y), reverse=True)
-    counts = [(str(y), len(by_year[y])) for y in sorted(years)]
+    counts = [(str(y), len(by_year[y])) for y in years]  # newest first, as the table below
     index = ["# 按年份浏览", "", "报告年度指报告所总结的年份，而非发布年份。", "",
              charts.bar_chart(counts, title="各年度报告数", unit="份"), "",
              "| 年度 | 报告数 |", "|---|---|"]
@@ -72,9 +79,9 @@ def years_pages(entries: list[Entry]) -> dict[str, str]:
         key = str(y) if y else "unknown"
         label = f"{y} 年" if y else "年份不详"
         index.append(f"| [{label}]({key}.md) | {len(by_year[y])} |")
-        lines = [f"# {label}", "", f"共 {len(by_year[y])} 份报告。", ""]
+        lines = [f"# {label}", "", crumbs(("按年份浏览", "index.md"), label), "", f"共 {len(by_year[y])} 份报告。", ""]
         by_prov = group_by(by_year[y], lambda e: e.meta.province)
-        for p in sorted(by_prov, key=lambda p: pinyin_word(p or "~")):
+        for p in sorted(by_prov, key=province_order):
             lines += [f"## {esc(_count_line(p or UNKNOWN, len(by_prov[p])))}", ""]
             lines += [f"- {link(e, '../')}" for e in sorted(by_prov[p], key=sort_key)]
             lines.append("")
@@ -94,9 +101,10 @@ def levels_pages(entries: list[Entry]) -> dict[str, str]:
         index.append(f"| [{label}]({slug}.md) | {len(by_level[level])} |")
         # Counts per province and links into the filtered table: a full list would grow without bound.
         by_prov = Counter(e.meta.province for e in by_level[level])
-        lines = [f"# {label}", "", f"共 {len(by_level[level])} 份报告。", "",
+        lines = [f"# 级别：{label}", "", crumbs(("按级别浏览", "index.md"), label), "",
+                 f"共 {len(by_level[level])} 份报告。", "",
                  "| 省（区、市） | 报告数 | 列表 |", "|---|---|---|"]
-        for p in sorted(by_prov, key=lambda p: pinyin_word(p or "~")):
+        for p in sorted(by_prov, key=province_order):
             table = f'<a href="../../table/#province={quote(p or UNKNOWN)}&amp;level={quote(level or "不详")}">查看</a>'
             lines.append(f"| [{esc(p or UNKNOWN)}](../places/{province_slug(p)}.md) | {by_prov[p]} | {table} |")
         pages[f"levels/{slug}.md"] = "\n".join(lines) + "\n"
@@ -119,7 +127,8 @@ def towns_pages(entries: list[Entry]) -> dict[str, str]:
         total = sum(len(by_letter[letter][n]) for n in names)
         label = letter.upper() if letter != "0" else "其他"
         index.append(f"| [{label}]({letter}.md) | {len(names)} | {total} |")
-        lines = [f"# {label}", ""]
+        title = f"拼音 {label}" if letter != "0" else "拼音：其他"
+        lines = [f"# {title}", "", crumbs(("单位名称拼音索引", "index.md"), label), ""]
         for name in names:
             reps = sorted(by_letter[letter][name], key=lambda e: (e.place, e.meta.year or 0))
             links = "；".join(f"[{esc(e.place)} {e.meta.year or ''}](../reports/{e.slug}.md)" for e in reps)

@@ -14,6 +14,7 @@ from ..render import body as render_body
 from ..render import escape_markdown as esc
 from ..render import front_matter
 from ..frontmatter import dump as dump_yaml
+from ..gazetteer import MUNICIPALITIES
 from ..slug import address
 from .entry import UNKNOWN, Entry, fenced, province_slug, short_link, town_key
 
@@ -189,7 +190,8 @@ def _related(entry: Entry, by_town: dict, by_county: dict, by_province: dict) ->
         block(f"同县（区）：{esc(m.county)}", by_county.get((m.province, m.city, m.county), []),
               f"[{esc(m.county)}全部报告](../places/{ps}.md)")
     if m.province:
-        block(f"同省：{esc(m.province)}", by_province.get(m.province, []),
+        same = "同市" if m.province in MUNICIPALITIES else "同省"  # a 直辖市 is a city at the level of a province
+        block(f"{same}：{esc(m.province)}", by_province.get(m.province, []),
               f"[{esc(m.province)}全部 {len(by_province[m.province])} 份报告](../places/{ps}.md)")
     if not sections:
         return ""
