@@ -213,3 +213,21 @@ def test_the_year_chart_runs_the_same_way_as_the_year_table(local):
     in_chart = re.findall(r">(20\d\d)</text>", chart)
     in_table = re.findall(r">(20\d\d) 年</a>", table)
     assert in_chart == in_table == sorted(in_table, reverse=True) and len(in_table) >= 2
+
+
+def test_an_original_in_another_encoding_can_be_read_in_the_browser(tmp_path):
+    from converter import convert_file
+    from converter.pages import Entry, build
+    from conftest import SEEDS
+
+    gb = tmp_path / "chongqing-dazu-shiwanzhen-2022.txt"
+    gb.write_bytes((SEEDS / "000_66a8a630a4ee21e1.txt").read_text(encoding="utf-8").encode("gb18030"))
+    utf8 = convert_file(str(SEEDS / "001_d6ab253036f6199f.txt"))
+    files = build([Entry.of(convert_file(str(gb))), Entry.of(utf8)])
+    view = files["originals/chongqing-dazu-shiwanzhen-2022.utf8.txt"]
+    assert view.startswith("\ufeff") and view[1:] == convert_file(str(gb)).decoded.text  # a BOM, then the text
+    assert files["originals/chongqing-dazu-shiwanzhen-2022.txt"] == gb.read_bytes()  # the original, untouched
+    assert "(../originals/chongqing-dazu-shiwanzhen-2022.utf8.txt)" in files["reports/chongqing-dazu-shiwanzhen-2022.md"]
+    # A UTF-8 original is its own view: no copy.
+    assert not any(p.startswith(f"originals/{utf8.metadata.slug}.utf8") for p in files)
+    assert f"(../originals/{utf8.metadata.slug}.txt)" in files[f"reports/{utf8.metadata.slug}.md"]

@@ -19,7 +19,8 @@ from .datafiles import data_files
 from .entry import Entry, group_by, sort_key, town_key, line_kinds, plain_text, search_doc
 from .fixed import data_page, home_page, problems_page, search_page, table_page
 from .indexes import levels_pages, places_pages, towns_pages, years_pages
-from .report import full_text_path, redirect_page, report_page
+from .report import (full_text_path, needs_text_view, redirect_page, report_page, text_view,
+                     text_view_path)
 
 __all__ = ["Entry", "build", "line_kinds", "plain_text", "search_doc"]
 
@@ -53,6 +54,8 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
             broken[id(e)] = unexpected(e.meta.source or e.slug, exc)
             continue
         files[f"originals/{e.slug}.txt"] = e.report.raw
+        if needs_text_view(e):  # a GB18030 or UTF-16 original would show as mojibake
+            files[text_view_path(e)] = text_view(e)
         if text_chars(e.report.structure) > PAGE_TEXT_CHARS:
             files[full_text_path(e)] = plain_text(e.report) + "\n"
     if broken:

@@ -131,8 +131,9 @@ def _download(entry: Entry) -> str:
     return "\n".join([
         "## 原始文件", "",
         f"[下载原始文件（{esc(name)}，{size:,} 字节，{m.encoding}）](../originals/{entry.slug}.txt)"
-        f"{{ download=\"{entry.slug}.txt\" }}",
-        "", f"SHA-256：`{m.sha256}`", "",
+        f"{{ download=\"{entry.slug}.txt\" }}"
+        f" · [在浏览器中查看原文](../{text_view_path(entry)})", "",
+        f"SHA-256：`{m.sha256}`", "",
         "原始文件按贡献者提交的字节原样保存；上面的正文经过清理，删除与补全均记录在转换记录中。"])
 
 
@@ -196,6 +197,22 @@ def _related(entry: Entry, by_town: dict, by_county: dict, by_province: dict) ->
     if not sections:
         return ""
     return "## 相关报告\n\n" + "\n\n".join(sections)
+
+
+def text_view_path(entry: Entry) -> str:
+    """The original to read in a browser: itself when UTF-8 (the host serves text as UTF-8), else a UTF-8 copy."""
+    if needs_text_view(entry):
+        return f"originals/{entry.slug}.utf8.txt"
+    return f"originals/{entry.slug}.txt"
+
+
+def needs_text_view(entry: Entry) -> bool:
+    return entry.meta.encoding not in ("utf-8", "utf-8-sig")
+
+
+def text_view(entry: Entry) -> str:
+    """The original's text as decoded, with a byte-order mark so every browser reads it as UTF-8."""
+    return "\ufeff" + entry.report.decoded.text
 
 
 def full_text_path(entry: Entry) -> str:
