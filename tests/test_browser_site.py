@@ -121,3 +121,53 @@ def test_a_former_address_takes_the_reader_to_the_report(site_url):
     assert page.url.endswith("/reports/jiangxi-ganzhou-quannan-dajishanzhen-2022/?h=%E6%B3%95%E6%B2%BB#cite")
     assert page.locator("h1").first.inner_text().startswith("关于大吉山镇2022年度")
     page.close()
+
+
+def test_table_filter_folds_script_and_width_and_matches_pinyin(site_url):
+    url, browser = site_url
+    page = browser.new_page()
+    watch = Watch(page, url)
+    page.goto(url + "/table/")
+    rows = page.locator("table.report-table tbody tr")
+    rows.first.wait_for()
+    box = page.get_by_role("searchbox", name="名称包含")
+    for typed in ("大足區", "ＤＡＺＵ", "dazu", "拾万 2022"):
+        box.fill(typed)
+        page.locator(".table-status", has_text="共 1 份报告").wait_for()
+        assert rows.count() == 1 and "拾万镇" in rows.first.inner_text(), typed
+    box.fill("漳州")
+    page.locator(".table-status", has_text="共 0 份报告").wait_for()
+    watch.check()
+    page.close()
+
+
+def test_table_on_a_phone_is_cards_with_readable_titles(site_url):
+    url, browser = site_url
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto(url + "/table/")
+    title = page.locator("table.report-table tbody tr td.col-title").first
+    title.wait_for()
+    assert title.bounding_box()["width"] >= 375 / 2
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    unit = page.locator("table.report-table tbody tr td.col-unit").first
+    assert unit.evaluate("td => getComputedStyle(td, '::before').content") == '"单位："'  # each field labelled
+    page.close()
+
+
+def test_the_rows_a_filter_keeps_download_as_csv(site_url):
+    import csv
+    import io
+
+    url, browser = site_url
+    page = browser.new_page(accept_downloads=True)
+    page.goto(url + "/table/#province=重庆市")
+    page.locator(".table-status", has_text="共 3 份报告").wait_for()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="下载这些报告（CSV）").click()
+    with open(info.value.path(), encoding="utf-8") as fh:
+        text = fh.read()
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    assert len(rows) == 3 and {r["province"] for r in rows} == {"重庆市"}
+    assert all(r["url"].startswith(url + "/reports/") and r["url"].endswith("/") for r in rows)
+    page.close()

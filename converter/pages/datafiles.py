@@ -7,7 +7,7 @@ import io
 import json
 
 from ..gazetteer import province_order
-from ..slug import address
+from ..slug import address, pinyin_word
 from .entry import UNKNOWN, Entry, level_rank
 
 DATA_FIELDS = ("slug", "aliases", "title", "unit", "town", "level", "county", "city", "province", "year", "date",
@@ -26,6 +26,16 @@ def _record(e: Entry) -> dict:
             out[key] = getattr(m, key)
     out["url"] = address(e.slug)
     return out
+
+
+# What each row of table.json holds, in order (province and level are indexes into their lists).
+TABLE_COLUMNS = ("slug", "title", "unit", "province", "city", "county", "year", "level", "date", "source_url", "pinyin")
+
+
+def place_pinyin(e: Entry) -> str:
+    """The unit's and its places' names in pinyin, so the table's filter finds 大足区 by typing dazu."""
+    m = e.meta
+    return " ".join(filter(None, (pinyin_word(n) for n in (m.unit, m.county, m.city, m.province) if n)))
 
 
 # A cell starting with these is a formula to Excel, LibreOffice and Sheets (CSV injection).
@@ -60,9 +70,11 @@ def data_files(entries: list[Entry]) -> dict[str, str]:
     provinces = sorted({e.meta.province or UNKNOWN for e in entries}, key=province_order)
     levels = sorted({e.meta.level or "不详" for e in entries}, key=level_rank)
     table = {"provinces": provinces, "levels": levels,
+             "columns": list(TABLE_COLUMNS),
              "rows": [[e.slug, e.display_title, e.meta.unit or "", provinces.index(e.meta.province or UNKNOWN),
                        e.meta.city or "", e.meta.county or "", e.meta.year or 0,
-                       levels.index(e.meta.level or "不详")] for e in entries]}
+                       levels.index(e.meta.level or "不详"), e.meta.date or e.meta.published or "",
+                       e.meta.annotations.get("source_url") or "", place_pinyin(e)] for e in entries]}
     return {
         "data/reports.csv": "\ufeff" + buf.getvalue(),  # the BOM lets spreadsheet programs see UTF-8
         "data/reports.json": json.dumps(records, ensure_ascii=False, indent=1) + "\n",

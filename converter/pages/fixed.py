@@ -97,9 +97,10 @@ def search_page() -> str:
 
 def table_page() -> str:
     return "\n".join([
-        "---", "scripts: [table]", "---", "",
+        "---", "scripts: [search, table]", "hide: [navigation, toc]", "---", "",
         "# 全部报告", "",
-        "按省份、年度、级别筛选，点击表头排序；筛选条件保存在网址中，可直接分享。", "",
+        "按省份、年度、级别筛选，或输入名称中的字（繁简、全半角不论）或拼音；点击表头排序；"
+        "筛选条件保存在网址中，可直接分享；可把筛选出的报告下载为 CSV。", "",
         '<div id="report-table" data-src="../data/table.json" data-reports="../reports/">',
         '<p class="table-loading">正在加载报告列表……（需要启用 JavaScript；也可下载 '
         '<a href="../data/reports.csv">reports.csv</a>）</p>',

@@ -1,13 +1,16 @@
-// The all-reports table: filter by province, year and level, sort by any column, page through.
-// Reads the compact data/table.json once; filter state lives in the URL hash so it can be shared.
+// The all-reports table: filter by province, year, level and by words of a name, sort by any column, page
+// through, and download the rows a filter keeps as CSV. Reads the compact data/table.json once; the filter
+// state lives in the URL hash so it can be shared. Words are folded as the search folds them (script, width,
+// case: 大足區 finds 大足区), with the fold map of assets/search.js, and match the names' pinyin too (dazu).
 (function () {
   "use strict";
   var PAGE = 100;
   var COLUMNS = [
     { key: "title", label: "报告" }, { key: "unit", label: "单位" }, { key: "province", label: "省（区、市）" },
     { key: "city", label: "市" }, { key: "county", label: "县（区）" }, { key: "year", label: "年度" },
-    { key: "level", label: "级别" }
+    { key: "level", label: "级别" }, { key: "date", label: "日期" }, { key: "source", label: "来源" }
   ];
+  var CSV_FIELDS = ["slug", "title", "unit", "province", "city", "county", "year", "level", "date", "source_url", "url"];
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -37,13 +40,24 @@
     history.replaceState(null, "", parts.length ? "#" + parts.join("&") : location.pathname);
   }
 
+  // A cell a spreadsheet shows and never runs: text that starts like a formula gets an apostrophe first.
+  function csvCell(value) {
+    var text = value === undefined || value === null ? "" : String(value);
+    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
   function init(root) {
+    var base = new URL(root.getAttribute("data-reports"), location.href);
     fetch(root.getAttribute("data-src")).then(function (r) { return r.json(); }).then(function (data) {
-      var base = root.getAttribute("data-reports");
-      var rows = data.rows.map(function (r) {
-        return { slug: r[0], title: r[1], unit: r[2], province: data.provinces[r[3]], city: r[4],
-                 county: r[5], year: r[6] || "", level: data.levels[r[7]] };
+      var at = {};
+      data.columns.forEach(function (name, i) { at[name] = i; });
+      var rows = data.rows.map(function (r, n) {
+        return { slug: r[at.slug], title: r[at.title], unit: r[at.unit], province: data.provinces[r[at.province]],
+                 city: r[at.city], county: r[at.county], year: r[at.year] || "", level: data.levels[r[at.level]],
+                 date: r[at.date], source_url: r[at.source_url], pinyin: r[at.pinyin], order: n };
       });
+      var fold = null;   // the search's fold map, loaded when a word is first typed
       var state = readState();
       root.textContent = "";
 
@@ -65,24 +79,25 @@
       select("year", "年度", years);
       select("level", "级别", data.levels);
       var qLabel = el("label", {}, "名称包含 ");
-      var q = el("input", { type: "search", name: "q", placeholder: "乡镇、县或标题中的字" });
+      var q = el("input", { type: "search", name: "q", placeholder: "乡镇、县或标题中的字，或拼音" });
       q.value = state.q;
-      q.addEventListener("input", function () { state.q = q.value.trim(); state.page = 1; render(); });
+      q.addEventListener("input", function () { state.q = q.value.trim(); state.page = 1; withFold(render); });
       qLabel.appendChild(q);
       form.appendChild(qLabel);
+      var download = el("button", { type: "button", "class": "table-download" }, "下载这些报告（CSV）");
+      form.appendChild(download);
       root.appendChild(form);
 
       var status = el("p", { "class": "table-status", "aria-live": "polite" });
       root.appendChild(status);
       var scroller = el("div", { "class": "report-table-scroll" });
       var table = el("table", { "class": "report-table" });
-      var caption = el("caption", {}, "全部报告");
-      table.appendChild(caption);
+      table.appendChild(el("caption", {}, "全部报告"));
       var thead = el("thead");
       var headRow = el("tr");
       var headers = {};
       COLUMNS.forEach(function (col) {
-        var th = el("th", { scope: "col" });
+        var th = el("th", { scope: "col", "class": "col-" + col.key });
         var b = el("button", { type: "button" }, col.label);
         b.addEventListener("click", function () {
           state.dir = state.sort === col.key && state.dir === "asc" ? "desc" : "asc";
@@ -102,37 +117,77 @@
       var pager = el("nav", { "class": "table-pager", "aria-label": "分页" });
       root.appendChild(pager);
 
-      function render() {
-        var words = state.q ? state.q.split(/\s+/) : [];
+      function foldText(text) {
+        if (!fold) return text.toLowerCase();
+        var out = "";
+        for (var ch of text) out += fold.get(ch) || ch;
+        return out;
+      }
+
+      // Loads the fold map once (a small file of the search index), folds every row once, then calls back.
+      function withFold(then) {
+        if (fold || !state.q || !window.archiveSearch) return then();
+        window.archiveSearch.load().then(function (index) {
+          fold = index.fold;
+          rows.forEach(function (r) { r.hay = foldText(r.title + " " + r.unit + " " + r.county + " " + r.city); });
+          then();
+        }).catch(then);
+      }
+
+      function matches(r, words) {
+        var hay = r.hay || (r.title + " " + r.unit + " " + r.county + " " + r.city).toLowerCase();
+        return words.every(function (w) { return hay.indexOf(w) !== -1 || r.pinyin.indexOf(w) !== -1; });
+      }
+
+      function filtered() {
+        var words = state.q ? state.q.split(/\s+/).map(foldText) : [];
         var shown = rows.filter(function (r) {
           if (state.province && r.province !== state.province) return false;
           if (state.year && String(r.year) !== state.year) return false;
           if (state.level && r.level !== state.level) return false;
-          var hay = r.title + r.unit + r.county + r.city;
-          return words.every(function (w) { return hay.indexOf(w) !== -1; });
+          return matches(r, words);
         });
-        var key = state.sort, sign = state.dir === "desc" ? -1 : 1;
+        var key = state.sort === "source" ? "source_url" : state.sort, sign = state.dir === "desc" ? -1 : 1;
         shown.sort(function (a, b) {
           var x = a[key], y = b[key];
           var c = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), "zh-CN");
-          return sign * c || a.slug.localeCompare(b.slug);
+          return sign * c || a.order - b.order;
         });
+        return shown;
+      }
+
+      function cell(r, col) {
+        var td = el("td", { "class": "col-" + col.key, "data-label": col.label });
+        if (col.key === "title") {
+          td.appendChild(el("a", { href: new URL(r.slug + "/", base).href }, r.title));
+        } else if (col.key === "source") {
+          if (/^https?:\/\//.test(r.source_url || "")) {
+            td.appendChild(el("a", { href: r.source_url, rel: "nofollow noopener" }, "原网页"));
+          } else {
+            td.textContent = "—";
+          }
+        } else {
+          td.textContent = String(r[col.key] || "—");
+        }
+        return td;
+      }
+
+      function render() {
+        var shown = filtered();
         var pages = Math.max(1, Math.ceil(shown.length / PAGE));
         state.page = Math.min(state.page, pages);
         var start = (state.page - 1) * PAGE;
         tbody.textContent = "";
         shown.slice(start, start + PAGE).forEach(function (r) {
           var tr = el("tr");
-          var td = el("td");
-          td.appendChild(el("a", { href: base + r.slug + "/" }, r.title));
-          tr.appendChild(td);
-          ["unit", "province", "city", "county", "year", "level"].forEach(function (k) { tr.appendChild(el("td", {}, String(r[k] || "—"))); });
+          COLUMNS.forEach(function (col) { tr.appendChild(cell(r, col)); });
           tbody.appendChild(tr);
         });
         COLUMNS.forEach(function (col) {
           headers[col.key].setAttribute("aria-sort", col.key === state.sort ? (state.dir === "asc" ? "ascending" : "descending") : "none");
         });
         status.textContent = "共 " + shown.length + " 份报告" + (pages > 1 ? "，第 " + state.page + " / " + pages + " 页" : "");
+        download.disabled = !shown.length;
         pager.textContent = "";
         if (pages > 1) {
           [["上一页", state.page - 1], ["下一页", state.page + 1]].forEach(function (p) {
@@ -144,7 +199,22 @@
         }
         writeState(state);
       }
-      render();
+
+      download.addEventListener("click", function () {
+        var lines = [CSV_FIELDS.join(",")];
+        filtered().forEach(function (r) {
+          var row = Object.assign({}, r, { url: new URL(r.slug + "/", base).href });
+          lines.push(CSV_FIELDS.map(function (f) { return csvCell(row[f]); }).join(","));
+        });
+        // A byte-order mark, so spreadsheet programs read the file as UTF-8.
+        var blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
+        var a = el("a", { href: URL.createObjectURL(blob), download: "reports-selection.csv" });
+        document.body.appendChild(a);
+        a.click();
+        setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+      });
+
+      withFold(render);
     }).catch(function (err) {
       root.appendChild(el("p", { "class": "table-error" }, "报告列表加载失败：" + err));
     });
