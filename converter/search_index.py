@@ -9,7 +9,8 @@ moved 1.45 MB (see benchmarks/bench_search.py for this index's numbers).
 * Every character n-gram of length ``MIN_GRAM``..``MAX_GRAM`` (folded by
   ``searchfold``; never across a line break or a space) has a *posting*: the
   reports that contain it, each with a score byte (occurrences, and whether one
-  is in a heading or the title). All bigrams are kept. A longer gram is kept
+  is in a heading or the title). Every single character is kept, so a one-character
+  query (畲, 彝) is answered like any other. A longer gram is kept
   when both of its one-shorter parts occur in at least ``RARE_BELOW``
   reports, so a query of up to ``MAX_GRAM`` characters that is not in the
   index either occurs nowhere or has a part that occurs in fewer than
@@ -42,7 +43,7 @@ import numpy as np
 from .gazetteer import province_order
 from .searchfold import fold_chars, table_for_browser
 
-MIN_GRAM = 2
+MIN_GRAM = 1  # single characters are real queries (畲, 彝)
 MAX_GRAM = 6
 RARE_BELOW = 16          # a posting this short is verified against report texts in the browser
 BUCKET_TARGET = 16_000   # bytes of postings aimed at per bucket, before compression
@@ -122,11 +123,27 @@ class Corpus:
                 flags[at:at + len(line)] = IN_TITLE if kind == "title" else IN_HEADING if kind == "heading" else 0
                 at += len(line) + 1
         self.flags = flags
-        # Level 1: a character's rank is its id - 1; -1 marks a space or line end.
-        self.rank = ids.astype(np.int32) - 1
-        self.prefix_of: list[np.ndarray] = [np.zeros(0, np.int64), np.zeros(len(self.alphabet) - 1, np.int64)]
-        self.last_of: list[np.ndarray] = [np.zeros(0, np.int64), np.arange(1, len(self.alphabet), dtype=np.int64)]
+        # Level 1: a character's rank is its place among the characters that are not spaces; -1 marks a
+        # space or line end. Every such character occurs, so ranks 0.. are exactly the single-character grams.
+        is_space = np.isin(alphabet, [ord(c) for c in " \t\n\r\f\v"])
+        char_rank = (np.cumsum(~is_space) - 1).astype(np.int32)
+        char_rank[is_space] = -1
+        self.rank = np.where(ids > 0, char_rank[ids.astype(np.int64) - 1], -1).astype(np.int32)
+        solid = np.flatnonzero(~is_space).astype(np.int64)
+        self.prefix_of: list[np.ndarray] = [np.zeros(0, np.int64), np.zeros(len(solid), np.int64)]
+        self.last_of: list[np.ndarray] = [np.zeros(0, np.int64), solid + 1]
         self.n = 1
+
+    def unigrams(self) -> "Grams":
+        """Every occurrence of every single character, sorted by character, then report, then offset."""
+        where = np.flatnonzero(self.rank >= 0).astype(np.int32)
+        code = self.rank[where]
+        sort = np.argsort(code, kind="stable")
+        where, code = where[sort], code[sort]
+        new_gram = np.ones(len(code), dtype=bool)
+        new_gram[1:] = code[1:] != code[:-1]
+        none = np.zeros(int(new_gram.sum()), dtype=np.int32)  # a single character has no shorter parts
+        return Grams(1, new_gram, self.doc[where], self.offset[where], self.flags[where], none, none)
 
     def next_level(self) -> "Grams":
         """Every occurrence of every gram one character longer, sorted by gram, then report, then offset."""
@@ -264,9 +281,7 @@ def build_index(docs: Sequence[SearchDoc], prefix: str = "search-data/", *,
     entries: list[tuple[str, int, bytes, bytes | None]] = []  # gram, df, posting, positions
     df_shorter = None
     for n in range(MIN_GRAM, max_gram + 1):
-        level = corpus.next_level()
-        while level.n < MIN_GRAM:
-            level = corpus.next_level()
+        level = corpus.unigrams() if n == 1 else corpus.next_level()
         if n == MIN_GRAM:
             kept = np.arange(len(level.df))
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -170,4 +171,43 @@ def test_the_rows_a_filter_keeps_download_as_csv(site_url):
     rows = list(csv.DictReader(io.StringIO(text[1:])))
     assert len(rows) == 3 and {r["province"] for r in rows} == {"重庆市"}
     assert all(r["url"].startswith(url + "/reports/") and r["url"].endswith("/") for r in rows)
+    page.close()
+
+
+def _search(page, url, query):
+    from urllib.parse import quote
+
+    page.goto(url + "/search/?q=" + quote(query))
+    status = page.locator(".search-status")
+    status.filter(has_text=re.compile("^(找到|没有找到)")).wait_for()
+    return status.inner_text(), page.locator(".search-result")
+
+
+def test_search_takes_quoted_phrases_and_single_characters_and_echoes_the_query(site_url):
+    url, browser = site_url
+    page = browser.new_page()
+    watch = Watch(page, url)
+    for query in ("腴", "“腴地”", '"腴地"', "「腴地」", "鄉 腴"):
+        status, results = _search(page, url, query)
+        assert results.count() == 1 and "腴地乡" in results.first.inner_text(), (query, status)
+    status, _ = _search(page, url, "“腴地”")
+    assert "包含“腴地”" in status
+    status, _ = _search(page, url, "鄉 腴")  # traditional, as typed: the message shows what the reader typed
+    assert "包含“鄉”和“腴”" in status
+    status, results = _search(page, url, "法治")
+    assert results.count() == 5
+    watch.check()
+    page.close()
+
+
+def test_a_result_counts_its_matches_and_quotes_the_body_not_the_title(site_url):
+    url, browser = site_url
+    page = browser.new_page()
+    _, results = _search(page, url, "腴地乡")
+    result = results.first
+    count = int(re.search(r"(\d+) 处匹配", result.locator(".search-result__meta").inner_text()).group(1))
+    text = (SEEDS / "002_c10955fb4422cdc5.txt").read_text(encoding="utf-8")
+    assert count == text.count("腴地乡")
+    snippet = result.locator(".search-result__snippet").inner_text()
+    assert "腴地乡" in snippet and "关于2023年法治政府建设情况的报告" not in snippet  # a body line, not the title
     page.close()

@@ -231,3 +231,8 @@ def test_an_original_in_another_encoding_can_be_read_in_the_browser(tmp_path):
     # A UTF-8 original is its own view: no copy.
     assert not any(p.startswith(f"originals/{utf8.metadata.slug}.utf8") for p in files)
     assert f"(../originals/{utf8.metadata.slug}.txt)" in files[f"reports/{utf8.metadata.slug}.md"]
+
+
+def test_the_repository_states_the_same_data_licence_as_the_site():
+    text = (ROOT / "LICENSE-DATA.md").read_text(encoding="utf-8")
+    assert "著作权法》第五条" in text and dataset.LICENSE_NAME.split("（")[0] in text and dataset.LICENSE_URL in text

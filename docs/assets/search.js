@@ -320,18 +320,46 @@
     });
   };
 
-  // The query's space-separated terms, folded, each once.
+  // The query's terms as typed: words split at spaces; a phrase wrapped whole in quotes ("…", “…”, 「…」)
+  // is one term, its spaces dropped (the index never matches across a space). A quote mark inside a word
+  // is part of it, as in the text it was copied from (部“定时).
+  var TOKEN = /\s*(?:["“「『]([^"“”「」『』]*)["”」』](?=\s|$)|(\S+))/g;
+  function typedTerms(query) {
+    var out = [], m;
+    TOKEN.lastIndex = 0;
+    while ((m = TOKEN.exec(query)) && m[0]) {
+      var term = m[1] !== undefined ? m[1].replace(/\s+/g, "") : m[2];
+      if (term) out.push(term);
+    }
+    return out;
+  }
+
+  // The query's terms, folded, each once.
   Index.prototype.terms = function (query) {
     var self = this;
-    return query.split(/\s+/).filter(Boolean).map(function (t) { return self.foldText(t); })
+    return typedTerms(query).map(function (t) { return self.foldText(t); })
       .filter(function (t, k, all) { return all.indexOf(t) === k; });
+  };
+
+  // How many times the terms occur in a report's text (each term counted as the index counts it).
+  Index.prototype.matches = function (text, folded) {
+    var self = this;
+    return folded.reduce(function (sum, term) {
+      var n = 0;
+      text.f.forEach(function (line) { for (var at = line.indexOf(term); at !== -1; at = line.indexOf(term, at + 1)) n++; });
+      return sum + n;
+    }, 0);
   };
 
   // --- snippets ----------------------------------------------------------------------
 
-  // The first line holding a term, cut around the first hit, as [text, isMatch] pieces.
+  // The first line of the body holding a term (the title only when the body holds none), cut around the
+  // first hit, as [text, isMatch] pieces.
   Index.prototype.snippet = function (text, folded, width) {
-    for (var n = 0; n < text.l.length; n++) {
+    var order = text.l.map(function (_, n) { return n; });
+    order.sort(function (a, b) { return (text.k[a] === "t") - (text.k[b] === "t") || a - b; });
+    for (var o = 0; o < order.length; o++) {
+      var n = order[o];
       var line = text.l[n], lf = text.f[n], first = -1;
       folded.forEach(function (t) { var at = lf.indexOf(t); if (at !== -1 && (first === -1 || at < first)) first = at; });
       if (first === -1) continue;
@@ -437,8 +465,9 @@
         results = found;
         shown = 0;
         root.setAttribute("data-ms", String(Math.round(performance.now() - started)));
-        status.textContent = found.length ? "找到 " + found.length + " 份报告" + (folded.length ? "包含“" + folded.join("”和“") + "”" : "") + "。"
-          : "没有找到" + (folded.length ? "包含“" + folded.join("”和“") + "”的" : "符合条件的") + "报告。";
+        var typed = typedTerms(state.q);   // echoed as the reader typed them, not folded
+        status.textContent = found.length ? "找到 " + found.length + " 份报告" + (typed.length ? "包含“" + typed.join("”和“") + "”" : "") + "。"
+          : "没有找到" + (typed.length ? "包含“" + typed.join("”和“") + "”的" : "符合条件的") + "报告。";
         return showMore(mine);
       }).catch(function (err) {
         if (mine === generation) status.textContent = "检索出错：" + err.message;
@@ -464,7 +493,8 @@
       if (folded.length) href.search = "h=" + encodeURIComponent(folded.join(" "));
       var a = el("a", { href: href.href, "class": "search-result__title" }, rec.title);
       li.appendChild(a);
-      var facts = [rec.province, rec.town || rec.unit, rec.year ? rec.year + " 年" : "", rec.level].filter(Boolean);
+      var facts = [rec.province, rec.town || rec.unit, rec.year ? rec.year + " 年" : "", rec.level,
+                   text ? index.matches(text, folded) + " 处匹配" : ""].filter(Boolean);
       li.appendChild(el("div", { "class": "search-result__meta" }, facts.join(" · ")));
       if (text) {
         var snip = index.snippet(text, folded, 40);
