@@ -15,7 +15,7 @@ from . import places
 from .fold import fold, to_simplified
 from .model import Cleaned, Doubt, Metadata, Structure
 from .structure import chinese_to_int
-from .title import is_title
+from .title import is_title, same_length_fold
 
 PAGE_RULES = frozenset({"drop_document_register", "drop_unlabelled_register", "drop_byline", "drop_web_address",
                         "drop_furniture_around_title"})
@@ -114,12 +114,9 @@ def _register_title(cleaned: Cleaned) -> str | None:
     for r in cleaned.removals:
         if r.rule not in PAGE_RULES:
             continue
-        folded = fold(r.text)
-        m = P.REGISTER_TITLE.search(folded)
-        if m:
-            value = (r.text if len(folded) == len(r.text) else folded)[m.start(1):m.end(1)].strip()
-            if is_title(value):
-                return value
+        m = P.REGISTER_TITLE.search(same_length_fold(r.text))
+        if m and is_title(value := r.text[m.start(1):m.end(1)].strip()):
+            return value
     return None
 
 

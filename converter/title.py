@@ -37,7 +37,7 @@ def is_title(text: str) -> bool:
     return span is not None and not text[:span.start].strip() and not text[span.end:].strip()
 
 
-def _same_length_fold(text: str) -> str:
+def same_length_fold(text: str) -> str:
     """The analysis form (simplified, half-width) with one character for each of ``text``'s, so spans map back."""
     folded = fold(text)
     if len(folded) == len(text):
@@ -77,7 +77,7 @@ def title_span(text: str) -> Span | None:
     or label; the genre word that ends the title is the last one before that.
     The title may not hold clause punctuation and must be of a title's length.
     """
-    folded = _same_length_fold(text)
+    folded = same_length_fold(text)
     topic = P.TITLE_TOPIC.search(folded)
     if not topic:
         return None

@@ -40,13 +40,19 @@ def test_reader_reaches_a_report_through_the_place_index(site_url):
     page.close()
 
 
-def test_table_filters_by_province_and_sorts(site_url):
-    url, browser = site_url
-    page = browser.new_page()
+def _table(browser, url, **options):
+    """The table page, once its rows are drawn: the page, its watch and its rows."""
+    page = browser.new_page(**options)
     watch = Watch(page, url)
     page.goto(url + "/table/")
     rows = page.locator("table.report-table tbody tr")
     rows.first.wait_for()
+    return page, watch, rows
+
+
+def test_table_filters_by_province_and_sorts(site_url):
+    url, browser = site_url
+    page, watch, rows = _table(browser, url)
     assert rows.count() == 5
     page.get_by_label("省份").select_option("重庆市")
     assert rows.count() == 3
@@ -126,11 +132,7 @@ def test_a_former_address_takes_the_reader_to_the_report(site_url):
 
 def test_table_filter_folds_script_and_width_and_matches_pinyin(site_url):
     url, browser = site_url
-    page = browser.new_page()
-    watch = Watch(page, url)
-    page.goto(url + "/table/")
-    rows = page.locator("table.report-table tbody tr")
-    rows.first.wait_for()
+    page, watch, rows = _table(browser, url)
     box = page.get_by_role("searchbox", name="名称包含")
     for typed in ("大足區", "ＤＡＺＵ", "dazu", "拾万 2022"):
         box.fill(typed)
