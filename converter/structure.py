@@ -28,7 +28,6 @@ PROSE_MIN_CHARS = 40
 SIGNATURE_MAX_CHARS = 40
 RUN_ON_MIN_CHARS = 300  # longer than any title or heading with its first sentence: many paragraphs run together
 SIGNATURE_TAIL_MAX_CHARS = 80
-PARAGRAPH_BREAKS_MIN = 3
 RESTORED_REASON = "原文标题编号缺失，按同级标题顺序补全"
 
 _NO_CLAUSE_PUNCT = re.compile(f"^[^{re.escape(P.CLAUSE_PUNCT)}]+$")
@@ -104,12 +103,14 @@ def join_hard_wraps(lines: Sequence[Line]) -> list[Logical]:
     return out
 
 
-def split_run_on_lines(items: list[Logical]) -> list[Logical]:
+def split_run_on_lines(items: list[Logical], extracted: frozenset[int] = frozenset()) -> list[Logical]:
     """Split lines that hold a whole report or many paragraphs (text extracted from a PDF).
 
-    Such a line is cut where a new part plainly begins: at each space left
-    between two Chinese characters (where the printed page ended a paragraph
-    or heading; the cleaner removed the spaces that only wrapped a line),
+    Such a line is cut where a new part plainly begins: in a line the cleaner
+    recognised as extracted from a PDF (``extracted``: its line numbers), at
+    each space left between two Chinese characters (where the printed page
+    ended a paragraph or heading; the cleaner removed the spaces that only
+    wrapped a line),
     after a title at its start, after the addressee that follows it
     (区委、区政府：), before each numbered heading that follows a sentence's
     end (。一、 ；（二） ：1.), and before the signature after the last
@@ -121,13 +122,13 @@ def split_run_on_lines(items: list[Logical]) -> list[Logical]:
         if len(item.text) < RUN_ON_MIN_CHARS:
             out.append(item)
             continue
-        cuts = sorted(_run_on_cuts(item.text))
+        cuts = sorted(_run_on_cuts(item.text, item.no in extracted))
         bounds = zip([0] + cuts, cuts + [len(item.text)])
         out.extend(Logical(item.no, item.text[a:b].strip()) for a, b in bounds if item.text[a:b].strip())
     return out
 
 
-def _run_on_cuts(text: str) -> set[int]:
+def _run_on_cuts(text: str, extracted: bool) -> set[int]:
     cuts: set[int] = set()
     span = title_span(text)
     after = span.end if span and not text[:span.start].strip() else 0
@@ -139,9 +140,8 @@ def _run_on_cuts(text: str) -> set[int]:
     if addressee and after:
         cuts.add(addressee.end())
     cuts.update(m.start(1) for m in P.RUN_ON_HEADING.finditer(text))
-    kept_breaks = [m.start() for m in P.PDF_BREAK_SPACE.finditer(text)]
-    if len(kept_breaks) >= PARAGRAPH_BREAKS_MIN:  # extracted text: each space left ends a paragraph
-        cuts.update(kept_breaks)
+    if extracted:  # each space the cleaner left ends a paragraph or heading
+        cuts.update(m.start() for m in P.PDF_BREAK_SPACE.finditer(text))
     last_sentence = max(text.rfind(ch) for ch in "。！？")
     tail = text[last_sentence + 1:].strip() if last_sentence >= 0 else ""
     if tail and len(tail) <= SIGNATURE_TAIL_MAX_CHARS:
@@ -307,7 +307,8 @@ def parse_body(items: list[Logical]) -> tuple[list[Block], list[Restoration]]:
 
 
 def parse(cleaned: Cleaned) -> Structure:
-    items = split_run_on_lines(join_hard_wraps(cleaned.lines))
+    extracted = frozenset(r.line for r in cleaned.removals if r.rule == "join_pdf_line_breaks")
+    items = split_run_on_lines(join_hard_wraps(cleaned.lines), extracted)
     head, used = split_title_block(items)
     items = items[used:]
     blocks: list[Block] = list(head)

@@ -211,3 +211,13 @@ def test_link_lists_and_site_notices_at_the_bottom_but_not_the_signature():
                       "全南县人民政府办公室主办 赣ICP备00000000号"])
     kept, removed = kept_and_removed(C.drop_page_bottom, page)
     assert kept == [BODY, "大吉山镇人民政府", "2023年1月9日"] and len(removed) == 2
+
+
+def test_a_long_paragraph_with_a_writers_spaces_is_not_taken_for_extracted_text():
+    """Spaces between phrases (一是 … 二是 …) come at irregular places; a printed page's come at its width."""
+    line = ("全年共开展法治宣传活动 12 场，发放资料 3000 余份。一是 加强组织领导，完善工作机制；二是 规范行政决策，"
+            "严格合法性审查；三是 推进严格规范公正文明执法，落实行政执法三项制度；四是 强化矛盾纠纷多元化解，"
+            "坚持和发展新时代枫桥经验；五是 深化法治宣传教育，推动八五普法规划落地见效，营造良好法治氛围。"
+            "下一步，我镇将 持续推进法治政府建设，着力提升 基层依法行政水平，为 经济社会高质量发展 提供坚实法治保障。")
+    assert len(line) >= 200
+    assert kept_and_removed(C.join_pdf_line_breaks, line)[1] == []

@@ -88,3 +88,14 @@ def test_chinese_numerals_round_trip():
     for n in range(1, 100):
         assert chinese_to_int(int_to_chinese(n)) == n
     assert chinese_to_int("十二") == 12 and chinese_to_int("二十") == 20 and chinese_to_int("㈢") == 3
+
+
+def test_a_long_paragraph_with_spaces_is_not_split_as_if_it_were_extracted_text():
+    from converter.clean import clean
+
+    sentence = "一是 加强组织领导，完善工作机制；二是 规范行政决策，严格合法性审查；三是 推进严格规范公正文明执法。"
+    paragraph = "全年工作取得明显成效，" + sentence * 8
+    assert len(paragraph) >= 300
+    structure = parse(clean("某镇2022年法治政府建设情况报告\n\n" + paragraph))
+    body = [b for b in structure.blocks if b.kind == "paragraph"]
+    assert [b.text for b in body] == [paragraph]
