@@ -93,8 +93,12 @@ def test_chinese_numerals_round_trip():
 def test_a_long_paragraph_with_spaces_is_not_split_as_if_it_were_extracted_text():
     from converter.clean import clean
 
-    sentence = "一是 加强组织领导，完善工作机制；二是 规范行政决策，严格合法性审查；三是 推进严格规范公正文明执法。"
-    paragraph = "全年工作取得明显成效，" + sentence * 8
+    paragraph = ("全年工作取得明显成效。一是 加强组织领导，成立以镇党委书记为组长的法治政府建设领导小组，全年召开专题会议4次；"
+                 "二是 规范行政决策，重大行政决策全部经过合法性审查；三是 推进严格规范公正文明执法，落实行政执法三项制度，"
+                 "执法人员持证上岗率达到百分之百；四是 强化矛盾纠纷多元化解，坚持和发展新时代枫桥经验，全年排查化解矛盾纠纷"
+                 "126件；五是 深化法治宣传教育，推动八五普法规划落地见效，开展送法下乡活动12场，发放宣传资料3000余份；"
+                 "六是 加强法治队伍建设，组织全镇干部参加学法考试，参考率和合格率均达到要求；七是 完善公共法律服务，村（社区）"
+                 "法律顾问实现全覆盖；八是 推进政务公开，主动公开政府信息215条，营造了尊法学法守法用法的良好氛围。")
     assert len(paragraph) >= 300
     structure = parse(clean("某镇2022年法治政府建设情况报告\n\n" + paragraph))
     body = [b for b in structure.blocks if b.kind == "paragraph"]

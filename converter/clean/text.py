@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Sequence
 
 from .. import patterns as P
@@ -9,7 +10,7 @@ from ..model import Line
 from .scan import Cut, inline
 
 PDF_LINE_MIN_CHARS = 200  # a paragraph of a real report is rarely longer; an extracted page always is
-PDF_MIN_BREAKS = 5
+PDF_MIN_BREAKS = 8
 PDF_MIN_WIDTH = 15  # characters of a printed line; a phrase between a writer's spaces is shorter
 PDF_MIN_FULL_SHARE = 0.5
 PDF_FULL_LINE = 0.9  # wrapped lines are justified to the full width; a paragraph's last line is shorter
@@ -51,12 +52,12 @@ def join_pdf_line_breaks(lines: Sequence[Line]) -> list[Cut]:
         if len(breaks) < PDF_MIN_BREAKS:
             continue
         starts = [0] + [m.end() for m in breaks]
-        widths = sorted(m.start() - start for m, start in zip(breaks, starts))
-        page_width = widths[int(len(widths) * 0.75)]
-        full = sum(1 for w in widths if w >= PDF_FULL_LINE * page_width)
-        # A printed page is regular: most of its lines are full and as wide as the page. Spaces a writer
-        # put between phrases are not, and are left alone.
-        if page_width < PDF_MIN_WIDTH or full < PDF_MIN_FULL_SHARE * len(widths):
+        widths = [m.start() - start for m, start in zip(breaks, starts)]
+        page_width = Counter(widths).most_common(1)[0][0]
+        # A printed page is regular: Chinese type sets most of its lines to exactly the page's width. Spaces
+        # a writer put between phrases fall at irregular places, and are left alone.
+        regular = sum(1 for w in widths if abs(w - page_width) <= 1)
+        if page_width < PDF_MIN_WIDTH or regular < PDF_MIN_FULL_SHARE * len(widths):
             continue
         cuts.extend(Cut(i, m.span()) for m, start in zip(breaks, starts)
                     if m.start() - start >= PDF_FULL_LINE * page_width)
