@@ -103,9 +103,9 @@ def test_the_policy_stops_an_injected_inline_script_and_the_theme_still_works(ch
         before = scheme()
         changed = page.locator(f'body:not([data-md-color-scheme="{before}"])')  # waits; no string eval under CSP
         page.locator("form[data-md-component=palette] label:visible").first.click()
-        changed.wait_for(state="attached", timeout=5000)
+        changed.wait_for(state="attached")
         page.reload()
-        changed.wait_for(state="attached", timeout=5000)
+        changed.wait_for(state="attached")
         assert scheme() not in (before, None)
         # The citation script ran: the reader's date is filled in.
         assert dt.date.today().isoformat() in page.locator(".citation pre code").first.inner_text()

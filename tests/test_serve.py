@@ -22,7 +22,7 @@ def _free_port() -> int:
 
 
 def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
+    with urllib.request.urlopen(url, timeout=30) as response:  # a request may wait for a rebuild
         return response.read().decode("utf-8")
 
 
@@ -67,7 +67,8 @@ def test_serve_reloads_when_a_report_or_sidecar_changes(served):
         "a new report did not appear"
     (project / "seeds" / "bad.txt").write_bytes(b"\x00binary")
     assert _wait_for(base + "/problems/", "bad.txt", 60), "a broken report did not show on the problems page"
-    assert "拾万镇" in _get(page), "one bad report took other pages down"
+    # A request may wait while serve rebuilds: ask until the page answers, as a reader would reload.
+    assert _wait_for(page, "拾万镇", 60), "one bad report took other pages down"
 
 
 def test_serve_keeps_serving_through_a_bad_sidecar_and_live_reload_runs(served):
@@ -79,6 +80,6 @@ def test_serve_keeps_serving_through_a_bad_sidecar_and_live_reload_runs(served):
     sidecar = project / "seeds" / "000_66a8a630a4ee21e1.yml"
     sidecar.write_text("retrieved: 2026-02-30\n", encoding="utf-8")
     assert _wait_for(base + "/problems/", "2026-02-30", 60), "the bad date did not reach the problems page"
-    assert "拾万镇" in _get(page), "a bad sidecar took its report off the preview"
+    assert _wait_for(page, "拾万镇", 60), "a bad sidecar took its report off the preview"
     sidecar.write_text("retrieved: 2026-02-28\n", encoding="utf-8")
     assert _wait_for(page, "2026-02-28", 60), "serve stopped rebuilding after a bad sidecar"
