@@ -143,3 +143,20 @@ def test_the_source_link_is_attribute_escaped_even_past_the_schema():
     tree = hostile.tag_tree(html)
     assert [e[1] for e in tree.events] == ["a", "a"] and not tree.bad
     assert 'href="https://x.gov.cn/a?b=&quot;&gt;&lt;script&gt;' in html
+
+
+def test_a_hostile_file_name_stays_inside_the_correction_links(tmp_path):
+    """The 纠错 links carry the report's file name into a URL: it is percent-encoded and attribute-escaped."""
+    import shutil
+
+    from converter import convert_file
+    from converter.pages import Entry
+    from converter.pages.report import _correction_links
+    from conftest import SEEDS
+
+    path = tmp_path / '"><img src=x onerror=alert(1)>.txt'
+    shutil.copy(SEEDS / "000_66a8a630a4ee21e1.txt", path)
+    html = _correction_links(Entry.of(convert_file(str(path))), "https://github.com/example/archive")
+    tree = hostile.tag_tree(html)
+    assert [e[1] for e in tree.events] == ["a", "a", "a", "a"] and not tree.bad
+    assert "%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E.yml" in html
