@@ -14,13 +14,12 @@ from typing import Iterable
 
 from .. import search_index
 from ..errors import ReportError, unexpected
-from ..limits import PAGE_TEXT_CHARS, text_chars
 from .datafiles import data_files
 from .entry import Entry, group_by, sort_key, town_key, line_kinds, plain_text, search_doc
 from .fixed import data_page, home_page, problems_page, search_page, table_page
 from .indexes import levels_pages, places_pages, towns_pages, years_pages
 from .report import (full_text_path, needs_text_view, redirect_page, report_page, text_view,
-                     text_view_path)
+                     text_view_path, truncated)
 
 __all__ = ["Entry", "build", "line_kinds", "plain_text", "search_doc"]
 
@@ -56,8 +55,8 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
         files[f"originals/{e.slug}.txt"] = e.report.raw
         if needs_text_view(e):  # a GB18030 or UTF-16 original would show as mojibake
             files[text_view_path(e)] = text_view(e)
-        if text_chars(e.report.structure) > PAGE_TEXT_CHARS:
-            files[full_text_path(e)] = plain_text(e.report) + "\n"
+        if truncated(e):
+            files[full_text_path(e)] = e.text + "\n"
     if broken:
         if failed is not None:
             failed.extend(broken.values())

@@ -220,6 +220,11 @@ def full_text_path(entry: Entry) -> str:
     return f"texts/{entry.slug}.txt"
 
 
+def truncated(entry: Entry) -> bool:
+    """Whether the report's page shows only part of its text (and the whole text gets a file of its own)."""
+    return text_chars(entry.report.structure) > PAGE_TEXT_CHARS
+
+
 def _truncation_notice(entry: Entry) -> str:
     total = text_chars(entry.report.structure)
     return "\n".join([
@@ -247,13 +252,13 @@ def report_page(entry: Entry, by_town, by_county, by_province, site_url: str | N
     data["description"] = description(entry)
     data["citation"] = [{"name": name, "content": content}
                         for name, content in highwire(entry.meta, entry.display_title, address(entry.slug, site_url))]
-    truncated = text_chars(entry.report.structure) > PAGE_TEXT_CHARS
-    markdown_body = render_body(entry.report, PAGE_TEXT_CHARS if truncated else None)
+    cut = truncated(entry)
+    markdown_body = render_body(entry.report, PAGE_TEXT_CHARS if cut else None)
     if markdown_body.startswith("# "):
         heading, _, rest = markdown_body.partition("\n")
     else:
         heading, rest = "# " + esc(entry.display_title), "\n" + markdown_body
-    parts = [heading, _panel(entry, repo_url), rest.strip(), _truncation_notice(entry) if truncated else "",
+    parts = [heading, _panel(entry, repo_url), rest.strip(), _truncation_notice(entry) if cut else "",
              _record_box(entry), _citation(entry, site_url),
              _download(entry), _related(entry, by_town, by_county, by_province)]
     return "---\n" + dump_yaml(data) + "---\n\n" + "\n\n".join(p for p in parts if p) + "\n"
