@@ -53,21 +53,19 @@ def _start(folded: str, topic_at: int) -> int:
     stand before it separated by spaces (中共某镇委员会 某镇人民政府); a
     navigation bar or a site's name before them is not part of it.
     """
-    head = folded[:topic_at]
-    start = max(head.rfind(":"), head.rfind("："), head.rfind("|")) + 1
+    head = folded[:topic_at]  # folded: a full-width colon or bar is already half-width
+    start = max(head.rfind(":"), head.rfind("|")) + 1
     date = P.LEADING_DATE.match(folded, start)
     if date:
         start = date.end()
-    words = [m for m in re.finditer(r"\S+", folded[start:topic_at])]
+    words = list(re.finditer(r"\S+", folded[start:topic_at]))
     if not words:
         return start
-    first = len(words) - 1
-    if folded[start + words[-1].end():topic_at].strip() == "" and words[-1].end() < topic_at - start:
-        first = len(words)  # a space right before the subject: the subject's word starts the run
+    # The subject's own word starts the run, or, after a space, the subject itself does.
+    first = len(words) if words[-1].end() < topic_at - start else len(words) - 1
     while first > 0 and (_ISSUER.match(words[first - 1].group()) or P.YEAR_WORD.match(words[first - 1].group())):
         first -= 1
-    at = start + (words[first].start() if first < len(words) else topic_at - start)
-    return at
+    return start + (words[first].start() if first < len(words) else topic_at - start)
 
 
 def title_span(text: str) -> Span | None:
