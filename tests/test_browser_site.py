@@ -180,9 +180,9 @@ def _search(page, url, query):
     from urllib.parse import quote
 
     page.goto(url + "/search/?q=" + quote(query))
-    status = page.locator(".search-status")
-    status.filter(has_text=re.compile("^(找到|没有找到)")).wait_for()
-    return status.inner_text(), page.locator(".search-result")
+    # The status is written before the results are drawn; search.js marks the page done once they are.
+    page.locator('#archive-search[data-state="done"]').wait_for(state="attached")
+    return page.locator(".search-status").inner_text(), page.locator(".search-result")
 
 
 def test_search_takes_quoted_phrases_and_single_characters_and_echoes_the_query(site_url):
