@@ -49,6 +49,23 @@ def _short(text: str) -> str:
     return text if len(text) <= REMOVED_TEXT_CHARS else text[:REMOVED_TEXT_CHARS - 1] + "…"
 
 
+STATUS = {"exact": "已定位", "changed": "原文已变化", "ambiguous": "有多处符合，未定位", "orphan": "找不到，未定位"}
+
+
+def note_lines(checked: Checked) -> list[str]:
+    """Every note and where it anchored: the report's line and the characters, or why it did not."""
+    report = checked.report
+    notes = [a for a in report.annotations if a.kind == "note"] if report is not None else []
+    out = []
+    for a in notes:
+        e = a.body
+        where = (f"报告第 {report.structure.line_of(a.start)} 行，第 {a.start}–{a.end} 字" if a.placed else "")
+        status = STATUS.get(a.anchor.status if a.anchor else "orphan", "")
+        out.append(f"第 {e.number} 条（旁注第 {e.line} 行）“{_short(e.quote)}” → {status}"
+                   + (f"：{where}" if where else ""))
+    return out
+
+
 def verdict(checked: Checked) -> str:
     return "可以提交" if checked.ready else f"尚不能提交（{len(checked.problems)} 个问题）"
 
@@ -77,6 +94,10 @@ def as_text(checked: Checked) -> str:
         if restored:
             lines.append(f"  补全：{len(restored)} 处")
             lines += [f"    第 {r.line:>4} 行  {r.text}（{r.reason}）" for r in restored]
+        notes = note_lines(checked)
+        if notes:
+            lines.append(f"  注释：{len(notes)} 条")
+            lines += [f"    {n}" for n in notes]
     if checked.notes:
         lines.append("  提示：")
         lines += [f"    - {n}" for n in checked.notes]
@@ -111,6 +132,9 @@ def as_markdown(results: Sequence[Checked]) -> str:
                     "| 行 | 规则 | 内容 |", "|---|---|---|"]
             out += [f"| {r.line} | `{r.rule}` | {_md(_short(r.text))} |" for r in removed]
             out += ["", "</details>", ""]
+            notes = note_lines(checked)
+            if notes:
+                out += [f"注释 {len(notes)} 条：", ""] + [f"- {_md(n)}" for n in notes] + [""]
         out += [f"- {_md(n)}" for n in checked.notes]
         out.append("")
     return "\n".join(out)

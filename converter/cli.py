@@ -50,6 +50,7 @@ class Converted:
     removed: int
     restored: int
     problems: tuple[ReportError, ...] = ()
+    annotations: tuple = ()
 
 
 def _write(report: Report, reports_dir: Path) -> None:
@@ -64,7 +65,7 @@ def _convert_and_write(path: str, reports_dir: Path) -> Converted | ReportError:
     _write(report, reports_dir)
     return Converted(path, report.metadata, pages.plain_text(report), pages.line_kinds(report),
                      len(report.cleaned.removals),
-                     len(report.structure.restorations), report.problems)
+                     len(report.structure.restorations), report.problems, report.annotations)
 
 
 def _meta_one(path: str) -> dict | ReportError:
@@ -112,7 +113,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
             print(f"{c.path} -> {reports_dir / (c.metadata.slug + '.md')}（删除 {c.removed} 处，"
                   f"补全 {c.restored} 处，待核实 {len(c.metadata.warnings)} 处）")
     problems = [r for r in results if isinstance(r, ReportError)]
-    files = pages.build([pages.Entry(c.metadata, c.text, c.kinds) for c in done], problems)
+    files = pages.build([pages.Entry(c.metadata, c.text, c.kinds, annotations=c.annotations) for c in done], problems)
     for rel, content in files.items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -149,6 +150,25 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if all(c.ready for c in results) else 1
 
 
+def cmd_annotations_import(args: argparse.Namespace) -> int:
+    from .annotations.importer import import_file
+
+    try:
+        outcome = import_file(Path(args.file), Path(args.seeds), dry_run=args.dry_run)
+    except (OSError, ValueError) as exc:  # an unreadable file, bad JSON, a sidecar that cannot take more
+        print(f"错误：{args.file}：{exc}", file=sys.stderr)
+        return 2
+    verb = "将写入" if args.dry_run else "已写入"
+    for side, entry in outcome.written:
+        print(f"{verb} {side}：“{entry.quote}”" + (f"（prefix“{entry.prefix}”）" if entry.prefix else "")
+              + (f"（suffix“{entry.suffix}”）" if entry.suffix else ""))
+    for label, why in outcome.skipped:
+        print(f"未导入 {label}：{why}")
+    print(f"导入 {len(outcome.written)} 条注释，{len(outcome.skipped)} 条未能导入"
+          + ("（试运行，没有改动文件）" if args.dry_run else ""))
+    return 0 if not outcome.skipped else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m converter",
                                      description="Convert 法治政府建设 reports to Markdown with metadata.")
@@ -175,6 +195,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--jobs", type=int, default=None, help="worker processes for reading the archive "
                        "(default: one per core)")
     check.set_defaults(func=cmd_check)
+    notes = sub.add_parser("annotations", help="notes: import W3C Web Annotations into the sidecars")
+    notes_sub = notes.add_subparsers(dest="action", required=True)
+    imp = notes_sub.add_parser("import", help="anchor each annotation in its report and add it to the sidecar")
+    imp.add_argument("file", metavar="FILE.jsonld", help="W3C annotations: one, a list, or a collection "
+                     "(a Hypothesis export works too)")
+    imp.add_argument("--seeds", default="seeds", help="the archive's report folder (default seeds)")
+    imp.add_argument("--dry-run", action="store_true", help="say what would be written, write nothing")
+    imp.set_defaults(func=cmd_annotations_import)
     return parser
 
 

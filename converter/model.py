@@ -84,6 +84,19 @@ class Structure:
     def of_kind(self, kind: str) -> list[Block]:
         return [b for b in self.blocks if b.kind == kind]
 
+    def text(self) -> str:
+        """The cleaned text, one block a line: what readers get, and what annotations count positions in."""
+        return "\n".join(b.display_text for b in self.blocks)
+
+    def line_of(self, position: int) -> int:
+        """The report file's line where the block holding ``position`` of ``text()`` starts."""
+        at = 0
+        for b in self.blocks:
+            at += len(b.display_text) + 1
+            if position < at:
+                return b.line
+        return self.blocks[-1].line if self.blocks else 1
+
 
 @dataclass(frozen=True)
 class Doubt:
@@ -144,8 +157,10 @@ class Report:
     """Everything the converter knows about one report file.
 
     ``problems`` are what a contributor must still fix although the report
-    could be converted (a bad sidecar value, a report far too long): the site
-    shows the report and lists them, and a strict build fails on them.
+    could be converted (a bad sidecar value, a note whose passage changed, a
+    report far too long): the site shows the report and lists them, and a
+    strict build fails on them. ``annotations`` are the spans of
+    ``structure.text()`` that the page marks (see ``converter.annotations``).
     """
 
     path: str
@@ -155,3 +170,4 @@ class Report:
     structure: Structure
     metadata: Metadata
     problems: tuple[ReportError, ...] = ()
+    annotations: tuple[Any, ...] = ()

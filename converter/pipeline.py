@@ -1,4 +1,4 @@
-"""The whole conversion, stage by stage: read → decode → clean → structure → metadata → render.
+"""The whole conversion, stage by stage: read → decode → clean → structure → metadata → annotations.
 
 The command line and the MkDocs plugin both call these functions, so the site
 and the CLI always agree on what a report becomes.
@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import places
+from .annotations.notes import annotate as annotate_notes
 from .clean import clean
 from .decode import decode
 from .errors import ReportError
@@ -87,8 +88,11 @@ def convert_file(path: str, use_sidecar: bool = True, notes: dict[str, Any] | No
     apply_annotations(meta, notes)
     name_url(meta, notes, path)
     too_big = oversize(path, structure)
+    notes_made, notes_problems = annotate_notes(notes.get("annotations", ()), structure.text(),
+                                                str(sidecar_path(path)), structure.line_of)
     return Report(path=path, raw=raw, decoded=decoded, cleaned=cleaned, structure=structure, metadata=meta,
-                  problems=tuple(problems + ([too_big] if too_big else [])))
+                  problems=tuple(problems + notes_problems + ([too_big] if too_big else [])),
+                  annotations=tuple(notes_made))
 
 
 def make_slugs_unique(metas: Iterable[Metadata]) -> None:

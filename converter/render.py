@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import Any, Sequence
 
 from . import frontmatter
 from .model import Block, Metadata, Report
@@ -22,27 +22,66 @@ _BLOCK_START = re.compile(r"^(\d+)([.)])(\s)|^([-+])", re.MULTILINE)
 # Line starts the site's extensions read as blocks: !!! admonition, ??? details, === tabs (and a
 # setext underline). Not backslash-escapable in Python-Markdown, so written as character references.
 _EXTENSION_START = re.compile(r"^[!?=]", re.MULTILINE)
-_LINE_EDGES = re.compile(r"^[ \t]+|[ \t]+$", re.MULTILINE)
 # C0 controls (\x02 and \x03 are Python-Markdown's own placeholder marks) shown as their visible pictures (␃).
 _C0_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
 
-def escape_markdown(text: str) -> str:
+def _escape_chars(text: str) -> str:
+    """The escapes that do not depend on where in a line the text is."""
+    text = _C0_CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())), text)
+    text = _BACKSLASHED.sub(r"\\\1", text)
+    return _ENTITY_CHARS.sub(lambda m: _ENTITIES[m.group()], text)
+
+
+def _escape_line_start(text: str) -> str:
+    """A line that starts like a list item, a setext underline or an extension's block must not become one."""
+    text = _EXTENSION_START.sub(lambda m: f"&#{ord(m.group())};", text)
+    return _BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}{m.group(3)}" if m.group(1)
+                            else "\\" + m.group(4), text)
+
+
+def escape_markdown(text: str, inserts: Sequence[tuple[int, str]] = ()) -> str:
     """Make ``text`` render literally in Python-Markdown with the site's extensions, line by line.
 
     Spaces at a line's edges are dropped: HTML does not show them, and in
     Markdown they would make an indented code block or a hard line break.
     Control characters, which no report or sidecar lets through, would still
     show as their pictures (␃), never as Markdown's own placeholder marks.
+    ``inserts`` are (offset, HTML) pairs, in order, put between the characters
+    as they are (the annotation layer's marks); the text around them is escaped
+    exactly as it would be without them.
     """
-    text = _C0_CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())), text)
-    text = _LINE_EDGES.sub("", text)
-    text = _BACKSLASHED.sub(r"\\\1", text)
-    text = _ENTITY_CHARS.sub(lambda m: _ENTITIES[m.group()], text)
-    text = _EXTENSION_START.sub(lambda m: f"&#{ord(m.group())};", text)
-    # A paragraph that starts like a list item or a setext underline must not become one.
-    return _BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}{m.group(3)}" if m.group(1)
-                            else "\\" + m.group(4), text)
+    lines = []
+    at = k = 0
+    for line in text.split("\n"):
+        end = at + len(line)
+        parts: list[tuple[bool, str]] = []  # (is HTML, text)
+        cut = at
+        while k < len(inserts) and inserts[k][0] <= end:
+            parts += [(False, line[cut - at:inserts[k][0] - at]), (True, inserts[k][1])]
+            cut = inserts[k][0]
+            k += 1
+        parts.append((False, line[cut - at:]))
+        _strip_edges(parts)
+        first = next((i for i, (is_html, piece) in enumerate(parts) if is_html or piece), None)
+        out = [piece if is_html else _escape_chars(piece) for is_html, piece in parts]
+        if first is not None and not parts[first][0]:
+            out[first] = _escape_line_start(out[first])
+        lines.append("".join(out))
+        at = end + 1
+    return "\n".join(lines)
+
+
+def _strip_edges(parts: list[tuple[bool, str]]) -> None:
+    """Drop the spaces at the line's two edges, looking through the inserted HTML."""
+    for order, strip in ((range(len(parts)), str.lstrip), (range(len(parts) - 1, -1, -1), str.rstrip)):
+        for i in order:
+            is_html, piece = parts[i]
+            if is_html:
+                continue
+            parts[i] = (False, strip(piece, " \t"))
+            if parts[i][1]:
+                break
 
 
 def _dump(data: dict[str, Any]) -> str:
@@ -61,6 +100,10 @@ def front_matter(report: Report) -> dict[str, Any]:
     data["warnings"] = [w.message for w in meta.warnings]
     data["removed"] = [r.as_dict() for r in report.cleaned.removals]
     data["restored"] = [r.as_dict() for r in report.structure.restorations]
+    if report.annotations:
+        from .annotations.notes import record
+
+        data["annotations"] = [record(a) for a in report.annotations if a.kind == "note"]
     return data
 
 
@@ -70,18 +113,27 @@ def _heading_title(blocks: list[Block]) -> str:
     return " ".join(issuers) + title
 
 
-def body(report: Report, max_chars: int | None = None) -> str:
+def body(report: Report, max_chars: int | None = None, drawn: Sequence[Any] = ()) -> str:
     """The report's text as Markdown; with ``max_chars``, only its first ``max_chars`` characters.
 
     The signature is kept in either case: it says who signed and when.
+    ``drawn`` are the annotations to mark (``annotations.render.drawable``);
+    they must lie wholly in the text shown.
     """
+    from .annotations.render import inserts
+
     blocks = list(report.structure.blocks)
+    starts = []
+    at = 0
+    for b in blocks:
+        starts.append(at)
+        at += len(b.display_text) + 1
     parts: list[str] = []
     head = _heading_title(blocks)
     if head:
         parts.append("# " + escape_markdown(head))
     left = max_chars if max_chars is not None else float("inf")
-    for b in blocks:
+    for b, start in zip(blocks, starts):
         if b.kind in ("issuer", "title", "signature"):
             continue
         if left <= 0:
@@ -89,7 +141,7 @@ def body(report: Report, max_chars: int | None = None) -> str:
         text = b.display_text if len(b.display_text) <= left else b.display_text[:int(left)]
         left -= len(b.display_text) + 1
         prefix = "#" * b.level + " " if b.kind == "heading" else ""
-        parts.append(prefix + escape_markdown(text))
+        parts.append(prefix + escape_markdown(text, inserts(drawn, start, text, b.kind == "heading")))
     signature = [html.escape(b.text, quote=False).replace("|", "&#124;") for b in blocks if b.kind == "signature"]
     if signature:
         parts.append('<p class="signature">\n' + "<br>\n".join(signature) + "\n</p>")

@@ -64,7 +64,7 @@ class SearchDoc:
     slug: str
     title: str
     lines: tuple[str, ...]
-    kinds: tuple[str, ...]  # per line: "title", "heading" or another block kind
+    kinds: tuple[str, ...]  # per line: "title", "heading", "note" (a note's text) or another block kind
     unit: str
     town: str
     province: str
@@ -359,7 +359,7 @@ def build_index(docs: Sequence[SearchDoc], prefix: str = "search-data/", *,
 
 
 def _kind_code(kind: str) -> str:
-    return {"title": "t", "heading": "h"}.get(kind, "p")
+    return {"title": "t", "heading": "h", "note": "n"}.get(kind, "p")
 
 
 def _json(value) -> bytes:

@@ -10,30 +10,20 @@ problems, so one bad sidecar cannot stop the archive.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-import re
-import unicodedata
 from pathlib import Path
 from typing import Any, Callable
-from urllib.parse import urlsplit
 
 import yaml
 
+from .annotations.entries import read_entries
 from .decode import line_at
 from .errors import ReportError
 from .slug import SLUG_PATTERN
+from .values import NOTE_MAX_CHARS, checked_text, date, one_line, optional_text, url
 
 LEVELS = ("乡", "镇", "街道", "苏木", "县", "区", "市", "旗", "州", "盟")
 PLACE_KEYS = ("unit", "town", "level", "county", "city", "province")
-TEXT_MAX_CHARS = 200
-NOTE_MAX_CHARS = 5000
-URL_MAX_CHARS = 2000
-FIRST_DATE, LAST_DATE = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# Characters RFC 3986 never allows unencoded in an address: they are how a link is broken out of.
-_URL_FORBIDDEN = re.compile(r'[\s"<>\\^`{|}\x00-\x1f\x7f]')
-_HOST = re.compile(r"^(?:[\w-]+\.)*[\w-]+\.?$|^\[[0-9a-f:.]+\]$", re.IGNORECASE)
 
 
 class _Loader(yaml.SafeLoader):
@@ -41,78 +31,6 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
-
-
-def _controls(text: str, allow_newlines: bool) -> str | None:
-    """The first invisible control or direction character in ``text``, if any.
-
-    Direction overrides (U+202E …) make a title read differently from what it
-    says, and control characters break the one-line fields they land in.
-    """
-    for ch in text:
-        if allow_newlines and ch == "\n":
-            continue
-        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
-            return f"U+{ord(ch):04X}"
-    return None
-
-
-def _checked_text(value: Any, limit: int, lines: bool = False) -> str:
-    """Non-empty text within ``limit`` characters, without invisible characters; line breaks only if ``lines``."""
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("必须是非空的文字")
-    bad = _controls(value, allow_newlines=lines)
-    if bad:
-        kind = "不可见字符" if lines else "换行或不可见字符"
-        raise ValueError(f"必须是{'文字' if lines else '一行文字'}，不能含{kind}（发现 {bad}）")
-    if len(value) > limit:
-        raise ValueError(f"最多 {limit} 个字（现有 {len(value)} 个）")
-    return value
-
-
-def _one_line(value: Any, limit: int = TEXT_MAX_CHARS) -> str:
-    return _checked_text(value, limit)
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else _one_line(value)
-
-
-def _url(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError("必须是以 http:// 或 https:// 开头的网址")
-    bad = _URL_FORBIDDEN.search(value)
-    if bad:
-        shown = {" ": "空格"}.get(bad.group(), f"“{bad.group()}”")
-        raise ValueError(f"含有{shown}，网址里不能直接出现：请从浏览器地址栏复制网址，或把它编码"
-                         f"（空格写作 %20，\" 写作 %22，< 写作 %3C，> 写作 %3E）")
-    if len(value) > URL_MAX_CHARS:
-        raise ValueError(f"最多 {URL_MAX_CHARS} 个字符")
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError as exc:
-        raise ValueError(f"不是有效的网址（{exc}）") from None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc.startswith(parts.netloc.lstrip("/")):
-        raise ValueError("必须是以 http:// 或 https:// 开头的网址")
-    if not parts.hostname or not _HOST.match(parts.hostname) or "@" in parts.netloc:
-        raise ValueError("必须在 http:// 或 https:// 后写出网站名，如 www.example.gov.cn")
-    return value
-
-
-def _date(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.date):  # a date built by other code than the loader
-        value = value.isoformat()[:10]
-    if isinstance(value, str) and _ISO_DATE.match(value):
-        try:
-            day = dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError("不是日历上真有的一天：请写成 YYYY-MM-DD 格式的真实日期") from None
-        if FIRST_DATE <= day <= LAST_DATE:
-            return day.isoformat()
-    raise ValueError("必须是 YYYY-MM-DD 格式的日期，如 2023-02-10")
 
 
 def _year(value: Any) -> int | None:
@@ -150,33 +68,34 @@ def _slugs(value: Any) -> list[str]:
 
 def _notes(value: Any) -> list[str]:
     if isinstance(value, list) and value:
-        return [_checked_text(v, NOTE_MAX_CHARS, lines=True) for v in value]
-    return [_checked_text(value, NOTE_MAX_CHARS, lines=True)]
+        return [checked_text(v, NOTE_MAX_CHARS, lines=True) for v in value]
+    return [checked_text(value, NOTE_MAX_CHARS, lines=True)]
 
 
 def _issuers(value: Any) -> list[str]:
     if isinstance(value, list):
-        return [_one_line(v) for v in value]
+        return [one_line(v) for v in value]
     raise ValueError("必须是发文机关名称的列表")
 
 
 SCHEMA: dict[str, tuple[Callable[[Any], Any], str]] = {
-    "source_url": (_url, "原始网页地址"),
-    "retrieved": (_date, "复制网页的日期"),
+    "source_url": (url, "原始网页地址"),
+    "retrieved": (date, "复制网页的日期"),
     "notes": (_notes, "给读者的说明"),
-    "title": (_text, "更正的标题"),
-    "unit": (_text, "更正的报告单位"),
-    "town": (_text, "更正的乡镇（街道）"),
+    "title": (optional_text, "更正的标题"),
+    "unit": (optional_text, "更正的报告单位"),
+    "town": (optional_text, "更正的乡镇（街道）"),
     "level": (_level, "更正的级别"),
-    "county": (_text, "更正的县（区）"),
-    "city": (_text, "更正的地级市"),
+    "county": (optional_text, "更正的县（区）"),
+    "city": (optional_text, "更正的地级市"),
     "province": (_province, "更正的省级地区"),
     "year": (_year, "更正的报告年度"),
-    "date": (_date, "更正的成文日期"),
-    "published": (_date, "更正的网页发布日期"),
+    "date": (date, "更正的成文日期"),
+    "published": (date, "更正的网页发布日期"),
     "issuers": (_issuers, "更正的发文机关"),
     "slug": (_slug, "固定的网址名"),
     "former_slugs": (_slugs, "以前用过的网址名（会跳转到现在的网址）"),
+    "annotations": (list, "注释"),  # read item by item by annotations.entries, which knows each item's line
 }
 
 
@@ -244,6 +163,11 @@ def read_sidecar(path: str | Path) -> tuple[dict[str, Any], list[ReportError]]:
                                         f"只保留一行“{key}:”", line=line, key=key))
             continue
         seen[key] = line
+        if key == "annotations":
+            entries, wrong = read_entries(path, value_node, loader)
+            out[key] = entries
+            problems.extend(wrong)
+            continue
         check, meaning = SCHEMA[key]
         try:
             value = loader.construct_object(value_node, deep=True)

@@ -13,11 +13,13 @@ from __future__ import annotations
 from typing import Iterable
 
 from .. import search_index
+from ..annotations import w3c
 from ..errors import ReportError, unexpected
 from .datafiles import data_files
 from .entry import Entry, group_by, sort_key, town_key, line_kinds, plain_text, search_doc
 from .fixed import data_page, home_page, problems_page, search_page, table_page
 from .indexes import levels_pages, places_pages, towns_pages, years_pages
+from .notes import notes_page
 from .report import (full_text_path, needs_text_view, redirect_page, report_page, text_view,
                      text_view_path, truncated)
 
@@ -78,6 +80,8 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     files["search.md"] = search_page()
     files.update(search_index.build_index([search_doc(e) for e in entries], **(search or {})))
     files["data.md"] = data_page(entries, site_url)
+    files["notes.md"] = notes_page(entries)
+    files["data/annotations.jsonld"] = w3c.collection(((e.slug, e.notes) for e in entries), site_url)
     if excluded or flagged:
         files["problems.md"] = problems_page(excluded, flagged)
     return dict(sorted(files.items()))

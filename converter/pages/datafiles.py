@@ -11,7 +11,7 @@ from ..slug import address, pinyin_word
 from .entry import UNKNOWN, Entry, level_rank
 
 DATA_FIELDS = ("slug", "aliases", "title", "unit", "town", "level", "county", "city", "province", "year", "date",
-               "published", "issuers", "source_url", "retrieved", "sha256", "encoding", "source_file")
+               "published", "issuers", "source_url", "retrieved", "sha256", "encoding", "source_file", "notes")
 
 
 def _record(e: Entry) -> dict:
@@ -20,6 +20,8 @@ def _record(e: Entry) -> dict:
     for key in DATA_FIELDS:
         if key in ("source_url", "retrieved"):
             out[key] = m.annotations.get(key)
+        elif key == "notes":  # how many human notes the report has (data/annotations.jsonld holds them)
+            out[key] = len(e.notes)
         elif key == "source_file":
             out[key] = (m.source or "").replace("\\", "/").rsplit("/", 1)[-1]
         else:
@@ -29,7 +31,8 @@ def _record(e: Entry) -> dict:
 
 
 # What each row of table.json holds, in order (province and level are indexes into their lists).
-TABLE_COLUMNS = ("slug", "title", "unit", "province", "city", "county", "year", "level", "date", "source_url", "pinyin")
+TABLE_COLUMNS = ("slug", "title", "unit", "province", "city", "county", "year", "level", "date", "source_url", "pinyin",
+                 "notes")
 
 
 def place_pinyin(e: Entry) -> str:
@@ -74,7 +77,7 @@ def data_files(entries: list[Entry]) -> dict[str, str]:
              "rows": [[e.slug, e.display_title, e.meta.unit or "", provinces.index(e.meta.province or UNKNOWN),
                        e.meta.city or "", e.meta.county or "", e.meta.year or 0,
                        levels.index(e.meta.level or "不详"), e.meta.date or e.meta.published or "",
-                       e.meta.annotations.get("source_url") or "", place_pinyin(e)] for e in entries]}
+                       e.meta.annotations.get("source_url") or "", place_pinyin(e), len(e.notes)] for e in entries]}
     return {
         "data/reports.csv": "\ufeff" + buf.getvalue(),  # the BOM lets spreadsheet programs see UTF-8
         "data/reports.json": json.dumps(records, ensure_ascii=False, indent=1) + "\n",

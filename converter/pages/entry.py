@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from .. import search_index
+from ..annotations.body import render_note
+from ..annotations.model import Annotation
+from ..annotations.render import number_notes
 from ..model import Metadata, Report
 from ..render import escape_markdown as esc
 from ..gazetteer import province_order
@@ -31,10 +34,16 @@ class Entry:
     text: str
     kinds: tuple[str, ...]  # the block kind of each line of ``text``
     report: Report | None = None
+    annotations: tuple[Annotation, ...] = ()
 
     @classmethod
     def of(cls, report: Report) -> "Entry":
-        return cls(report.metadata, plain_text(report), line_kinds(report), report)
+        return cls(report.metadata, plain_text(report), line_kinds(report), report, report.annotations)
+
+    @property
+    def notes(self) -> list[Annotation]:
+        """The human notes, in reading order (placed ones as they occur, then the others)."""
+        return number_notes(self.annotations)
 
     @property
     def slug(self) -> str:
@@ -56,7 +65,7 @@ class Entry:
 
 def plain_text(report: Report) -> str:
     """The cleaned text, one block a line, as readers and the data files get it."""
-    return "\n".join(b.display_text for b in report.structure.blocks)
+    return report.structure.text()
 
 
 def line_kinds(report: Report) -> tuple[str, ...]:
@@ -110,9 +119,12 @@ def town_key(m: Metadata):
 
 
 def search_doc(entry: Entry) -> search_index.SearchDoc:
+    """The report's lines, then each note's text as a line of kind ``note``, so notes are found like the text."""
     m = entry.meta
-    return search_index.SearchDoc(slug=entry.slug, title=entry.display_title, lines=tuple(entry.text.split("\n")),
-                                  kinds=entry.kinds,
+    notes = [render_note(a.body.note).text for a in entry.notes]
+    return search_index.SearchDoc(slug=entry.slug, title=entry.display_title,
+                                  lines=tuple(entry.text.split("\n")) + tuple(notes),
+                                  kinds=entry.kinds + ("note",) * len(notes),
                                   unit=m.unit or "", town=m.town or "", province=m.province or UNKNOWN,
                                   year=m.year or 0, level=m.level or "不详")
 

@@ -7,6 +7,7 @@ import html
 from pathlib import Path
 from urllib.parse import quote
 
+from ..annotations.render import drawable, notes_section
 from ..cite import cite, highwire
 from ..csp import with_policy
 from ..limits import PAGE_TEXT_CHARS, text_chars
@@ -244,21 +245,44 @@ def description(entry: Entry) -> str:
     return f"{where}{year}法治政府建设情况报告{signed}。{entry.display_title}"
 
 
+BODY_KINDS = ("addressee", "heading", "paragraph")  # the blocks drawn as Markdown text, where marks can go
+
+
+def _drawn_text(entry: Entry, max_chars: int | None):
+    """Whether a span of the cleaned text lies wholly in one run of blocks the page draws as text."""
+    runs: list[tuple[int, int]] = []
+    at = 0
+    for b in entry.report.structure.blocks:
+        end = at + len(b.display_text)
+        if b.kind in BODY_KINDS:
+            if runs and runs[-1][1] == at - 1:
+                runs[-1] = (runs[-1][0], end)
+            else:
+                runs.append((at, end))
+        at = end + 1
+    limit = max_chars if max_chars is not None else at
+    return lambda start, stop: stop <= limit and any(a <= start and stop <= b for a, b in runs)
+
+
 def report_page(entry: Entry, by_town, by_county, by_province, site_url: str | None = None,
                 repo_url: str | None = None) -> str:
     data = front_matter(entry.report)
     # What the page's template reads: the scripts it loads, its description, its citation meta tags.
     data["scripts"] = ["search", "cite"]  # search: highlights a search's matches (?h=)
+    if entry.report.annotations:
+        data["scripts"].append("annotations")  # opens a note on tap; hover and focus need no script
     data["description"] = description(entry)
     data["citation"] = [{"name": name, "content": content}
                         for name, content in highwire(entry.meta, entry.display_title, address(entry.slug, site_url))]
     cut = truncated(entry)
-    markdown_body = render_body(entry.report, PAGE_TEXT_CHARS if cut else None)
+    drawn = drawable(entry.report.annotations, _drawn_text(entry, PAGE_TEXT_CHARS if cut else None))
+    markdown_body = render_body(entry.report, PAGE_TEXT_CHARS if cut else None, drawn)
     if markdown_body.startswith("# "):
         heading, _, rest = markdown_body.partition("\n")
     else:
         heading, rest = "# " + esc(entry.display_title), "\n" + markdown_body
+    notes = notes_section(entry.report.annotations, drawn, f"../{full_text_path(entry)}" if cut else None)
     parts = [heading, _panel(entry, repo_url), rest.strip(), _truncation_notice(entry) if cut else "",
-             _record_box(entry), _citation(entry, site_url),
+             notes, _record_box(entry), _citation(entry, site_url),
              _download(entry), _related(entry, by_town, by_county, by_province)]
     return "---\n" + dump_yaml(data) + "---\n\n" + "\n\n".join(p for p in parts if p) + "\n"

@@ -377,7 +377,7 @@
         pieces.push([line.slice(k, end), marks[k - from]]);
         k = end;
       }
-      return { pieces: pieces, before: from > 0, after: to < line.length };
+      return { pieces: pieces, before: from > 0, after: to < line.length, kind: text.k[n] };
     }
     return null;
   };
@@ -500,6 +500,7 @@
         var snip = index.snippet(text, folded, 40);
         if (snip) {
           var p = el("p", { "class": "search-result__snippet" });
+          if (snip.kind === "n") p.appendChild(el("span", { "class": "search-result__kind" }, "整理者注："));
           if (snip.before) p.appendChild(document.createTextNode("…"));
           snip.pieces.forEach(function (piece) {
             p.appendChild(piece[1] ? el("mark", {}, piece[0]) : document.createTextNode(piece[0]));
@@ -516,30 +517,57 @@
 
   // --- highlighting on a report page -------------------------------------------------
 
+  // Annotation furniture (a note's number and tooltip) and heading permalinks are not the report's text.
+  var NOT_TEXT = ".ann-ref, .ann-tip, .headerlink, script, style";
+  var BLOCK = "p, li, h1, h2, h3, h4, h5, h6, td, th, dd, dt, pre, summary";
+
+  // Matches are found in each block's text as a whole, so a match that runs across a note's mark or any
+  // other inline element is still found; each matched piece of each text node is then wrapped.
   function highlight(index, words) {
     var article = document.querySelector(".md-content article");
     if (!article) return;
-    var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT), nodes = [];
-    while (walker.nextNode()) nodes.push(walker.currentNode);
+    var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        var parent = node.parentElement;
+        return parent && !parent.closest(NOT_TEXT) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT;
+      }
+    });
+    var groups = new Map(), node;
+    while ((node = walker.nextNode())) {
+      var block = node.parentElement.closest(BLOCK) || article;
+      if (!groups.has(block)) groups.set(block, []);
+      groups.get(block).push(node);
+    }
     var marks = [];
-    nodes.forEach(function (node) {
-      var folded = index.foldText(node.data), cuts = [];
+    groups.forEach(function (nodes) {
+      var folded = nodes.map(function (n) { return index.foldText(n.data); }).join(""), cuts = [];
       words.forEach(function (w) {
         for (var at = folded.indexOf(w); at !== -1; at = folded.indexOf(w, at + w.length)) cuts.push([at, at + w.length]);
       });
       if (!cuts.length) return;
       cuts.sort(function (a, b) { return a[0] - b[0]; });
-      var frag = document.createDocumentFragment(), k = 0;
-      cuts.forEach(function (c) {
-        if (c[0] < k) return;
-        frag.appendChild(document.createTextNode(node.data.slice(k, c[0])));
-        var mark = el("mark", { "class": "search-hit" }, node.data.slice(c[0], c[1]));
-        frag.appendChild(mark);
-        marks.push(mark);
-        k = c[1];
+      var kept = [], reach = 0;
+      cuts.forEach(function (c) { if (c[0] >= reach) { kept.push(c); reach = c[1]; } });
+      var offset = 0;
+      nodes.forEach(function (n) {
+        var from = offset, to = offset + n.data.length, pieces = [];
+        offset = to;
+        kept.forEach(function (c) {
+          var a = Math.max(c[0], from), b = Math.min(c[1], to);
+          if (a < b) pieces.push([a - from, b - from]);
+        });
+        if (!pieces.length) return;
+        var frag = document.createDocumentFragment(), k = 0;
+        pieces.forEach(function (c) {
+          frag.appendChild(document.createTextNode(n.data.slice(k, c[0])));
+          var mark = el("mark", { "class": "search-hit" }, n.data.slice(c[0], c[1]));
+          frag.appendChild(mark);
+          marks.push(mark);
+          k = c[1];
+        });
+        frag.appendChild(document.createTextNode(n.data.slice(k)));
+        n.parentNode.replaceChild(frag, n);
       });
-      frag.appendChild(document.createTextNode(node.data.slice(k)));
-      node.parentNode.replaceChild(frag, node);
     });
     if (marks.length) {
       marks[0].setAttribute("tabindex", "-1");

@@ -8,9 +8,10 @@
   var COLUMNS = [
     { key: "title", label: "报告" }, { key: "unit", label: "单位" }, { key: "province", label: "省（区、市）" },
     { key: "city", label: "市" }, { key: "county", label: "县（区）" }, { key: "year", label: "年度" },
-    { key: "level", label: "级别" }, { key: "date", label: "日期" }, { key: "source", label: "来源" }
+    { key: "level", label: "级别" }, { key: "date", label: "日期" }, { key: "source", label: "来源" },
+    { key: "notes", label: "注释" }
   ];
-  var CSV_FIELDS = ["slug", "title", "unit", "province", "city", "county", "year", "level", "date", "source_url", "url"];
+  var CSV_FIELDS = ["slug", "title", "unit", "province", "city", "county", "year", "level", "date", "source_url", "notes", "url"];
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -55,7 +56,8 @@
       var rows = data.rows.map(function (r, n) {
         return { slug: r[at.slug], title: r[at.title], unit: r[at.unit], province: data.provinces[r[at.province]],
                  city: r[at.city], county: r[at.county], year: r[at.year] || "", level: data.levels[r[at.level]],
-                 date: r[at.date], source_url: r[at.source_url], pinyin: r[at.pinyin], order: n };
+                 date: r[at.date], source_url: r[at.source_url], pinyin: r[at.pinyin], notes: r[at.notes] || 0,
+                 order: n };
       });
       var fold = null;   // the search's fold map, loaded when a word is first typed
       var state = readState();
@@ -166,6 +168,10 @@
           } else {
             td.textContent = "—";
           }
+        } else if (col.key === "notes") {
+          if (r.notes) td.appendChild(el("a", { href: new URL(r.slug + "/#notes", base).href,
+                                               "aria-label": r.notes + " 条注释" }, String(r.notes)));
+          else td.textContent = "—";
         } else {
           td.textContent = String(r[col.key] || "—");
         }

@@ -1,0 +1,175 @@
+"""One renderer for every kind of annotation: marks in the text, tooltips, and the list of notes.
+
+``inserts`` turns the spans that fall in one block of text into HTML to put
+between its characters, so that any spans — nested, overlapping, crossing
+block ends — come out as well-nested ``<mark>`` elements: where spans
+overlap, the later one is closed and opened again around the overlap. After
+the last piece of a span comes what its kind draws there (a note's number and
+its tooltip). The text itself is escaped by ``render.escape_markdown``, which
+takes these inserts, so annotations never change a character of it.
+
+Inside headings only the marks are drawn: a number or tooltip there would
+enter the table of contents and the heading's anchor.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from .anchoring import difference
+from .body import render_note, text_for
+from .model import Annotation
+
+KIND_LABEL = {"note": "注"}
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """An annotation as the page draws it: its span, its number, and the tooltip's inline HTML."""
+
+    ann: Annotation
+    number: int
+    tip: str
+
+    @property
+    def id(self) -> str:
+        return self.ann.id
+
+
+def _order(a: Drawn) -> tuple:
+    return (a.ann.start, -a.ann.end, a.ann.kind, a.id)
+
+
+def number_notes(annotations: Sequence[Annotation]) -> list[Annotation]:
+    """Notes in reading order: the placed ones as they occur in the text, then those that could not be placed."""
+    notes = [a for a in annotations if a.kind == "note"]
+    return sorted((a for a in notes if a.placed), key=lambda a: (a.start, a.end, a.id)) + \
+        [a for a in notes if not a.placed]
+
+
+def drawable(annotations: Sequence[Annotation], inside: Callable[[int, int], bool]) -> list[Drawn]:
+    """The placed notes that lie wholly in text the page draws (``inside``), each with its number and tooltip."""
+    out = []
+    for number, a in enumerate(number_notes(annotations), 1):
+        if a.placed and inside(a.start, a.end):
+            out.append(Drawn(a, number, note_tip(a)))
+    return out
+
+
+def inserts(drawn: Sequence[Drawn], block_start: int, block_text: str, heading: bool) -> list[tuple[int, str]]:
+    """HTML to insert into one block's text, as (offset in the block, html), in order."""
+    block_end = block_start + len(block_text)
+    here = sorted((d for d in drawn if d.ann.start < block_end and d.ann.end > block_start), key=_order)
+    if not here:
+        return []
+    clip = {d.id: (max(d.ann.start, block_start) - block_start, min(d.ann.end, block_end) - block_start)
+            for d in here}
+    points = sorted({p for span in clip.values() for p in span})
+    out: list[tuple[int, str]] = []
+    stack: list[Drawn] = []
+    opened: set[str] = set()
+    for i, at in enumerate(points):
+        nxt = points[i + 1] if i + 1 < len(points) else None
+        active = [d for d in here if nxt is not None and clip[d.id][0] <= at and clip[d.id][1] >= nxt]
+        keep = 0
+        while keep < min(len(stack), len(active)) and stack[keep] is active[keep]:
+            keep += 1
+        for _ in range(len(stack) - keep):
+            stack.pop()
+            out.append((at, "</mark>"))
+        for d in here:
+            if d.ann.end == block_start + at and not heading:
+                out.append((at, after(d)))
+        for d in active[keep:]:
+            first = d.id not in opened and heading
+            opened.add(d.id)
+            out.append((at, _open(d, first)))
+            stack.append(d)
+    return out
+
+
+def _open(d: Drawn, with_id: bool) -> str:
+    anchor = f' id="ann-ref-{d.id}"' if with_id else ""
+    return f'<mark class="ann ann-{d.ann.kind}" data-ann="{d.id}"{anchor}>'
+
+
+def after(d: Drawn) -> str:
+    """What follows a span in running text: its number, linking to the list of notes, and its tooltip."""
+    label = f"{KIND_LABEL.get(d.ann.kind, '')}{d.number}"
+    return (f'<span class="ann-anchor"><a class="ann-ref" id="ann-ref-{d.id}" href="#ann-{d.id}" '
+            f'aria-describedby="ann-tip-{d.id}">{label}</a>'
+            f'<span class="ann-tip" role="tooltip" id="ann-tip-{d.id}">{d.tip}</span></span>')
+
+
+def _changed(a: Annotation, inline: bool) -> str:
+    """The "原文已变化" notice: what the note quoted, with the change to what the report says now."""
+    quoted = a.body.quote
+    if a.anchor is None or a.anchor.status != "changed":
+        return ""
+    runs = difference(quoted, a.anchor.found)
+    shown = "".join({"=": "{}", "-": "<del>{}</del>", "+": "<ins>{}</ins>"}[op].format(text_for(t, inline))
+                    for op, t in runs)
+    tag = "span" if inline else "p"
+    return (f'<{tag} class="ann-changed"><strong>原文已变化</strong>：注释所引原文与报告现在的文字不同'
+            f'（删去的<del>划线</del>，新增的<ins>下划线</ins>）：{shown}</{tag}>')
+
+
+def _byline(a: Annotation, inline: bool) -> str:
+    entry = a.body
+    parts = [text_for(entry.author, inline) if entry.author else "", entry.created or ""]
+    if entry.tags:
+        parts.append("标签：" + "、".join(f'<span class="ann-tag">{text_for(t, inline)}</span>' for t in entry.tags))
+    if entry.link:
+        parts.append(f'<a href="{html.escape(entry.link, quote=True)}" rel="nofollow noopener">相关链接</a>')
+    shown = " · ".join(p for p in parts if p)
+    tag = "span" if inline else "p"
+    return f'<{tag} class="ann-byline">{shown}</{tag}>' if shown else ""
+
+
+def note_tip(a: Annotation) -> str:
+    """A note's tooltip, as inline HTML that survives being read again as Markdown."""
+    return ('<span class="ann-tip__head">整理者注</span>' + _changed(a, True)
+            + render_note(a.body.note).inline + _byline(a, True))
+
+
+def notes_section(annotations: Sequence[Annotation], drawn: Sequence[Drawn], full_text: str | None) -> str:
+    """The notes at the end of the page, in reading order, with links both ways; Markdown with raw HTML lists.
+
+    Printed and read without script, this is where every note is. Notes that
+    could not be placed stay here, under a warning, so none is ever lost.
+    """
+    notes = number_notes(annotations)
+    if not notes:
+        return ""
+    shown = {d.id for d in drawn}
+    placed = [a for a in notes if a.placed]
+    lost = [a for a in notes if not a.placed]
+    parts = ["## 注释 { #notes }", ""]
+    if placed:
+        parts += ['<ol class="ann-list">' + "".join(_item(a, a.id in shown, full_text) for a in placed) + "</ol>", ""]
+    if lost:
+        parts += ['!!! warning "未能定位的注释"',
+                  "    下面的注释所引的原文在报告现在的文字里找不到，或有几处同样符合，无法确定指哪一处；"
+                  "注释照旧保留，等待整理者核对。", "",
+                  f'<ol class="ann-list ann-list--lost" start="{len(placed) + 1}">'
+                  + "".join(_item(a, False, full_text) for a in lost) + "</ol>", ""]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def _item(a: Annotation, in_text: bool, full_text: str | None) -> str:
+    entry = a.body
+    quote = html.escape(" ".join(entry.quote.split()), quote=False)
+    if in_text:
+        back = f'<a class="ann-back" href="#ann-ref-{a.id}" aria-label="回到正文中的位置">↑ 回到正文</a>'
+    elif a.placed and full_text:
+        back = f'<span class="ann-where">（所注文字在本页未显示的部分，见<a href="{full_text}">完整正文</a>）</span>'
+    elif a.placed:
+        back = '<span class="ann-where">（所注文字在标题或落款中）</span>'
+    elif a.anchor is not None and a.anchor.status == "ambiguous":
+        back = f'<span class="ann-where">（原文在报告中有 {len(a.anchor.places)} 处同样符合，无法确定指哪一处）</span>'
+    else:
+        back = '<span class="ann-where">（原文在报告中找不到）</span>'
+    return (f'<li id="ann-{a.id}"><p class="ann-quote">“{quote}” {back}</p>' + _changed(a, False)
+            + render_note(entry.note).block + _byline(a, False) + "</li>")

@@ -1,0 +1,77 @@
+// Notes on a report page. Without this script a note already shows on hover and on keyboard focus (CSS),
+// and its number links to the list of notes at the end of the page. This adds what CSS cannot do:
+// a tap on the marked passage or on the number opens the note (a second tap on the number goes to the
+// list), hovering the passage itself opens it, Escape or a tap elsewhere closes it, and a note is kept
+// inside the window.
+(function () {
+  "use strict";
+  var OPEN = "is-open", touch = false, closing = null;
+
+  function anchorOf(id) {
+    var tip = document.getElementById("ann-tip-" + id);
+    return tip ? tip.parentElement : null;
+  }
+
+  function closeAll(except) {
+    document.querySelectorAll(".ann-anchor." + OPEN).forEach(function (a) {
+      if (a !== except) a.classList.remove(OPEN);
+    });
+  }
+
+  function open(anchor) {
+    if (!anchor) return;
+    clearTimeout(closing);
+    closeAll(anchor);
+    anchor.classList.add(OPEN);
+    var tip = anchor.querySelector(".ann-tip");
+    tip.style.marginLeft = "";
+    if (getComputedStyle(tip).position !== "absolute") return;   // the phone's sheet needs no fitting
+    var box = tip.getBoundingClientRect(), room = document.documentElement.clientWidth - 8;
+    if (box.right > room) tip.style.marginLeft = Math.max(8 - box.left, room - box.right) + "px";
+    else if (box.left < 8) tip.style.marginLeft = (8 - box.left) + "px";
+  }
+
+  function laterClose(anchor) {
+    clearTimeout(closing);
+    closing = setTimeout(function () { if (anchor) anchor.classList.remove(OPEN); }, 300);
+  }
+
+  document.addEventListener("pointerdown", function (e) { touch = e.pointerType !== "mouse"; }, true);
+
+  document.addEventListener("click", function (e) {
+    var ref = e.target.closest(".ann-ref");
+    var mark = e.target.closest("mark.ann[data-ann]");
+    if (ref) {
+      var anchor = ref.parentElement;
+      if (touch && !anchor.classList.contains(OPEN)) { e.preventDefault(); open(anchor); }
+      return;
+    }
+    if (mark) {
+      var id = mark.getAttribute("data-ann"), target = anchorOf(id);
+      if (target) {
+        if (target.classList.contains(OPEN)) target.classList.remove(OPEN); else open(target);
+      } else if (document.getElementById("ann-" + id)) {
+        location.hash = "ann-" + id;        // a passage in a heading: its note is in the list
+      }
+      return;
+    }
+    if (!e.target.closest(".ann-tip")) closeAll(null);
+  });
+
+  document.addEventListener("mouseover", function (e) {
+    if (touch) return;
+    var mark = e.target.closest("mark.ann[data-ann]"), anchor = e.target.closest(".ann-anchor");
+    if (mark) open(anchorOf(mark.getAttribute("data-ann")));
+    else if (anchor) clearTimeout(closing);
+  });
+
+  document.addEventListener("mouseout", function (e) {
+    var from = e.target.closest("mark.ann[data-ann], .ann-anchor");
+    if (!from || (e.relatedTarget && from.contains(e.relatedTarget))) return;
+    laterClose(from.matches(".ann-anchor") ? from : anchorOf(from.getAttribute("data-ann")));
+  });
+
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") closeAll(null);
+  });
+})();
