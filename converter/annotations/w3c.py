@@ -137,9 +137,9 @@ def read_incoming(item: Any) -> Incoming:
         purpose = body.get("purpose")
         value = body.get("value")
         if purpose == "tagging" and isinstance(value, str) and value.strip():
-            tags.append(value.strip())
+            tags.append(value)
         elif isinstance(value, str) and value.strip() and not note:
-            note = value.strip()
+            note = value  # as written: a round trip must give back the very same note
         elif isinstance(body.get("id"), str) and safe_href(body["id"]):
             link = link or body["id"]
     tags += [t for t in _list(item.get("tags")) if isinstance(t, str) and t.strip() and t not in tags]
