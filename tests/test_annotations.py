@@ -55,7 +55,8 @@ def test_a_changed_figure_is_shown_as_changed_with_the_difference():
     now = REPORT.replace("全年共受理信访案件126件", "全年共受理信访案件128件")
     found = anchor(Text(now), "受理信访案件126件", prefix="全年共")
     assert found.status == "changed" and at(now, found) == "受理信访案件128件" == found.found
-    assert difference_text("受理信访案件126件", found.found) == "受理信访案件12[-6-]{+8+}件"
+    assert difference_text("受理信访案件126件", found.found) == "受理信访案件[-126-]{+128+}件"
+    assert difference_text("化解率98%，共3次", "化解率98.5%，共三次") == "化解率[-98%-]{+98.5%+}，共[-3-]{+三+}次"
 
 
 def test_a_look_alike_passage_never_takes_a_changed_notes_place():

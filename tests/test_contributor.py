@@ -109,3 +109,33 @@ def test_the_search_index_holds_the_report_and_its_text(contributed):
     text = json.loads(gzip.decompress((data / "t" / f"{doc_id}.bin").read_bytes()))
     assert any("鸡鸣乡" in line for line in text["l"])
     assert manifest["reports"] == len(records)
+
+
+def test_a_contributor_adds_a_note_and_check_guards_it_when_the_text_changes(tmp_path):
+    """CONTRIBUTING.md's steps for a note; then someone edits the report, and check names the note at stake."""
+    project = make_project(tmp_path)
+    report = project / "seeds" / "003_f635664e5ef9ff1d.txt"
+    side = report.with_suffix(".yml")
+    side.write_text(side.read_text(encoding="utf-8") + (
+        "annotations:\n"
+        "  - quote: 全年处理信访案件23件\n"
+        "    note: 县信访局的年报记为 25 件，差额原因不明。\n"
+        "    author: 编者\n"
+        "    created: 2026-11-20\n"
+        "    tags: [数据存疑]\n"), encoding="utf-8")
+    line = 4  # the note's "- quote:" line in the sidecar
+    first = check(project, str(report.relative_to(project)))
+    assert first.returncode == 0, first.stdout
+    assert "注释：1 条" in first.stdout
+    assert f"第 1 条（旁注第 {line} 行）“全年处理信访案件23件” → 已定位：报告第" in first.stdout
+
+    raw = report.read_bytes()
+    report.write_bytes(raw.replace("全年处理信访案件23件".encode(), "全年处理信访案件32件".encode()))
+    second = check(project, str(report.relative_to(project)))
+    assert second.returncode == 1, second.stdout
+    problem = [l for l in second.stdout.splitlines() if "键 annotations 第 1 条的 quote" in l]
+    assert problem, second.stdout
+    assert f"003_f635664e5ef9ff1d.yml，第 {line} 行" in problem[0]
+    assert "原文已变化" in problem[0] and "现在是“全年处理信访案件32件”" in problem[0]
+    assert "全年处理信访案件[-23-]{+32+}件" in problem[0]
+    assert "原文已变化：报告第" in second.stdout

@@ -22,6 +22,7 @@ infix mode, which also reports every place that ties for best.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -109,23 +110,30 @@ def _align(pattern: str, hay: str, limit: int) -> tuple[int, list[tuple[int, int
 
     Characters are mapped to byte symbols (edlib's alphabet holds 256), every
     character the pattern does not use to one symbol that matches nothing in it.
-    Places that overlap one another are one place.
+    Places that overlap are one place; of the equally close alignments there,
+    the one most like the pattern in length is kept (so 23件 → 32件 is read as
+    two changed digits, not as a dropped 2 and a dropped 件), and the path is
+    that alignment's.
     """
     alphabet = {ch: i + 1 for i, ch in enumerate(dict.fromkeys(pattern))}
     if len(alphabet) > _ALPHABET or not hay:
         return None
     table = {ord(ch): code for ch, code in alphabet.items()}
     encode = (lambda t: bytes(table.get(ord(c), 0) for c in t))
-    result = edlib.align(encode(pattern), encode(hay), mode="HW", task="path", k=limit)
+    needle, haystack = encode(pattern), encode(hay)
+    result = edlib.align(needle, haystack, mode="HW", task="locations", k=limit)
     if result["editDistance"] < 0:
         return None
-    places: list[tuple[int, int]] = []
+    groups: list[list[tuple[int, int]]] = []
     for first, last in sorted(result["locations"]):
-        if places and first <= places[-1][1]:
-            places[-1] = (places[-1][0], max(places[-1][1], last))
+        if groups and first <= max(b for _, b in groups[-1]):
+            groups[-1].append((first, last))
         else:
-            places.append((first, last))
-    return result["editDistance"], places, result["cigar"]
+            groups.append([(first, last)])
+    places = [min(g, key=lambda loc: (abs(loc[1] + 1 - loc[0] - len(pattern)), loc[0] - loc[1])) for g in groups]
+    first, last = places[0]
+    path = edlib.align(needle, haystack[first:last + 1], mode="NW", task="path")["cigar"]
+    return result["editDistance"], places, path
 
 
 def _quote_bounds(cigar: str, first: int, quote_from: int, quote_to: int) -> tuple[int, int]:
@@ -158,22 +166,30 @@ def _quote_bounds(cigar: str, first: int, quote_from: int, quote_to: int) -> tup
     return start, end
 
 
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[A-Za-z]+|.", re.S)
+
+
 def difference(before: str, after: str) -> list[tuple[str, str]]:
-    """The change from ``before`` to ``after`` as runs: ("=", kept), ("-", removed), ("+", added)."""
+    """The change from ``before`` to ``after`` as runs: ("=", kept), ("-", removed), ("+", added).
+
+    A number is compared whole, as a reader compares figures: 23件 → 32件 shows
+    23 replaced by 32, not a 3 added and a 3 dropped.
+    """
+    a, b = _TOKEN.findall(before), _TOKEN.findall(after)
     runs: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
-            runs.append(("=", before[a1:a2]))
+            runs.append(("=", "".join(a[a1:a2])))
             continue
         if a2 > a1:
-            runs.append(("-", before[a1:a2]))
+            runs.append(("-", "".join(a[a1:a2])))
         if b2 > b1:
-            runs.append(("+", after[b1:b2]))
+            runs.append(("+", "".join(b[b1:b2])))
     return runs
 
 
 def difference_text(before: str, after: str) -> str:
-    """The difference for a terminal: 受理信访案件12[-6-]{+8+}件."""
+    """The difference for a terminal: 受理信访案件[-126-]{+128+}件."""
     marks = {"=": "{}", "-": "[-{}-]", "+": "{{+{}+}}"}
     return "".join(marks[op].format(text) for op, text in difference(before, after))

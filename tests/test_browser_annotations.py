@@ -1,0 +1,140 @@
+"""A reader meets the notes: marked passages, notes on hover, tap and focus, the list at the end, search."""
+
+from __future__ import annotations
+
+import pytest
+
+from browser import Watch, serve
+from sitebuild import build, make_project
+
+REPORT = "/reports/chongqing-dazu-shiwanzhen-2022/"
+NOTES = """annotations:
+  - quote: 共接待来访196件
+    note: 县信访局公布的数字为 **198件**。<script>window.__ran = 1</script>
+    author: 编者
+    tags: [数据存疑]
+  - quote: 接待来访196件,处理网上信访件48件
+    note: 重叠的第二条注释。
+  - quote: 健全组织机构
+    note: 标题里的注释。
+  - quote: 开展法治讲座十二场
+    note: 这条注释的原文不在报告里。
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, chromium):
+    project = make_project(tmp_path_factory.mktemp("annotated"))
+    side = project / "seeds" / "000_66a8a630a4ee21e1.yml"
+    side.write_text(side.read_text(encoding="utf-8").split("annotations:")[0] + NOTES, encoding="utf-8")
+    strict = build(project, strict=True)
+    assert strict.returncode != 0 and "开展法治讲座十二场" in strict.stderr  # an orphan fails --strict …
+    result = build(project, strict=False)  # … and the plain build still publishes the report
+    assert result.returncode == 0, result.stderr[-2000:]
+    with serve(project / "site") as url:
+        yield url, chromium
+
+
+def note_ids(page) -> list[str]:
+    return page.eval_on_selector_all(".ann-anchor .ann-tip", "els => els.map(e => e.id.slice(8))")
+
+
+def test_a_note_opens_on_hover_and_on_keyboard_focus(site):
+    url, browser = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    watch = Watch(page, url)
+    page.goto(url + REPORT)
+    first = note_ids(page)[0]
+    tip = page.locator(f"#ann-tip-{first}")
+    assert page.locator(f'mark.ann[data-ann="{first}"]').first.inner_text() == "共接待来访196件"
+    assert not tip.is_visible()
+    page.locator(f'mark.ann[data-ann="{first}"]').first.hover()
+    assert tip.is_visible()
+    assert "198件" in tip.inner_text() and "<script>" in tip.inner_text()   # Markdown, and raw HTML as text
+    assert tip.locator("strong").inner_text() == "198件"
+    page.mouse.move(5, 890)
+    page.wait_for_timeout(500)
+    assert not tip.is_visible()
+    # Keyboard: Tab reaches the note's number, and the note shows while it has focus.
+    page.locator(f"#ann-ref-{first}").focus()
+    assert tip.is_visible()
+    page.keyboard.press("Escape")
+    assert page.evaluate("window.__ran") is None
+    watch.check()
+
+
+def test_a_note_opens_on_tap_on_a_phone_and_the_list_links_both_ways(site):
+    url, browser = site
+    context = browser.new_context(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    watch = Watch(page, url)
+    page.goto(url + REPORT)
+    first = note_ids(page)[0]
+    tip = page.locator(f"#ann-tip-{first}")
+    page.locator(f'mark.ann[data-ann="{first}"]').first.tap()
+    assert tip.is_visible()
+    box = tip.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375  # the note fits the phone's screen
+    page.locator("article h1").first.tap()
+    assert not tip.is_visible()
+    # The number: a first tap opens the note, a second goes to it in the list at the end.
+    ref = page.locator(f"#ann-ref-{first}")
+    ref.tap()
+    assert tip.is_visible()
+    ref.tap()
+    page.wait_for_url(f"**#ann-{first}")
+    item = page.locator(f"#ann-{first}")
+    assert "198件" in item.inner_text() and "“共接待来访196件”" in item.inner_text()
+    item.get_by_role("link", name="回到正文中的位置").tap()
+    page.wait_for_url(f"**#ann-ref-{first}")
+    context.close()
+    watch.check()
+
+
+def test_overlapping_heading_and_lost_notes_all_stay_on_the_page(site):
+    url, browser = site
+    page = browser.new_page()
+    page.goto(url + REPORT)
+    ids = note_ids(page)
+    assert len(ids) == 2  # the two overlapping notes, each with its number and tooltip
+    assert page.locator(f'mark.ann[data-ann="{ids[1]}"]').count() == 2  # split around the first one's end
+    heading = page.locator("h3", has=page.locator("mark.ann"))
+    assert heading.count() == 1
+    assert heading.get_attribute("id") == "一健全组织机构压实工作责任"  # the anchor is the heading's own words
+    assert "注" not in page.locator(".md-sidebar--secondary").inner_text().replace("注释", "")
+    items = page.locator(".ann-list:not(.ann-list--lost) > li")
+    assert items.count() == 3
+    lost = page.locator(".ann-list--lost > li")
+    assert lost.count() == 1 and "开展法治讲座十二场" in lost.inner_text() and "找不到" in lost.inner_text()
+    # Text and search: every word of the report is there once, with the notes' furniture aside.
+    paragraph = page.locator("article p", has=page.locator("mark.ann")).first
+    text = paragraph.evaluate("""p => { const c = p.cloneNode(true);
+        c.querySelectorAll('.ann-ref, .ann-tip').forEach(e => e.remove()); return c.textContent; }""")
+    assert "一年来共接待来访196件,处理网上信访件48件，本级录入49件" in text
+
+
+def test_search_finds_a_note_and_highlights_across_a_mark(site):
+    url, browser = site
+    page = browser.new_page()
+    watch = Watch(page, url)
+    page.goto(url + "/search/?q=" + "重叠的第二条注释")
+    page.wait_for_selector("#archive-search[data-state=done]")
+    result = page.locator(".search-result").first
+    assert "整理者注" in result.inner_text() and "重叠的第二条注释" in result.inner_text()
+    page.goto(url + REPORT + "?h=" + "一年来共接待")
+    page.wait_for_selector("body[data-search-hits]", state="attached")
+    hits = page.locator("mark.search-hit")
+    assert "".join(hits.all_inner_texts()) == "一年来共接待"  # found though a note's mark starts inside it
+    watch.check()
+
+
+def test_the_problems_page_and_the_notes_page_list_them(site):
+    url, browser = site
+    page = browser.new_page()
+    page.goto(url + "/problems/")
+    assert "开展法治讲座十二场" in page.locator("article").inner_text()
+    page.goto(url + "/notes/")
+    article = page.locator("article").inner_text()
+    assert "共有 5 条整理者注释" in article and "数据存疑" in article and "未能定位" in article
+    page.get_by_role("link", name="“共接待来访196件”").first.click()
+    assert page.url.endswith(REPORT + "#ann-" + page.url.rsplit("#ann-", 1)[1])
