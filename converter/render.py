@@ -63,9 +63,10 @@ def escape_markdown(text: str, inserts: Sequence[tuple[int, str]] = ()) -> str:
             k += 1
         parts.append((False, line[cut - at:]))
         _strip_edges(parts)
-        first = next((i for i, (is_html, piece) in enumerate(parts) if is_html or piece), None)
+        # The first text is escaped as a line start even after a mark: harmless, and safe whatever HTML precedes it.
+        first = next((i for i, (is_html, piece) in enumerate(parts) if not is_html and piece), None)
         out = [piece if is_html else _escape_chars(piece) for is_html, piece in parts]
-        if first is not None and not parts[first][0]:
+        if first is not None:
             out[first] = _escape_line_start(out[first])
         lines.append("".join(out))
         at = end + 1

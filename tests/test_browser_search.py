@@ -40,7 +40,8 @@ def corpus(tmp_path_factory):
 
 
 def _site(tmp_path_factory, files, options: dict):
-    project = make_project(tmp_path_factory.mktemp("search"), seeds=files)
+    sidecars = [f.with_suffix(".yml") for f in files if f.with_suffix(".yml").exists()]  # notes are searched too
+    project = make_project(tmp_path_factory.mktemp("search"), seeds=files + sidecars)
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     extra = "".join(f"      {k}: {v}\n" for k, v in options.items())
     config = config.replace("  - archive:\n      seeds: seeds\n", "  - archive:\n      seeds: seeds\n" + extra)

@@ -63,7 +63,7 @@ def test_the_build_log_does_not_list_every_report(published):
 
 def test_each_page_loads_only_the_scripts_it_uses_and_defers_them(local):
     uses = {"index.html": set(), "table/index.html": {"table", "search"}, "search/index.html": {"search"},
-            REPORT: {"search", "cite"}, "data/index.html": {"cite"}, "places/chongqing/index.html": set()}
+            REPORT: {"search", "cite", "annotations"}, "data/index.html": {"cite"}, "places/chongqing/index.html": set()}
     for rel, wanted in uses.items():
         html = page(local, rel)
         ours = re.findall(r'<script src="[./]*assets/(\w+)\.js"( defer)?></script>', html)
