@@ -97,8 +97,9 @@ def _closest(text: Text, p: str, q: str, s: str) -> Anchor:
 
 
 def _orphan(text: Text, pattern: str, q: str) -> Anchor:
-    near = _align(pattern, text.compact, -1)
-    if near is None or near[0] >= len(q) * NEAREST_SHOWN:
+    # Bounded: with no bound, a quote like nothing in the text ties everywhere, and edlib traces every tie.
+    near = _align(pattern, text.compact, int(len(q) * NEAREST_SHOWN))
+    if near is None:
         return Anchor("orphan")
     first, last = near[1][0]
     start, end = text.span(first, last + 1)
