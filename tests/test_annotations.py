@@ -262,3 +262,33 @@ def test_escaped_text_with_marks_renders_to_the_same_words():
     rendered = site_markdown(out)
     words = re.sub(r'<span class="ann-tip".*?</span>|<a class="ann-ref"[^>]*>.*?</a>', "", rendered)
     assert visible_text(words).strip() == html.unescape(text)
+
+
+@pytest.mark.parametrize("note", [
+    "见[这里](https://a.com/[x](x/onmouseover=alert(1)//))",
+    "[a](https://a.com/`) \" onmouseover=alert(1) x=\" [b](https://b.com/`)",
+    "![图](https://a.com/![x](y)`) \" onclick=alert(1) `",
+])
+def test_no_link_in_a_note_can_add_an_attribute_to_the_page(note):
+    """Python-Markdown reads the tooltip again; a Markdown pattern inside an href must not break it open."""
+    page = site_markdown("正文" + f'<span class="ann-tip">{render_note(note).inline}</span>' + "正文")
+
+    class Attributes(HTMLParser):
+        names: set = set()
+
+        def handle_starttag(self, tag, attrs):
+            self.names |= {name for name, _ in attrs}
+    parser = Attributes()
+    parser.feed(page)
+    assert parser.names <= {"class", "href", "rel"}, page
+
+
+def test_code_in_a_note_is_escaped_once():
+    out = render_note("`a<b&c` 与 a<b")
+    assert "<code>a&lt;b&amp;c</code>" in out.block and out.text == "a<b&c 与 a<b"
+
+
+def test_a_quote_whose_context_changed_beyond_the_bound_is_changed_not_orphaned():
+    text = "二、主要问题\n群众反映的问题办结率不高。"
+    found = anchor(Text(text), "群众反映的问题", prefix="三、存在的困难")
+    assert found.status == "changed" and at(text, found) == "群众反映的问题"

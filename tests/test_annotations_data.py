@@ -213,3 +213,40 @@ def test_the_contribution_guides_example_note_is_valid_and_anchors(tmp_path):
     assert [p for p in checked.problems if p.path.endswith(".yml")] == []
     [note] = checked.report.annotations
     assert note.anchor.status == "exact" and note.body.tags == ("数据存疑",)
+
+
+@pytest.mark.parametrize("before", ["annotations:\n", "annotations: []\nslug: a-b\n", "slug: a-b\r\nannotations:\r\n"])
+def test_appending_to_an_empty_list_and_keeping_crlf(tmp_path, before):
+    side = tmp_path / "r.yml"
+    side.write_bytes(before.encode())
+    append_entries(side, [NoteEntry(quote="丙", note="丁")])
+    values, problems = read_sidecar(side)
+    assert not problems and [e.quote for e in values["annotations"]] == ["丙"]
+    raw = side.read_bytes()
+    assert (b"\r\n" in raw) == (b"\r\n" in before.encode()) and (b"\n" not in raw.replace(b"\r\n", b"") or b"\r" not in raw)
+
+
+def test_a_note_across_a_headings_edge_is_listed_not_drawn(archive, tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(archive, seeds)
+    side = seeds / seed_files()[0].with_suffix(".yml").name
+    side.write_text("annotations:\n  - quote: 压实工作责任。我镇成立\n    note: 跨过标题。\n", encoding="utf-8")
+    files = build(seeds)
+    page = files[f"reports/{REPORT}.md"]
+    [note] = [line for line in page.splitlines() if "跨过标题" in line and "ann-list" in line]
+    assert "跨过了标题，未在正文中标出" in note
+    assert 'id="ann-ref-' not in page and 'href="#ann-ref-' not in page
+
+
+def test_a_sidecar_that_cannot_take_more_notes_is_reported_not_a_crash(archive, tmp_path):
+    files = build(archive, SITE_URL)
+    export = tmp_path / "export.jsonld"
+    export.write_text(files["data/annotations.jsonld"], encoding="utf-8")
+    seeds = tmp_path / "seeds"
+    shutil.copytree(archive, seeds)
+    first = seeds / seed_files()[0].with_suffix(".yml").name
+    first.write_text("annotations: {quote: 甲}\n", encoding="utf-8")  # a mapping: nothing to append to
+    outcome = import_file(export, seeds)
+    assert first.read_text(encoding="utf-8") == "annotations: {quote: 甲}\n"
+    assert any("无法追加" in why for _, why in outcome.skipped)
+    assert all(Path(side) != first for side, _ in outcome.written)

@@ -48,6 +48,11 @@ def test_a_note_opens_on_hover_and_on_keyboard_focus(site):
     tip = page.locator(f"#ann-tip-{first}")
     assert page.locator(f'mark.ann[data-ann="{first}"]').first.inner_text() == "共接待来访196件"
     assert not tip.is_visible()
+    page.locator(f"#ann-ref-{first}").hover()  # CSS alone opens it on its number
+    assert tip.is_visible()
+    page.keyboard.press("Escape")  # and Escape dismisses it while the pointer is still there (WCAG 1.4.13)
+    assert not tip.is_visible()
+    page.mouse.move(5, 890)
     page.locator(f'mark.ann[data-ann="{first}"]').first.hover()
     assert tip.is_visible()
     assert "198件" in tip.inner_text() and "<script>" in tip.inner_text()   # Markdown, and raw HTML as text
@@ -59,6 +64,7 @@ def test_a_note_opens_on_hover_and_on_keyboard_focus(site):
     page.locator(f"#ann-ref-{first}").focus()
     assert tip.is_visible()
     page.keyboard.press("Escape")
+    assert not tip.is_visible()
     assert page.evaluate("window.__ran") is None
     watch.check()
 

@@ -83,6 +83,14 @@ def _closest(text: Text, p: str, q: str, s: str) -> Anchor:
     pattern = p + q + s
     limit = int(len(q) * MAX_CHANGE)
     found = _align(pattern, text.compact, limit)
+    if found is None and (p or s):
+        # The context changed more than the quote may: the quote alone, found once, is still shown as
+        # changed (its context is what changed), never silently anchored.
+        alone = anchor(text, q)
+        if alone.status == "exact":
+            return Anchor("changed", alone.start, alone.end, alone.found, 0)
+        if alone.status != "orphan":
+            return alone
     if found is None:
         return _orphan(text, pattern, q)
     distance, places, cigar = found

@@ -68,7 +68,11 @@ def render_note(text: str) -> NoteHTML:
     root = md.note_tree  # type: ignore[attr-defined]
     return NoteHTML(block="".join(_write(child, inline=False) for child in root),
                     inline="".join(_write(child, inline=True) for child in root),
-                    text=" ".join("".join(root.itertext()).split()))
+                    text=" ".join(_plain(root).split()))
+
+
+def _plain(el: ET.Element) -> str:
+    return _own_text(el, el.text) + "".join(_plain(c) + (c.tail or "") for c in el)
 
 
 def safe_href(href: str | None) -> str | None:
@@ -94,8 +98,26 @@ def text_for(value: str, inline: bool) -> str:
     return value.replace("\n", "&#10;")  # a raw HTML block must not hold a blank line
 
 
+# In an attribute of the inline form every character a Markdown pattern starts from is a character
+# reference: Python-Markdown runs its code, link and image patterns before it sets raw HTML aside, and
+# would otherwise rewrite a link inside an href and break out of the quotes.
+_ATTRIBUTE_SPECIAL = re.compile(r"[\\`*_{}\[\]()#!|~<>&\"']")
+
+
+def attribute(value: str, inline: bool) -> str:
+    """An attribute value that stays one value in HTML and, ``inline``, after Python-Markdown reads it again."""
+    if inline:
+        return _ATTRIBUTE_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", value)
+    return html.escape(value, quote=True)
+
+
+def _own_text(el: ET.Element, text: str | None) -> str:
+    """Text as written: Python-Markdown stores code already HTML-escaped."""
+    return html.unescape(text or "") if el.tag == "code" else text or ""
+
+
 def _children(el: ET.Element, inline: bool) -> str:
-    out = text_for(el.text or "", inline)
+    out = text_for(_own_text(el, el.text), inline)
     for child in el:
         out += _write(child, inline) + text_for(child.tail or "", inline)
     return out
@@ -109,10 +131,10 @@ def _write(el: ET.Element, inline: bool) -> str:
     if tag == "img":
         href = safe_href(el.get("src"))
         label = text_for(el.get("alt") or "图片", inline)
-        return f'<a href="{html.escape(href, quote=True)}" rel="nofollow noopener">［图片：{label}］</a>' if href else label
+        return f'<a href="{attribute(href, inline)}" rel="nofollow noopener">［图片：{label}］</a>' if href else label
     if tag == "a":
         href = safe_href(el.get("href"))
-        return f'<a href="{html.escape(href, quote=True)}" rel="nofollow noopener">{inner}</a>' if href else inner
+        return f'<a href="{attribute(href, inline)}" rel="nofollow noopener">{inner}</a>' if href else inner
     if tag == "hr":
         return "" if inline else "<hr>"
     if tag == "br":

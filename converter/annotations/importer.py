@@ -145,7 +145,12 @@ def import_file(path: Path, seeds: Path, dry_run: bool = False) -> Outcome:
         outcome.written.append((str(side), entry))
     if not dry_run:
         for side, entries in pending.items():
-            append_entries(side, entries)
+            try:
+                append_entries(side, entries)
+            except (ValueError, yaml.YAMLError) as exc:  # this sidecar only; the others are still written
+                problem = getattr(exc, "problem", None) or exc
+                outcome.written = [(s, e) for s, e in outcome.written if s != str(side)]
+                outcome.skipped += [(f"“{e.quote}”", f"{side.name} 无法追加：{problem}") for e in entries]
     return outcome
 
 
@@ -169,20 +174,35 @@ def entries_yaml(entries: list[NoteEntry], indent: int) -> str:
 
 
 def append_entries(side: Path, entries: list[NoteEntry]) -> None:
-    """Add entries to the sidecar's ``annotations`` list (made when missing), leaving the rest of the file as it is."""
-    text = side.read_text(encoding="utf-8-sig") if side.exists() else ""
+    """Add entries to the sidecar's ``annotations`` list (made when missing or empty), leaving the rest as it is.
+
+    The file keeps its line ends (CRLF stays CRLF).
+    """
+    text = side.read_bytes().decode("utf-8-sig") if side.exists() else ""
+    crlf = "\r\n" in text
+    text = text.replace("\r\n", "\n")
     node = _annotations_node(text)
     if node is None:
         glue = "" if not text or text.endswith("\n") else "\n"
-        side.write_text(text + glue + "annotations:\n" + entries_yaml(entries, 2), encoding="utf-8")
-        return
-    if not isinstance(node, yaml.SequenceNode) or node.flow_style or not node.value:
-        raise ValueError(f"{side}：annotations 不是逐条以“- ”开头的列表，无法追加；请先改成那种写法")
-    end = node.end_mark.index
-    head, tail = text[:end], text[end:]
-    if not head.endswith("\n"):
-        head += "\n"
-    side.write_text(head + entries_yaml(entries, node.start_mark.column) + tail, encoding="utf-8")
+        text = text + glue + "annotations:\n" + entries_yaml(entries, 2)
+    elif _empty(node):  # "annotations:" or "annotations: []"
+        start, end = node.start_mark.index, node.end_mark.index
+        text = text[:start].rstrip(" ") + "\n" + entries_yaml(entries, 2) + text[end:].lstrip(" ").removeprefix("\n")
+    elif isinstance(node, yaml.SequenceNode) and not node.flow_style:
+        end = node.end_mark.index
+        head, tail = text[:end], text[end:]
+        if not head.endswith("\n"):
+            head += "\n"
+        text = head + entries_yaml(entries, node.start_mark.column) + tail
+    else:
+        raise ValueError("annotations 不是逐条以“- ”开头的列表，无法追加；请先改成那种写法")
+    side.write_bytes(text.replace("\n", "\r\n" if crlf else "\n").encode("utf-8"))
+
+
+def _empty(node: yaml.Node) -> bool:
+    if isinstance(node, yaml.ScalarNode):
+        return node.value in ("", "~", "null", "Null", "NULL")
+    return isinstance(node, yaml.SequenceNode) and not node.value
 
 
 def _annotations_node(text: str) -> yaml.Node | None:

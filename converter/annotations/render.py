@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from .anchoring import difference
-from .body import render_note, text_for
+from .body import attribute, render_note, text_for
 from .model import Annotation
 
 KIND_LABEL = {"note": "注"}
@@ -122,7 +122,7 @@ def _byline(a: Annotation, inline: bool) -> str:
     if entry.tags:
         parts.append("标签：" + "、".join(f'<span class="ann-tag">{text_for(t, inline)}</span>' for t in entry.tags))
     if entry.link:
-        parts.append(f'<a href="{html.escape(entry.link, quote=True)}" rel="nofollow noopener">相关链接</a>')
+        parts.append(f'<a href="{attribute(entry.link, inline)}" rel="nofollow noopener">相关链接</a>')
     shown = " · ".join(p for p in parts if p)
     tag = "span" if inline else "p"
     return f'<{tag} class="ann-byline">{shown}</{tag}>' if shown else ""
@@ -166,7 +166,7 @@ def _item(a: Annotation, in_text: bool, full_text: str | None) -> str:
     elif a.placed and full_text:
         back = f'<span class="ann-where">（所注文字在本页未显示的部分，见<a href="{full_text}">完整正文</a>）</span>'
     elif a.placed:
-        back = '<span class="ann-where">（所注文字在标题或落款中）</span>'
+        back = '<span class="ann-where">（所注文字在标题、落款中，或跨过了标题，未在正文中标出）</span>'
     elif a.anchor is not None and a.anchor.status == "ambiguous":
         back = f'<span class="ann-where">（原文在报告中有 {len(a.anchor.places)} 处同样符合，无法确定指哪一处）</span>'
     else:

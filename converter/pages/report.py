@@ -249,16 +249,21 @@ BODY_KINDS = ("addressee", "heading", "paragraph")  # the blocks drawn as Markdo
 
 
 def _drawn_text(entry: Entry, max_chars: int | None):
-    """Whether a span of the cleaned text lies wholly in one run of blocks the page draws as text."""
+    """Whether a span of the cleaned text lies wholly in one heading, or in one run of paragraphs the page draws.
+
+    A span that crosses a heading's edge is listed, not drawn: its pieces would carry its anchor twice.
+    """
     runs: list[tuple[int, int]] = []
     at = 0
+    previous = None
     for b in entry.report.structure.blocks:
         end = at + len(b.display_text)
         if b.kind in BODY_KINDS:
-            if runs and runs[-1][1] == at - 1:
+            if runs and runs[-1][1] == at - 1 and "heading" not in (b.kind, previous):
                 runs[-1] = (runs[-1][0], end)
             else:
                 runs.append((at, end))
+        previous = b.kind
         at = end + 1
     limit = max_chars if max_chars is not None else at
     return lambda start, stop: stop <= limit and any(a <= start and stop <= b for a, b in runs)

@@ -22,6 +22,7 @@
     if (!anchor) return;
     clearTimeout(closing);
     closeAll(anchor);
+    anchor.classList.remove("is-dismissed");
     anchor.classList.add(OPEN);
     var tip = anchor.querySelector(".ann-tip");
     tip.style.marginLeft = "";
@@ -40,6 +41,7 @@
 
   document.addEventListener("click", function (e) {
     var ref = e.target.closest(".ann-ref");
+    if (e.target.closest(".ann-tip")) return;   // a tap inside an open note (a nested one's too) keeps it
     var mark = e.target.closest("mark.ann[data-ann]");
     if (ref) {
       var anchor = ref.parentElement;
@@ -55,14 +57,15 @@
       }
       return;
     }
-    if (!e.target.closest(".ann-tip")) closeAll(null);
+    closeAll(null);
   });
 
   document.addEventListener("mouseover", function (e) {
     if (touch) return;
-    var mark = e.target.closest("mark.ann[data-ann]"), anchor = e.target.closest(".ann-anchor");
-    if (mark) open(anchorOf(mark.getAttribute("data-ann")));
-    else if (anchor) clearTimeout(closing);
+    // A note's own number and tooltip first: inside a longer marked passage they belong to the inner note.
+    var anchor = e.target.closest(".ann-anchor"), mark = e.target.closest("mark.ann[data-ann]");
+    if (anchor && (!mark || mark.contains(anchor))) clearTimeout(closing);
+    else if (mark) open(anchorOf(mark.getAttribute("data-ann")));
   });
 
   document.addEventListener("mouseout", function (e) {
@@ -71,7 +74,19 @@
     laterClose(from.matches(".ann-anchor") ? from : anchorOf(from.getAttribute("data-ann")));
   });
 
+  // Escape dismisses a note however it was opened, hover and focus included (WCAG 1.4.13), until the
+  // pointer or the focus leaves it.
   document.addEventListener("keydown", function (e) {
-    if (e.key === "Escape") closeAll(null);
+    if (e.key !== "Escape") return;
+    document.querySelectorAll(".ann-anchor").forEach(function (a) {
+      if (a.classList.contains(OPEN) || a.matches(":hover, :focus-within")) a.classList.add("is-dismissed");
+    });
+    closeAll(null);
+  });
+  ["mouseout", "focusout"].forEach(function (type) {
+    document.addEventListener(type, function (e) {
+      var a = e.target.closest(".ann-anchor");
+      if (a && !(e.relatedTarget && a.contains(e.relatedTarget))) a.classList.remove("is-dismissed");
+    });
   });
 })();
