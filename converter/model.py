@@ -6,6 +6,7 @@ its own and the whole pipeline stays deterministic.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,14 +89,19 @@ class Structure:
         """The cleaned text, one block a line: what readers get, and what annotations count positions in."""
         return "\n".join(b.display_text for b in self.blocks)
 
+    def starts(self) -> list[int]:
+        """Where each block starts in ``text()``."""
+        out, at = [], 0
+        for b in self.blocks:
+            out.append(at)
+            at += len(b.display_text) + 1
+        return out
+
     def line_of(self, position: int) -> int:
         """The report file's line where the block holding ``position`` of ``text()`` starts."""
-        at = 0
-        for b in self.blocks:
-            at += len(b.display_text) + 1
-            if position < at:
-                return b.line
-        return self.blocks[-1].line if self.blocks else 1
+        if not self.blocks:
+            return 1
+        return self.blocks[max(0, bisect_right(self.starts(), position) - 1)].line
 
 
 @dataclass(frozen=True)

@@ -124,11 +124,7 @@ def body(report: Report, max_chars: int | None = None, drawn: Sequence[Any] = ()
     from .annotations.render import inserts
 
     blocks = list(report.structure.blocks)
-    starts = []
-    at = 0
-    for b in blocks:
-        starts.append(at)
-        at += len(b.display_text) + 1
+    starts = report.structure.starts()
     parts: list[str] = []
     head = _heading_title(blocks)
     if head:

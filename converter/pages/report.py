@@ -253,10 +253,10 @@ def _drawn_text(entry: Entry, max_chars: int | None):
 
     A span that crosses a heading's edge is listed, not drawn: its pieces would carry its anchor twice.
     """
+    structure = entry.report.structure
     runs: list[tuple[int, int]] = []
-    at = 0
     previous = None
-    for b in entry.report.structure.blocks:
+    for b, at in zip(structure.blocks, structure.starts()):
         end = at + len(b.display_text)
         if b.kind in BODY_KINDS:
             if runs and runs[-1][1] == at - 1 and "heading" not in (b.kind, previous):
@@ -264,8 +264,7 @@ def _drawn_text(entry: Entry, max_chars: int | None):
             else:
                 runs.append((at, end))
         previous = b.kind
-        at = end + 1
-    limit = max_chars if max_chars is not None else at
+    limit = max_chars if max_chars is not None else float("inf")
     return lambda start, stop: stop <= limit and any(a <= start and stop <= b for a, b in runs)
 
 
