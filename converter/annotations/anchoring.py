@@ -65,12 +65,8 @@ def anchor(text: Text, quote: str, prefix: str = "", suffix: str = "") -> Anchor
     if not q:
         return Anchor("orphan")
     hay = text.compact
-    hits = []
-    at = hay.find(q)
-    while at != -1:
-        if hay[max(0, at - len(p)):at] == p and hay[at + len(q):at + len(q) + len(s)] == s and at >= len(p):
-            hits.append(at)
-        at = hay.find(q, at + 1)
+    hits = [at for at in occurrences(hay, q) if at >= len(p) and hay[at - len(p):at] == p
+            and hay.startswith(s, at + len(q))]
     if len(hits) == 1:
         start, end = text.span(hits[0], hits[0] + len(q))
         return Anchor("exact", start, end, text.text[start:end])
@@ -79,10 +75,22 @@ def anchor(text: Text, quote: str, prefix: str = "", suffix: str = "") -> Anchor
     return _closest(text, p, q, s)
 
 
+def occurrences(hay: str, needle: str) -> list[int]:
+    """Every start of ``needle`` in ``hay``, overlapping ones included."""
+    out = []
+    at = hay.find(needle)
+    while at != -1:
+        out.append(at)
+        at = hay.find(needle, at + 1)
+    return out
+
+
 def _closest(text: Text, p: str, q: str, s: str) -> Anchor:
     pattern = p + q + s
-    limit = int(len(q) * MAX_CHANGE)
-    found = _align(pattern, text.compact, limit)
+    # One search, bounded by the looser of the two bounds: the best place, when within MAX_CHANGE, is
+    # the changed passage; otherwise it is only the orphan's nearest text.
+    nearest = _align(pattern, text.compact, int(len(q) * NEAREST_SHOWN))
+    found = nearest if nearest is not None and nearest[0] <= int(len(q) * MAX_CHANGE) else None
     if found is None and (p or s):
         # The context changed more than the quote may: the quote alone, found once, is still shown as
         # changed (its context is what changed), never silently anchored.
@@ -92,21 +100,24 @@ def _closest(text: Text, p: str, q: str, s: str) -> Anchor:
         if alone.status != "orphan":
             return alone
     if found is None:
-        return _orphan(text, pattern, q)
+        return _orphan(text, nearest)
     distance, places, cigar = found
     if len(places) > 1:
         return Anchor("ambiguous", distance=distance, places=tuple(text.span(a, b + 1)[0] for a, b in places))
     first, last = places[0]
     quote_start, quote_end = _quote_bounds(cigar, first, len(p), len(p) + len(q))
     if quote_end <= quote_start:
-        return _orphan(text, pattern, q)
+        return _orphan(text, nearest)
     start, end = text.span(quote_start, quote_end)
     return Anchor("changed", start, end, text.text[start:end], distance)
 
 
-def _orphan(text: Text, pattern: str, q: str) -> Anchor:
-    # Bounded: with no bound, a quote like nothing in the text ties everywhere, and edlib traces every tie.
-    near = _align(pattern, text.compact, int(len(q) * NEAREST_SHOWN))
+def _orphan(text: Text, near: tuple[int, list[tuple[int, int]], str] | None) -> Anchor:
+    """An orphan, with the nearest text when the bounded search found one.
+
+    Bounded (NEAREST_SHOWN): with no bound, a quote like nothing in the text
+    ties everywhere, and edlib traces every tie.
+    """
     if near is None:
         return Anchor("orphan")
     first, last = near[1][0]

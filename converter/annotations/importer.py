@@ -10,6 +10,7 @@ importer never adds a note that ``check`` would reject.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from ..sidecar import read_sidecar, sidecar_path
-from .anchoring import Text, anchor, squeeze
+from .anchoring import Text, anchor, occurrences, squeeze
 from .entries import ENTRY_SCHEMA
 from .model import NoteEntry
 from .w3c import URN, annotations_in, read_incoming
@@ -42,7 +43,7 @@ def _reports(seeds: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """The archive's reports by address name and by source address (converted, as the site has them)."""
     from ..collection import convert_paths
 
-    reports, _ = convert_paths([str(seeds)], jobs=1)
+    reports, _ = convert_paths([str(seeds)])  # every core, as check reads the archive
     by_slug: dict[str, Any] = {}
     by_source: dict[str, Any] = {}
     for r in reports:
@@ -89,12 +90,10 @@ def fit_context(text: Text, entry: NoteEntry) -> tuple[NoteEntry | None, str]:
     q, p, s = squeeze(entry.quote), squeeze(entry.prefix), squeeze(entry.suffix)
     hay = text.compact
     scored = []
-    at = hay.find(q)
-    while at != -1:
+    for at in occurrences(hay, q):
         before = next((n for n in range(len(p), -1, -1) if hay[max(0, at - n):at] == p[len(p) - n:]), 0)
         after = next((n for n in range(len(s), -1, -1) if hay[at + len(q):at + len(q) + n] == s[:n]), 0)
         scored.append((before + after, before, after))
-        at = hay.find(q, at + 1)
     if not scored:
         now = anchor(text, entry.quote)
         seen = f"；报告里最接近的是“{now.found}”" if now.found else ""
@@ -110,8 +109,6 @@ def fit_context(text: Text, entry: NoteEntry) -> tuple[NoteEntry | None, str]:
 
 
 def import_file(path: Path, seeds: Path, dry_run: bool = False) -> Outcome:
-    import json
-
     outcome = Outcome()
     items = annotations_in(json.loads(path.read_text(encoding="utf-8")))
     by_slug, by_source = _reports(seeds)
