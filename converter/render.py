@@ -26,8 +26,8 @@ _EXTENSION_START = re.compile(r"^[!?=]", re.MULTILINE)
 _C0_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
 
-def _escape_chars(text: str) -> str:
-    """The escapes that do not depend on where in a line the text is."""
+def escape_characters(text: str) -> str:
+    """The escapes that do not depend on where in a line the text is (the annotation layer's tooltips use them too)."""
     text = _C0_CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())), text)
     text = _BACKSLASHED.sub(r"\\\1", text)
     return _ENTITY_CHARS.sub(lambda m: _ENTITIES[m.group()], text)
@@ -65,7 +65,7 @@ def escape_markdown(text: str, inserts: Sequence[tuple[int, str]] = ()) -> str:
         _strip_edges(parts)
         # The first text is escaped as a line start even after a mark: harmless, and safe whatever HTML precedes it.
         first = next((i for i, (is_html, piece) in enumerate(parts) if not is_html and piece), None)
-        out = [piece if is_html else _escape_chars(piece) for is_html, piece in parts]
+        out = [piece if is_html else escape_characters(piece) for is_html, piece in parts]
         if first is not None:
             out[first] = _escape_line_start(out[first])
         lines.append("".join(out))

@@ -26,8 +26,8 @@ from urllib.parse import urlsplit
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#!])")
-_ENTITY_AFTER = {"|": "&#124;", "~": "&#126;"}
+from ..render import escape_characters
+
 # Block elements of a note, and the class of the <span> that stands for each inside a paragraph.
 INLINE_CLASS = {"p": "ann-p", "ul": "ann-ul", "ol": "ann-ol", "li": "ann-li", "blockquote": "ann-bq",
                 "pre": "ann-pre"}
@@ -91,11 +91,10 @@ def safe_href(href: str | None) -> str | None:
 def text_for(value: str, inline: bool) -> str:
     """Text that shows as itself in HTML, and, ``inline``, also after Python-Markdown reads it again."""
     if inline:
-        value = _MARKDOWN_SPECIAL.sub(r"\\\1", value)
-    value = html.escape(value, quote=False)
-    if inline:  # a line break inside a paragraph could start a Markdown block (a rule, a heading)
-        return "".join(_ENTITY_AFTER.get(ch, ch) for ch in value).replace("\n", " ")
-    return value.replace("\n", "&#10;")  # a raw HTML block must not hold a blank line
+        # The report text's own escapes; "!" too, and a line break inside a paragraph could start a
+        # Markdown block (a rule, a heading), so it becomes a space.
+        return escape_characters(value.replace("\n", " ")).replace("!", "\\!")
+    return html.escape(value, quote=False).replace("\n", "&#10;")  # a raw HTML block must not hold a blank line
 
 
 # In an attribute of the inline form every character a Markdown pattern starts from is a character
