@@ -59,6 +59,15 @@ def build(seeds: Path, site_url: str | None = None) -> dict:
     return pages.build([pages.Entry.of(r) for r in reports], problems, site_url=site_url)
 
 
+def exported(archive: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """The archive's notes exported as the site publishes them, and a copy of its seeds to import into."""
+    export = tmp_path / "export.jsonld"
+    export.write_text(build(archive, SITE_URL)["data/annotations.jsonld"], encoding="utf-8")
+    seeds = tmp_path / "seeds"
+    shutil.copytree(archive, seeds)
+    return export, seeds
+
+
 def validate(tmp_path: Path, text: str) -> subprocess.CompletedProcess:
     path = tmp_path / "annotations.jsonld"
     path.write_text(text, encoding="utf-8")
@@ -103,11 +112,7 @@ def entries(sidecar: Path) -> list[dict]:
 
 
 def test_the_export_round_trips_through_the_importer_to_the_same_sidecar_entries(archive, tmp_path):
-    files = build(archive, SITE_URL)
-    export = tmp_path / "export.jsonld"
-    export.write_text(files["data/annotations.jsonld"], encoding="utf-8")
-    fresh = tmp_path / "seeds"
-    shutil.copytree(archive, fresh)
+    export, fresh = exported(archive, tmp_path)
     for side in fresh.glob("*.yml"):
         side.write_text(side.read_text(encoding="utf-8").split("annotations:")[0], encoding="utf-8")
     outcome = import_file(export, fresh)
@@ -239,11 +244,7 @@ def test_a_note_across_a_headings_edge_is_listed_not_drawn(archive, tmp_path):
 
 
 def test_a_sidecar_that_cannot_take_more_notes_is_reported_not_a_crash(archive, tmp_path):
-    files = build(archive, SITE_URL)
-    export = tmp_path / "export.jsonld"
-    export.write_text(files["data/annotations.jsonld"], encoding="utf-8")
-    seeds = tmp_path / "seeds"
-    shutil.copytree(archive, seeds)
+    export, seeds = exported(archive, tmp_path)
     first = seeds / seed_files()[0].with_suffix(".yml").name
     first.write_text("annotations: {quote: 甲}\n", encoding="utf-8")  # a mapping: nothing to append to
     outcome = import_file(export, seeds)
