@@ -251,3 +251,65 @@ def test_a_sidecar_that_cannot_take_more_notes_is_reported_not_a_crash(archive, 
     assert first.read_text(encoding="utf-8") == "annotations: {quote: 甲}\n"
     assert any("无法追加" in why for _, why in outcome.skipped)
     assert all(Path(side) != first for side, _ in outcome.written)
+
+
+HOSTILE = {
+    "quote": "<b>粗</b>*星*与[链](javascript:alert(1))",
+    "author": "<img src=x onerror=alert(2)>",
+    "tag": "</span><script>{:onclick=y}",
+    "link": "https://a.com/[x](x/onmouseover=alert(5)//)",
+    "note": "**注** <svg onload=alert(6)> [点](javascript:alert(7)) `</code><script>`",
+}
+
+
+def test_every_value_of_a_note_is_shown_literally_on_every_page(archive, tmp_path):
+    """Quote, note, author, tags and link, each hostile, through the report page, the notes page and the export."""
+    import markdown
+    from html.parser import HTMLParser
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(archive, seeds)
+    report = seeds / seed_files()[0].name
+    report.write_text(report.read_text(encoding="utf-8") + f"\n另有{HOSTILE['quote']}之说。\n", encoding="utf-8")
+    side = report.with_suffix(".yml")
+    side.write_text("annotations:\n  - " + "\n    ".join(
+        f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in
+        [("quote", HOSTILE["quote"]), ("note", HOSTILE["note"]), ("author", HOSTILE["author"]),
+         ("tags", [HOSTILE["tag"]]), ("link", HOSTILE["link"])]) + "\n", encoding="utf-8")
+    reports, _ = convert_paths([str(seeds)], jobs=1)
+    [ours] = [r for r in reports if r.path == str(report)]
+    assert ours.problems == () and ours.annotations[0].anchor.status == "exact"
+    files = pages.build([pages.Entry.of(r) for r in reports], site_url=SITE_URL)
+    extensions = ["toc", "tables", "attr_list", "md_in_html", "admonition", "pymdownx.details",
+                  "pymdownx.superfences", "pymdownx.tabbed"]
+
+    class Page(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.tags, self.attrs, self.text = set(), set(), []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.add(tag)
+            self.attrs |= {name for name, _ in attrs}
+            self.attrs |= {f"href={value}" for name, value in attrs if name == "href"}
+
+        def handle_data(self, data):
+            self.text.append(data)
+
+    for path in (f"reports/{REPORT}.md", "notes.md"):
+        body = files[path].split("\n---\n", 1)[-1]
+        seen = Page()
+        seen.feed(markdown.markdown(body, extensions=extensions))
+        text = "".join(seen.text)
+        assert not {"script", "img", "svg", "b"} & seen.tags, path
+        assert not [a for a in seen.attrs if a.startswith("on")], path
+        assert not [a for a in seen.attrs if a.startswith("href=javascript")], path
+        assert HOSTILE["quote"] in text, path
+        if path.startswith("reports/"):
+            for value in (HOSTILE["author"], HOSTILE["tag"]):
+                assert value in text
+            assert f"href={HOSTILE['link']}" in seen.attrs
+            assert "<svg onload=alert(6)>" in text and "</code><script>" in text
+    doc = json.loads(files["data/annotations.jsonld"])
+    item = [a for a in doc["first"]["items"] if a["target"]["selector"][0]["exact"] == HOSTILE["quote"]][0]
+    assert item["body"][0]["value"] == HOSTILE["note"] and item["creator"] == {"name": HOSTILE["author"]}
