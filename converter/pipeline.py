@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import places
+from .annotations import citations, terms
 from .annotations.notes import annotate as annotate_notes
 from .clean import clean
 from .decode import decode
@@ -88,11 +89,14 @@ def convert_file(path: str, use_sidecar: bool = True, notes: dict[str, Any] | No
     apply_annotations(meta, notes)
     name_url(meta, notes, path)
     too_big = oversize(path, structure)
-    notes_made, notes_problems = annotate_notes(notes.get("annotations", ()), structure.text(),
+    text = structure.text()
+    notes_made, notes_problems = annotate_notes(notes.get("annotations", ()), text,
                                                 str(sidecar_path(path)), structure.line_of)
+    cited = citations.annotate(text)
+    used = terms.annotate(text, skip=[(a.start, a.end) for a in cited])
     return Report(path=path, raw=raw, decoded=decoded, cleaned=cleaned, structure=structure, metadata=meta,
                   problems=tuple(problems + notes_problems + ([too_big] if too_big else [])),
-                  annotations=tuple(notes_made))
+                  annotations=tuple(notes_made + cited + used))
 
 
 def make_slugs_unique(metas: Iterable[Metadata]) -> None:

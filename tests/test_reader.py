@@ -148,13 +148,20 @@ class _Readable(__import__("html.parser").parser.HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skip = 0
+        self._english: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         self._skip += tag in self.SKIP
+        if ("lang", "en") in attrs:  # English on purpose (a term's English definition), marked as such
+            self._english.append(tag)
+            self._skip += 1
         self.parts += [v for k, v in attrs if k in ("title", "aria-label", "placeholder", "alt") and v]
 
     def handle_endtag(self, tag):
         self._skip -= tag in self.SKIP and self._skip > 0
+        if self._english and tag == self._english[-1]:
+            self._english.pop()
+            self._skip -= 1
 
     def handle_data(self, data):
         if not self._skip:

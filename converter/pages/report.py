@@ -4,9 +4,11 @@ the original file and related reports; and the redirect pages of its former addr
 from __future__ import annotations
 
 import html
+from bisect import bisect_right
 from pathlib import Path
 from urllib.parse import quote
 
+from ..annotations.links import Linker, laws_section, terms_section
 from ..annotations.render import drawable, notes_section
 from ..cite import cite, highwire
 from ..csp import with_policy
@@ -269,17 +271,20 @@ def _drawn_text(entry: Entry, max_chars: int | None):
 
 
 def report_page(entry: Entry, by_town, by_county, by_province, site_url: str | None = None,
-                repo_url: str | None = None) -> str:
+                repo_url: str | None = None, other_pages: frozenset[str] = frozenset()) -> str:
+    """The report's page; ``other_pages``: the unregistered documents (by normalised title) that have a page."""
     data = front_matter(entry.report)
     # What the page's template reads: the scripts it loads, its description, its citation meta tags.
     data["scripts"] = ["search", "cite"]  # search: highlights a search's matches (?h=)
-    if entry.report.annotations:
-        data["scripts"].append("annotations")  # opens a note on tap; hover and focus need no script
+    cut = truncated(entry)
+    starts = entry.report.structure.starts()
+    linker = Linker("../../", entry.meta.year, other_pages, lambda at: bisect_right(starts, at))
+    drawn = drawable(entry.report.annotations, _drawn_text(entry, PAGE_TEXT_CHARS if cut else None), linker)
+    if drawn or entry.notes:
+        data["scripts"].append("annotations")  # opens a note or term on tap; hover and focus need no script
     data["description"] = description(entry)
     data["citation"] = [{"name": name, "content": content}
                         for name, content in highwire(entry.meta, entry.display_title, address(entry.slug, site_url))]
-    cut = truncated(entry)
-    drawn = drawable(entry.report.annotations, _drawn_text(entry, PAGE_TEXT_CHARS if cut else None))
     markdown_body = render_body(entry.report, PAGE_TEXT_CHARS if cut else None, drawn)
     if markdown_body.startswith("# "):
         heading, _, rest = markdown_body.partition("\n")
@@ -287,6 +292,7 @@ def report_page(entry: Entry, by_town, by_county, by_province, site_url: str | N
         heading, rest = "# " + esc(entry.display_title), "\n" + markdown_body
     notes = notes_section(entry.report.annotations, drawn, f"../{full_text_path(entry)}" if cut else None)
     parts = [heading, _panel(entry, repo_url), rest.strip(), _truncation_notice(entry) if cut else "",
-             notes, _record_box(entry), _citation(entry, site_url),
+             notes, terms_section(entry.report.annotations, "../../"),
+             laws_section(entry.report.annotations, "../../", entry.meta.year, other_pages), _record_box(entry), _citation(entry, site_url),
              _download(entry), _related(entry, by_town, by_county, by_province)]
     return "---\n" + dump_yaml(data) + "---\n\n" + "\n\n".join(p for p in parts if p) + "\n"

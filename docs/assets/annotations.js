@@ -1,5 +1,7 @@
-// Notes on a report page. Without this script a note already shows on hover and on keyboard focus (CSS),
-// and its number links to the list of notes at the end of the page. This adds what CSS cannot do:
+// Notes, terms and citations on a report page. Without this script each already shows its tooltip on hover
+// and on keyboard focus (CSS), a note's number links to the list of notes at the end of the page, and a
+// term or a cited document links to its page. This adds what CSS cannot do: on touch, a first tap on a
+// term or citation opens its tooltip and a second follows the link; for notes,
 // a tap on the marked passage or on the number opens the note (a second tap on the number goes to the
 // list), hovering the passage itself opens it, Escape or a tap elsewhere closes it, and a note is kept
 // inside the window.
@@ -37,14 +39,31 @@
     closing = setTimeout(function () { if (anchor) anchor.classList.remove(OPEN); }, 300);
   }
 
+  // A term or document linked again carries no tooltip of its own (the page holds each once); it gets a
+  // copy of the first link's the moment a pointer, a finger or the focus reaches it, before CSS shows it.
+  function materialise(e) {
+    var link = e.target.closest && e.target.closest("a[data-tip]");
+    var anchor = link && link.closest(".ann-anchor");
+    if (!anchor || anchor.querySelector(".ann-tip")) return;
+    var source = document.getElementById(link.getAttribute("data-tip"));
+    if (!source) return;
+    var copy = source.cloneNode(true);
+    copy.removeAttribute("id");
+    copy.setAttribute("aria-hidden", "true");   // aria-describedby already points at the original
+    anchor.appendChild(copy);
+  }
+  ["pointerover", "pointerdown", "focusin"].forEach(function (type) {
+    document.addEventListener(type, materialise, true);
+  });
+
   document.addEventListener("pointerdown", function (e) { touch = e.pointerType !== "mouse"; }, true);
 
   document.addEventListener("click", function (e) {
-    var ref = e.target.closest(".ann-ref");
+    var ref = e.target.closest(".ann-ref, a.ann-term, a.ann-law");
     if (e.target.closest(".ann-tip")) return;   // a tap inside an open note (a nested one's too) keeps it
     var mark = e.target.closest("mark.ann[data-ann]");
     if (ref) {
-      var anchor = ref.parentElement;
+      var anchor = ref.closest(".ann-anchor");
       if (touch && !anchor.classList.contains(OPEN)) { e.preventDefault(); open(anchor); }
       return;
     }

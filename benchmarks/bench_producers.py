@@ -1,0 +1,77 @@
+"""Benchmark: what the term and citation producers add to a whole `mkdocs build`.
+
+    python benchmarks/bench_producers.py --counts 1000 10000
+
+Builds the same generated archive twice, once as it is and once with both
+producers switched off (they find nothing, so no marks, no term or document
+pages beyond the empty indexes), and reports both times, the overhead, and the
+report pages' sizes. Target (issue 14): at most 10 % more at 10,000 reports.
+The generated reports are recombined real sentences, so they hold terms and
+citations as densely as real ones do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpus import copy_site_config, generate  # noqa: E402
+
+SWITCHED_OFF = """
+import collections
+from converter.annotations import citations, terms
+citations.annotate = lambda text: []
+terms.annotate = lambda text, skip=(): []
+terms.counts = lambda text: collections.Counter()
+"""
+BUILD = "import sys; sys.argv = ['mkdocs', 'build', '--quiet']; from mkdocs.__main__ import cli; cli()"
+
+
+def build(project: Path, producers: bool) -> dict:
+    shutil.rmtree(project / "site", ignore_errors=True)
+    code = BUILD if producers else SWITCHED_OFF + BUILD
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(result.stderr[-3000:])
+    sizes = sorted((p / "index.html").stat().st_size for p in (project / "site/reports").iterdir())
+    site = project / "site"
+    extra = sum(p.stat().st_size for folder in ("terms", "laws") for p in (site / folder).rglob("*") if p.is_file())
+    return {"s": elapsed, "median_kb": statistics.median(sizes) / 1024, "max_kb": sizes[-1] / 1024,
+            "pages_mb": extra / 1e6, "terms_json_kb": (site / "data/terms.json").stat().st_size / 1024,
+            "laws_json_kb": (site / "data/laws.json").stat().st_size / 1024}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--counts", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--work", default=str(ROOT / "benchmarks/out"))
+    args = parser.parse_args()
+    for count in args.counts:
+        project = Path(args.work) / f"producers-{count}"
+        shutil.rmtree(project, ignore_errors=True)
+        project.mkdir(parents=True)
+        copy_site_config(project)
+        generate(project / "seeds", count)
+        off = build(project, producers=False)
+        on = build(project, producers=True)
+        print(f"{count:>6} reports: build {on['s']:.0f} s with the producers, {off['s']:.0f} s without: "
+              f"+{(on['s'] / off['s'] - 1) * 100:.1f} % (target ≤ 10 %)")
+        print(f"        report page median {on['median_kb']:.1f} KB (without {off['median_kb']:.1f} KB), "
+              f"max {on['max_kb']:.1f} KB; term and document pages {on['pages_mb']:.1f} MB; "
+              f"terms.json {on['terms_json_kb']:.0f} KB, laws.json {on['laws_json_kb']:.0f} KB")
+
+
+if __name__ == "__main__":
+    main()

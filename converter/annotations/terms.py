@@ -1,0 +1,67 @@
+"""Producer: the glossary's policy terms wherever a report uses them.
+
+One pass of an Aho-Corasick automaton (``pyahocorasick``, in C) finds every
+written form of every term at once in the report's search form (simplified,
+half-width, lower case; one character for one, so positions are the
+report's own). Where forms overlap the longest wins, then the leftmost
+(《…》 citations are links of their own and keep no term inside them).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+from typing import Iterable
+
+from ..reference import glossary
+from ..searchfold import fold_chars
+from .model import Annotation
+
+KIND = "term"
+
+
+@lru_cache(maxsize=1)
+def automaton():
+    """The automaton of every form of every term, built once per process."""
+    import ahocorasick  # loaded on first use
+
+    machine = ahocorasick.Automaton()
+    for term in glossary.load().terms:
+        for form in term.forms:
+            machine.add_word(form, (len(form), term.id))
+    machine.make_automaton()
+    return machine
+
+
+def matches(text: str) -> list[tuple[int, int, str]]:
+    """Every occurrence of every form, overlapping ones included, as (start, end, term id)."""
+    machine = automaton()
+    if not len(machine):
+        return []
+    return [(end + 1 - size, end + 1, term) for end, (size, term) in machine.iter(fold_chars(text))]
+
+
+def longest_first(found: Iterable[tuple[int, int, str]], skip: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
+    """The occurrences a page marks: no two overlapping, the longer kept, then the earlier; none inside ``skip``."""
+    found = sorted(found, key=lambda m: (m[0] - m[1], m[0], m[2]))
+    size = max([end for _, end, _ in found] + [0])
+    taken = bytearray(size)
+    for a, b in skip:
+        taken[a:b] = b"\1" * len(taken[a:b])
+    chosen = []
+    for start, end, term in found:
+        if not any(taken[start:end]):
+            taken[start:end] = b"\1" * (end - start)
+            chosen.append((start, end, term))
+    return sorted(chosen)
+
+
+def counts(text: str) -> Counter:
+    """How often each term occurs in ``text``: the places where any of its forms begins (a report "contains" it)."""
+    return Counter(term for _, term in {(start, term) for start, _, term in matches(text)})
+
+
+def annotate(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Annotation]:
+    """A ``term`` annotation for each occurrence the page marks (see ``longest_first``)."""
+    return [Annotation(KIND, start, end, f"t{start}", term)
+            for start, end, term in longest_first(matches(text), skip)]
