@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections import Counter
 from typing import Any, Sequence
 
 from . import frontmatter
@@ -18,7 +17,8 @@ from .model import Block, Metadata, Report
 
 _BACKSLASHED = re.compile(r"([\\`*_{}\[\]#])")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;"}
-_ENTITY_CHARS = re.compile("[&<>|~]")
+# Private-use characters become references too: the page's deferred HTML is marked by them (annotations.render).
+_ENTITY_CHARS = re.compile("[&<>|~\ue000-\uf8ff]")
 _BLOCK_START = re.compile(r"^(\d+)([.)])(\s)|^([-+])", re.MULTILINE)
 # Line starts the site's extensions read as blocks: !!! admonition, ??? details, === tabs (and a
 # setext underline). Not backslash-escapable in Python-Markdown, so written as character references.
@@ -31,7 +31,7 @@ def escape_characters(text: str) -> str:
     """The escapes that do not depend on where in a line the text is (the annotation layer's tooltips use them too)."""
     text = _C0_CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())), text)
     text = _BACKSLASHED.sub(r"\\\1", text)
-    return _ENTITY_CHARS.sub(lambda m: _ENTITIES[m.group()], text)
+    return _ENTITY_CHARS.sub(lambda m: _ENTITIES.get(m.group()) or f"&#x{ord(m.group()):X};", text)
 
 
 def _escape_line_start(text: str) -> str:
@@ -111,7 +111,9 @@ def front_matter(report: Report) -> dict[str, Any]:
     if cited:
         data["citations"] = [{"cited_as": a.body.cited_as, "document": a.body.document, "start": a.start,
                               "end": a.end} for a in cited]
-    used = Counter(a.body for a in report.annotations if a.kind == "term")
+    from .annotations.terms import counts
+
+    used = counts(report.structure.text())
     if used:
         data["terms"] = dict(sorted(used.items()))
     return data
@@ -123,14 +125,17 @@ def _heading_title(blocks: list[Block]) -> str:
     return " ".join(issuers) + title
 
 
-def body(report: Report, max_chars: int | None = None, drawn: Sequence[Any] = ()) -> str:
+def body(report: Report, max_chars: int | None = None, drawn: Sequence[Any] = (),
+         stash: list[str] | None = None) -> str:
     """The report's text as Markdown; with ``max_chars``, only its first ``max_chars`` characters.
 
     The signature is kept in either case: it says who signed and when.
     ``drawn`` are the annotations to mark (``annotations.render.drawable``);
-    they must lie wholly in the text shown.
+    they must lie wholly in the text shown. With ``stash``, the annotations'
+    HTML outside headings is not written into the Markdown but kept there,
+    a token in its place (``annotations.render.fill`` puts it into the page's HTML).
     """
-    from .annotations.render import inserts
+    from .annotations.render import deferred, inserts
 
     blocks = list(report.structure.blocks)
     starts = report.structure.starts()
@@ -147,7 +152,10 @@ def body(report: Report, max_chars: int | None = None, drawn: Sequence[Any] = ()
         text = b.display_text if len(b.display_text) <= left else b.display_text[:int(left)]
         left -= len(b.display_text) + 1
         prefix = "#" * b.level + " " if b.kind == "heading" else ""
-        parts.append(prefix + escape_markdown(text, inserts(drawn, start, text, b.kind == "heading")))
+        marks = inserts(drawn, start, text, b.kind == "heading")
+        if stash is not None and b.kind != "heading":
+            marks = deferred(marks, stash)
+        parts.append(prefix + escape_markdown(text, marks))
     signature = [html.escape(b.text, quote=False).replace("|", "&#124;") for b in blocks if b.kind == "signature"]
     if signature:
         parts.append('<p class="signature">\n' + "<br>\n".join(signature) + "\n</p>")

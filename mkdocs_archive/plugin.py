@@ -65,8 +65,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         tuning = {"max_gram": self.config.search_max_gram, "rare_below": self.config.search_rare_below}
         search = {k: v for k, v in tuning.items() if v is not None}
         failed: list = []
+        self.fills: dict = {}
         built = pages.build(entries, problems, search=search, site_url=config.site_url, failed=failed,
-                            repo_url=config.repo_url)
+                            repo_url=config.repo_url, fills=self.fills)
         for problem in failed:
             log.warning("report not shown: %s", problem)
         for path, content in built.items():
@@ -80,6 +81,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if "title" in page.meta and not page.meta["title"]:
             del page.meta["title"]  # a report without a title: MkDocs then takes the page's H1
         return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A report page's marks and tooltips join its HTML here, after Markdown (see converter.annotations.render)."""
+        make = getattr(self, "fills", {}).get(page.file.src_uri)
+        return pages.fill(html, make()) if make is not None else html
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         """Titles reach the theme as escaped text: Material prints them into the page unescaped.

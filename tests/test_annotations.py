@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from converter.annotations.anchoring import Text, anchor, difference_text
 from converter.annotations.body import render_note
 from converter.annotations.model import Anchor, Annotation, NoteEntry
-from converter.annotations.render import Drawn, inserts
+from converter.annotations.render import Drawn, deferred, fill, inserts
 from converter.render import escape_markdown
 from converter.sidecar import read_sidecar
 
@@ -196,11 +196,18 @@ def site_markdown(text: str) -> str:
     return markdown.markdown(text, extensions=["attr_list", "md_in_html", "tables", "admonition"])
 
 
-def test_a_tooltip_reads_the_same_after_the_page_is_rendered_as_markdown():
-    """The tooltip sits inside a paragraph of the page's Markdown, which is rendered again."""
+def in_page(tooltip: str) -> str:
+    """A tooltip as the site places it: deferred past Markdown, then put into the paragraph's HTML."""
+    stash: list[str] = []
+    [(_, token)] = deferred([(0, f'<span class="ann-tip">{tooltip}</span>')], stash)
+    return fill(site_markdown("正文" + token + "正文"), stash)
+
+
+def test_a_tooltip_shows_the_note_as_the_list_does_and_never_meets_markdown():
     out = render_note(HOSTILE_NOTE)
-    page = site_markdown("正文" + f'<span class="ann-tip">{out.inline}</span>' + "正文")
+    page = in_page(out.inline)
     tip = re.search(r'<span class="ann-tip">(.*)</span>正文', page, re.S).group(1)
+    assert tip == out.inline
     assert "".join(visible_text(tip).split()) == "".join(visible_text(out.block).split())
     assert "<script" not in page and "<img" not in page
 
@@ -272,8 +279,8 @@ def test_escaped_text_with_marks_renders_to_the_same_words():
     "![图](https://a.com/![x](y)`) \" onclick=alert(1) `",
 ])
 def test_no_link_in_a_note_can_add_an_attribute_to_the_page(note):
-    """Python-Markdown reads the tooltip again; a Markdown pattern inside an href must not break it open."""
-    page = site_markdown("正文" + f'<span class="ann-tip">{render_note(note).inline}</span>' + "正文")
+    """A Markdown pattern inside an href must not break it open, in the tooltip or in the list."""
+    page = in_page(render_note(note).inline)
 
     class Attributes(HTMLParser):
         names: set = set()

@@ -19,6 +19,11 @@ PAGES = {
     "contribute": "/contribute/",
     "notes": "/notes/",
     "report, a note open": "/reports/chongqing-dazu-shiwanzhen-2022/",
+    "report, a term open": "/reports/jiangxi-ganzhou-quannan-dajishanzhen-2022/",
+    "glossary": "/terms/",
+    "term": "/terms/sanzhong-yida/",
+    "documents": "/laws/",
+    "document": "/laws/minfadian/",
 }
 # What must be drawn before axe looks: the search's results (search.js marks its root done), the table's rows.
 READY = {"search results": ('#archive-search[data-state="done"] .search-result', None),
@@ -47,6 +52,9 @@ def test_no_axe_violations(chromium, site, name, width):
     if name == "report, a note open":  # the seeds' notes: the tooltip is read too, over the page
         page.locator("mark.ann").first.hover()
         page.locator(".ann-anchor.is-open .ann-tip").wait_for()
+    if name == "report, a term open":  # a term linked again: its tooltip is a copy of the first one's
+        page.locator("a.ann-term[data-tip]").first.focus()
+        page.locator(".ann-anchor--term:focus-within .ann-tip").wait_for()
     results = Axe().run(page)
     page.close()
     assert results.violations_count == 0, results.generate_report()

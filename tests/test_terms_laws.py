@@ -203,9 +203,13 @@ def test_terms_json_agrees_with_a_brute_force_scan_of_every_text(archive):
         expected = {}
         for e in entries:
             folded = fold_chars(e.text)
-            starts = {i for form in term.forms for i in range(len(folded)) if folded.startswith(form, i)}
-            if starts:
-                expected[e.slug] = len(starts)
+            found = [(i, i + len(form)) for form in term.forms for i in range(len(folded)) if folded.startswith(form, i)]
+            kept: list[tuple[int, int]] = []   # overlapping occurrences count once, the longer kept
+            for a, b in sorted(found, key=lambda m: (m[0] - m[1], m[0])):
+                if not any(a < d and c < b for c, d in kept):
+                    kept.append((a, b))
+            if kept:
+                expected[e.slug] = len(kept)
         got = {r["slug"]: r["count"] for r in data[term.id]["reports"]}
         assert got == expected, term.term
         assert data[term.id]["definition_zh"] == term.zh and data[term.id]["definition_en"] == term.en
@@ -283,13 +287,19 @@ REPORT = """重庆市大足区拾万镇人民政府关于2022年法治政府建�
 """
 
 
+def filled(files: dict, fills: dict, path: str) -> str:
+    """A report page's Markdown with its deferred HTML in place (as the site's HTML gets it)."""
+    return pages.fill(files[path], fills[path]())
+
+
 def page_for(tmp_path, text: str, name: str = "chongqing-dazu-shiwanzhen-2022.txt") -> str:
     from converter import convert_file
 
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     entry = pages.Entry.of(convert_file(str(path)))
-    return pages.build([entry])[f"reports/{entry.slug}.md"]
+    fills: dict = {}
+    return filled(pages.build([entry], fills=fills), fills, f"reports/{entry.slug}.md")
 
 
 def test_terms_and_citations_are_links_in_the_text_but_never_in_a_heading(tmp_path):
@@ -320,13 +330,14 @@ def test_a_hostile_cited_title_stays_text_on_the_report_and_the_document_page(tm
         path = tmp_path / f"chongqing-dazu-shiwanzhen-202{n}.txt"
         path.write_text(REPORT.replace("2022", f"202{n}"), encoding="utf-8")
         entries.append(pages.Entry.of(convert_file(str(path))))
-    files = pages.build(entries)
+    fills: dict = {}
+    files = pages.build(entries, fills=fills)
     hostile = [(k, v) for k, v in files.items() if k.startswith("laws/qita-")]
     assert len(hostile) == 1
     name, page = hostile[0]
     assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     for slug in ("chongqing-dazu-shiwanzhen-2021", "chongqing-dazu-shiwanzhen-2022"):
-        assert "<img" not in files[f"reports/{slug}.md"].split("---", 2)[2]
+        assert "<img" not in filled(files, fills, f"reports/{slug}.md").split("---", 2)[2]
     data = json.loads(files["data/laws.json"])
     assert any(item["title"] == "<img src=x onerror=alert(1)>" for item in data)
 
@@ -352,3 +363,30 @@ def test_the_seeds_terms_are_found_as_checked_by_hand(convert, name):
     report = convert(ROOT / "seeds" / name)
     text = report.structure.text()
     assert {text[a.start:a.end] for a in report.annotations if a.kind == "term"} == SEED_TERMS[name]
+
+
+def test_every_link_is_described_by_a_tooltip_on_the_page_even_when_a_heading_named_it_first(tmp_path):
+    text = REPORT.replace("一、深化行政复议工作", "一、深化行政复议工作，学习《民法典》")
+    page = page_for(tmp_path, text)
+    described = set(re.findall(r'aria-describedby="([^"]+)"', page))
+    assert described and all(f'id="{d}"' in page for d in described)
+    heading = next(line for line in page.split("\n") if line.startswith("#") and "深化行政复议工作" in line)
+    assert "ann-" not in heading
+
+
+def test_a_title_of_punctuation_alone_is_no_citation_and_one_of_a_registry_alias_never_takes_a_title(tmp_path):
+    assert citations.cited_titles("见《——》与《……》和《宪法》") == [(11, 15, "宪法")]
+    listed = tmp_path / "documents.yaml"
+    listed.write_text("- id: a-fa\n  title: 甲法\n  aliases: [乙法]\n  kind: 法律\n"
+                      "- id: b-fa\n  title: 乙法\n  kind: 法律\n", encoding="utf-8")
+    with pytest.raises(ReferenceDataError, match="简称“乙法”也是“乙法”的名称"):
+        registry._merged((listed,))
+
+
+def test_deferred_html_cannot_be_forged_by_private_use_characters_in_the_text(tmp_path):
+    from converter.annotations.render import TOKEN_CLOSE, TOKEN_OPEN
+
+    forged = TOKEN_OPEN + chr(0xE010) + TOKEN_CLOSE
+    from converter.render import escape_markdown
+
+    assert forged not in escape_markdown("甲" + forged + "乙") and "&#xE000;" in escape_markdown(forged)

@@ -9,9 +9,9 @@ lose the link). Images become links, since the site loads nothing from other
 hosts; headings become bold paragraphs, since they would join the page's
 table of contents.
 
-The inline form sits inside a paragraph of the report's Markdown, which
-Python-Markdown reads once more: its text is escaped for Markdown as well, so
-what the reader sees is exactly the note.
+The inline form is the tooltip: spans instead of blocks, put into the page's
+HTML after Python-Markdown has run (``annotations.render.fill``), so it is
+escaped for HTML only and never read as Markdown.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from urllib.parse import urlsplit
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from ..render import escape_characters
 
 # Block elements of a note, and the class of the <span> that stands for each inside a paragraph.
 INLINE_CLASS = {"p": "ann-p", "ul": "ann-ul", "ol": "ann-ol", "li": "ann-li", "blockquote": "ann-bq",
@@ -89,24 +88,14 @@ def safe_href(href: str | None) -> str | None:
 
 
 def text_for(value: str, inline: bool) -> str:
-    """Text that shows as itself in HTML, and, ``inline``, also after Python-Markdown reads it again."""
+    """Text that shows as itself in HTML: in a tooltip (``inline``), or in a raw HTML block of the Markdown."""
     if inline:
-        # The report text's own escapes; "!" too, and a line break inside a paragraph could start a
-        # Markdown block (a rule, a heading), so it becomes a space.
-        return escape_characters(value.replace("\n", " ")).replace("!", "\\!")
+        return html.escape(value.replace("\n", " "), quote=False)
     return html.escape(value, quote=False).replace("\n", "&#10;")  # a raw HTML block must not hold a blank line
 
 
-# In an attribute of the inline form every character a Markdown pattern starts from is a character
-# reference: Python-Markdown runs its code, link and image patterns before it sets raw HTML aside, and
-# would otherwise rewrite a link inside an href and break out of the quotes.
-_ATTRIBUTE_SPECIAL = re.compile(r"[\\`*_{}\[\]()#!|~<>&\"']")
-
-
 def attribute(value: str, inline: bool) -> str:
-    """An attribute value that stays one value in HTML and, ``inline``, after Python-Markdown reads it again."""
-    if inline:
-        return _ATTRIBUTE_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", value)
+    """An attribute value that stays one value (the same in a tooltip and in a raw HTML block)."""
     return html.escape(value, quote=True)
 
 

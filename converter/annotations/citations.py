@@ -57,7 +57,7 @@ def cited_titles(text: str) -> list[tuple[int, int, str]]:
     out = []
     for start, end in book_titles(text):
         inner = text[start + 1:end - 1]
-        if inner.strip():
+        if registry.title_key(inner):  # 《——》 or 《……》 names nothing
             out.append((start, end, inner))
     return out
 
@@ -78,10 +78,14 @@ SENTENCE_MAX_CHARS = 160
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence of ``text`` holding ``text[start:end]``, cut to about SENTENCE_MAX_CHARS around it."""
-    left = max(text.rfind(ch, 0, start) for ch in SENTENCE_ENDS) + 1
-    rights = [i for i in (text.find(ch, end) for ch in SENTENCE_ENDS) if i >= 0]
-    right = min(rights) + 1 if rights else len(text)
+    """The sentence of ``text`` holding ``text[start:end]``, cut to about SENTENCE_MAX_CHARS around it.
+
+    Looks no further than that either side, so a long report costs no more a citation than a short one.
+    """
+    lo, hi = max(0, start - SENTENCE_MAX_CHARS), min(len(text), end + SENTENCE_MAX_CHARS)
+    left = max([text.rfind(ch, lo, start) for ch in SENTENCE_ENDS] + [lo - 1]) + 1
+    rights = [i for i in (text.find(ch, end, hi) for ch in SENTENCE_ENDS) if i >= 0]
+    right = min(rights) + 1 if rights else hi
     sentence = text[left:right].strip()
     if len(sentence) <= SENTENCE_MAX_CHARS:
         return sentence

@@ -85,6 +85,7 @@ def law_tip(doc: registry.Document | None, reg: registry.Registry, late: bool, y
 # Links one page draws at most: a real report has 20 to 70; a file of pasted-together reports would have
 # thousands, and its page must stay small (citations come first, then terms in reading order).
 LINKS_MAX = 200
+LIST_MAX = 100  # documents listed at the end of one page
 
 
 class Linker:
@@ -119,7 +120,12 @@ class Linker:
         here = (self.block(a.start), a.kind, what)
         if what is None or here in self.linked or len(self.linked) >= LINKS_MAX:
             return None
-        self.linked.add(here)
+        drawn = self._draw(a)
+        if drawn is not None:
+            self.linked.add(here)
+        return drawn
+
+    def _draw(self, a: Annotation) -> Drawn | None:
         if a.kind == "term":
             term = glossary.load().by_id.get(a.body)
             if term is None:
@@ -167,7 +173,7 @@ def laws_section(annotations, root: str, year: int | None, other_pages) -> str:
     if not seen:
         return ""
     rows = []
-    for name, (c, forms) in seen.items():
+    for name, (c, forms) in list(seen.items())[:LIST_MAX]:
         doc = reg.by_id.get(c.document or "")
         title = doc.title if doc else forms[0]
         shown = html.escape(f"《{title}》")
@@ -178,4 +184,5 @@ def laws_section(annotations, root: str, year: int | None, other_pages) -> str:
         late = doc is not None and registry.superseded(doc, year)
         extra = (f"，引作{cited}" if cited else "") + ('<span class="ann-flag">报告所述年度之前已失效</span>' if late else "")
         rows.append(f"<li>{shown}（{kind}{extra}）</li>")
-    return ("## 本文引用的法规文件 { #laws }\n\n" f'<ul class="law-list">{"".join(rows)}</ul>')
+    more = f"<p>另有 {len(seen) - LIST_MAX} 种文件未列出。</p>" if len(seen) > LIST_MAX else ""
+    return ("## 本文引用的法规文件 { #laws }\n\n" f'<ul class="law-list">{"".join(rows)}</ul>{more}')

@@ -10,11 +10,18 @@ takes these inserts, so annotations never change a character of it.
 
 Inside headings only the marks are drawn: a number or tooltip there would
 enter the table of contents and the heading's anchor.
+
+Outside headings the HTML is deferred: the Markdown carries a token for each
+piece (private-use characters, which no escaped text contains), and ``fill``
+puts the pieces into the page once Python-Markdown has made its HTML. The
+marks and tooltips are most of a page's tags, and Python-Markdown parses every
+tag it is given: deferred, they cost it nothing, and it can never read them.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -52,6 +59,28 @@ def _order(a: Drawn) -> tuple:
     return (a.ann.start, -a.ann.end, a.ann.kind, a.id)
 
 
+TOKEN_OPEN, TOKEN_CLOSE = "\ue000", "\ue001"
+_TOKEN_DIGITS = "".join(chr(0xE010 + d) for d in range(10))
+_TOKEN = re.compile(f"{TOKEN_OPEN}([{_TOKEN_DIGITS}]+){TOKEN_CLOSE}")
+
+
+def deferred(pieces: Sequence[tuple[int, str]], stash: list[str]) -> list[tuple[int, str]]:
+    """``pieces`` of HTML with each replaced by a token, its HTML appended to ``stash``."""
+    out = []
+    for at, piece in pieces:
+        digits = str(len(stash)).translate({ord(str(d)): _TOKEN_DIGITS[d] for d in range(10)})
+        stash.append(piece)
+        out.append((at, TOKEN_OPEN + digits + TOKEN_CLOSE))
+    return out
+
+
+def fill(html_text: str, stash: Sequence[str]) -> str:
+    """The page's HTML with every token replaced by the piece it stands for."""
+    def piece(m: re.Match) -> str:
+        return stash[int("".join(str(ord(c) - 0xE010) for c in m.group(1)))]
+    return _TOKEN.sub(piece, html_text)
+
+
 def number_notes(annotations: Sequence[Annotation]) -> list[Annotation]:
     """Notes in reading order: the placed ones as they occur in the text, then those that could not be placed."""
     notes = [a for a in annotations if a.kind == "note"]
@@ -60,20 +89,23 @@ def number_notes(annotations: Sequence[Annotation]) -> list[Annotation]:
 
 
 def drawable(annotations: Sequence[Annotation], inside: Callable[[int, int], bool],
-             links: Callable[[Annotation], Drawn | None] = lambda a: None) -> list[Drawn]:
+             links: Callable[[Annotation], Drawn | None] = lambda a: None,
+             links_inside: Callable[[int, int], bool] | None = None) -> list[Drawn]:
     """The annotations that lie wholly in text the page draws (``inside``), each with its number and tooltip.
 
     Notes are numbered in reading order. Terms and citations are drawn by
-    ``links`` (None: not drawn), and only where no other span begins or ends
-    inside them, so that each stays one link.
+    ``links`` (None: not drawn), where ``links_inside`` says (never in a
+    heading: it would enter the table of contents), and only where no other
+    span begins or ends inside them, so that each stays one link.
     """
+    links_inside = links_inside or inside
     out = []
     for number, a in enumerate(number_notes(annotations), 1):
         if a.placed and inside(a.start, a.end):
             out.append(Drawn(a, number, note_tip(a)))
     edges = sorted({p for d in out for p in (d.ann.start, d.ann.end)})
     for a in annotations:
-        if a.kind in ATOMIC and a.placed and inside(a.start, a.end):
+        if a.kind in ATOMIC and a.placed and links_inside(a.start, a.end):
             i = bisect_right(edges, a.start)
             if i < len(edges) and edges[i] < a.end:
                 continue
@@ -167,7 +199,7 @@ def _byline(a: Annotation, inline: bool) -> str:
 
 
 def note_tip(a: Annotation) -> str:
-    """A note's tooltip, as inline HTML that survives being read again as Markdown."""
+    """A note's tooltip, as inline HTML (put into the page after Markdown, see ``fill``)."""
     return ('<span class="ann-tip__head">整理者注</span>' + _changed(a, True)
             + render_note(a.body.note).inline + _byline(a, True))
 

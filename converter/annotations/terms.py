@@ -9,7 +9,7 @@ report's own). Where forms overlap the longest wins, then the leftmost
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import Iterable
 
@@ -57,8 +57,16 @@ def longest_first(found: Iterable[tuple[int, int, str]], skip: Iterable[tuple[in
 
 
 def counts(text: str) -> Counter:
-    """How often each term occurs in ``text``: the places where any of its forms begins (a report "contains" it)."""
-    return Counter(term for _, term in {(start, term) for start, _, term in matches(text)})
+    """How often each term occurs in ``text``, wherever it is (a report "contains" a term when it is here).
+
+    Each term is counted on its own: its forms' occurrences, the longer kept
+    where two overlap (行政规范性文件 is one 规范性文件, not two); another term,
+    or a citation, around it does not hide it.
+    """
+    mine: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for m in matches(text):
+        mine[m[2]].append(m)
+    return Counter({term: len(longest_first(found)) for term, found in mine.items()})
 
 
 def annotate(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Annotation]:

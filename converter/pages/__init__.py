@@ -10,10 +10,12 @@ MkDocs as generated files.
 
 from __future__ import annotations
 
-from typing import Iterable
+from functools import partial
+from typing import Callable, Iterable
 
 from .. import search_index
 from ..annotations import w3c
+from ..annotations.render import fill
 from ..errors import ReportError, unexpected
 from .datafiles import data_files
 from .entry import Entry, group_by, sort_key, town_key, line_kinds, plain_text, search_doc
@@ -22,15 +24,16 @@ from .indexes import levels_pages, places_pages, towns_pages, years_pages
 from .laws import citation_usage, laws_data, laws_pages, other_pages
 from .notes import notes_page
 from .terms import term_usage, terms_data, terms_pages
-from .report import (full_text_path, needs_text_view, redirect_page, report_page, text_view,
+from .report import (full_text_path, needs_text_view, page_stash, redirect_page, report_page, text_view,
                      text_view_path, truncated)
 
-__all__ = ["Entry", "build", "line_kinds", "plain_text", "search_doc"]
+__all__ = ["Entry", "build", "fill", "line_kinds", "plain_text", "search_doc"]
 
 
 def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search: dict | None = None,
           site_url: str | None = None, failed: list[ReportError] | None = None,
-          repo_url: str | None = None) -> dict[str, str | bytes]:
+          repo_url: str | None = None, fills: dict[str, Callable[[], list[str]]] | None = None
+          ) -> dict[str, str | bytes]:
     """Every generated file of the archive: path relative to the docs directory → content.
 
     Report pages and original files are made for the entries that carry their full report.
@@ -39,7 +42,10 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     made again without it, so a fault in one report never costs the others.
     ``search`` passes tuning options to ``search_index.build_index``;
     ``site_url`` is the published site's address, for citations; ``repo_url``
-    the repository's, for each report's correction links.
+    the repository's, for each report's correction links. A report page's
+    Markdown defers the HTML of its marks and tooltips: ``fills`` (when given)
+    receives, for each report page's path, what makes that HTML again
+    (``annotations.render.fill`` puts it into the page's HTML).
     """
     entries = sorted(entries, key=sort_key)
     excluded = sorted(problems, key=lambda p: p.path)
@@ -59,6 +65,8 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
         except Exception as exc:  # noqa: BLE001 - a fault is this report's alone
             broken[id(e)] = unexpected(e.meta.source or e.slug, exc)
             continue
+        if fills is not None:
+            fills[f"reports/{e.slug}.md"] = partial(page_stash, e, linked_others)
         files[f"originals/{e.slug}.txt"] = e.report.raw
         if needs_text_view(e):  # a GB18030 or UTF-16 original would show as mojibake
             files[text_view_path(e)] = text_view(e)
@@ -68,7 +76,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
         if failed is not None:
             failed.extend(broken.values())
         return build([e for e in entries if id(e) not in broken], excluded + list(broken.values()), search, site_url,
-                     failed, repo_url)
+                     failed, repo_url, fills)
     flagged = [p for e in entries if e.report is not None for p in e.report.problems]
     slugs = {e.slug for e in entries}
     for e in entries:

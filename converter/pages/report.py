@@ -250,17 +250,18 @@ def description(entry: Entry) -> str:
 BODY_KINDS = ("addressee", "heading", "paragraph")  # the blocks drawn as Markdown text, where marks can go
 
 
-def _drawn_text(entry: Entry, max_chars: int | None):
+def _drawn_text(entry: Entry, max_chars: int | None, headings: bool = True):
     """Whether a span of the cleaned text lies wholly in one heading, or in one run of paragraphs the page draws.
 
     A span that crosses a heading's edge is listed, not drawn: its pieces would carry its anchor twice.
+    Without ``headings``, only runs of paragraphs count (where terms and citations are linked).
     """
     structure = entry.report.structure
     runs: list[tuple[int, int]] = []
     previous = None
     for b, at in zip(structure.blocks, structure.starts()):
         end = at + len(b.display_text)
-        if b.kind in BODY_KINDS:
+        if b.kind in BODY_KINDS and (headings or b.kind != "heading"):
             if runs and runs[-1][1] == at - 1 and "heading" not in (b.kind, previous):
                 runs[-1] = (runs[-1][0], end)
             else:
@@ -270,6 +271,22 @@ def _drawn_text(entry: Entry, max_chars: int | None):
     return lambda start, stop: stop <= limit and any(a <= start and stop <= b for a, b in runs)
 
 
+def drawn_body(entry: Entry, other_pages: frozenset[str], stash: list[str]):
+    """The annotations the page draws, and its text as Markdown with their HTML deferred into ``stash``."""
+    limit = PAGE_TEXT_CHARS if truncated(entry) else None
+    starts = entry.report.structure.starts()
+    linker = Linker("../../", entry.meta.year, other_pages, lambda at: bisect_right(starts, at))
+    drawn = drawable(entry.report.annotations, _drawn_text(entry, limit), linker, _drawn_text(entry, limit, False))
+    return drawn, render_body(entry.report, limit, drawn, stash)
+
+
+def page_stash(entry: Entry, other_pages: frozenset[str] = frozenset()) -> list[str]:
+    """The HTML a report page's Markdown defers (``annotations.render.fill`` puts it into the page)."""
+    stash: list[str] = []
+    drawn_body(entry, other_pages, stash)
+    return stash
+
+
 def report_page(entry: Entry, by_town, by_county, by_province, site_url: str | None = None,
                 repo_url: str | None = None, other_pages: frozenset[str] = frozenset()) -> str:
     """The report's page; ``other_pages``: the unregistered documents (by normalised title) that have a page."""
@@ -277,15 +294,12 @@ def report_page(entry: Entry, by_town, by_county, by_province, site_url: str | N
     # What the page's template reads: the scripts it loads, its description, its citation meta tags.
     data["scripts"] = ["search", "cite"]  # search: highlights a search's matches (?h=)
     cut = truncated(entry)
-    starts = entry.report.structure.starts()
-    linker = Linker("../../", entry.meta.year, other_pages, lambda at: bisect_right(starts, at))
-    drawn = drawable(entry.report.annotations, _drawn_text(entry, PAGE_TEXT_CHARS if cut else None), linker)
+    drawn, markdown_body = drawn_body(entry, other_pages, [])
     if drawn or entry.notes:
         data["scripts"].append("annotations")  # opens a note or term on tap; hover and focus need no script
     data["description"] = description(entry)
     data["citation"] = [{"name": name, "content": content}
                         for name, content in highwire(entry.meta, entry.display_title, address(entry.slug, site_url))]
-    markdown_body = render_body(entry.report, PAGE_TEXT_CHARS if cut else None, drawn)
     if markdown_body.startswith("# "):
         heading, _, rest = markdown_body.partition("\n")
     else:

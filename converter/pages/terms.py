@@ -45,26 +45,24 @@ def linked_titles(text: str, pages: set[str], up: str) -> str:
     return "".join(out)
 
 
-def _term_page(term: glossary.Term, rows: list[tuple[Entry, int]], law_pages: set[str]) -> dict[str, str]:
+def _term_page(term: glossary.Term, rows: list[tuple[Entry, int]], law_pages: set[str]) -> str:
     by_id = glossary.load().by_id
-
-    def head(up: str) -> list[str]:
-        lines = [f"# {esc(term.term)}", "", f"[术语表](../index.md) › {esc(term.term)}\n{{ .archive-crumbs }}", "",
-                 f"**释义**：{esc(term.zh)}", "", f"**English**: {esc(term.en)}", '{ lang="en" }', ""]
-        if term.variants:
-            lines += ["**其他写法**：" + "、".join(esc(v) for v in term.variants), ""]
-        if term.source:
-            lines += [f"**出处**：{linked_titles(term.source, law_pages, up)}", ""]
-        related = [by_id[r] for r in term.related if r in by_id]
-        if related:
-            lines += ["**相关术语**：" + "、".join(f"[{esc(r.term)}](../{r.id}/index.md)" for r in related), ""]
-        reports = len(rows)
-        total = sum(n for _, n in rows)
-        lines += ["## 使用这一术语的报告", "",
-                  f"{reports} 份报告共使用 {total} 次（繁简、全半角不同的写法算作同一种）。" if reports else "", ""]
-        return lines
-
-    return listing(f"terms/{term.id}", head, [(e, f"{n} 处") for e, n in rows])
+    up = "../../"
+    lines = [f"# {esc(term.term)}", "", f"[术语表](../index.md) › {esc(term.term)}\n{{ .archive-crumbs }}", "",
+             f"**释义**：{esc(term.zh)}", "", f"**English**: {esc(term.en)}", '{ lang="en" }', ""]
+    if term.variants:
+        lines += ["**其他写法**：" + "、".join(esc(v) for v in term.variants), ""]
+    if term.source:
+        lines += [f"**出处**：{linked_titles(term.source, law_pages, up)}", ""]
+    related = [by_id[r] for r in term.related if r in by_id]
+    if related:
+        lines += ["**相关术语**：" + "、".join(f"[{esc(r.term)}](../{r.id}/index.md)" for r in related), ""]
+    total = sum(n for _, n in rows)
+    lines += ["## 使用这一术语的报告", ""]
+    if rows:
+        lines += [f"{len(rows)} 份报告共使用 {total} 次（繁简、全半角不同的写法算作同一种）。", ""]
+    lines += listing([(e, f"{n} 处") for e, n in rows], up, (term.term, *term.variants))
+    return "\n".join(lines)
 
 
 def terms_pages(usage: Usage, law_pages: set[str]) -> dict[str, str]:
@@ -79,7 +77,7 @@ def terms_pages(usage: Usage, law_pages: set[str]) -> dict[str, str]:
     files: dict[str, str] = {}
     for t in terms:
         lines.append(f"| [{esc(t.term)}]({t.id}/index.md) | {esc(t.zh)} | {len(usage.get(t.id, []))} |")
-        files.update(_term_page(t, usage.get(t.id, []), law_pages))
+        files[f"terms/{t.id}/index.md"] = _term_page(t, usage.get(t.id, []), law_pages)
     files["terms/index.md"] = "\n".join(lines + [""])
     return files
 

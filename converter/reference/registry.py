@@ -134,9 +134,11 @@ def _merged(files: tuple[Path, ...]) -> Registry:
         if d.superseded_by and d.superseded_by not in ids:
             problems.append(ReportError(d.file, f"superseded_by “{d.superseded_by}”不是任何文件的 id",
                                         "写成取代它的文件的 id", line=d.line, key="superseded_by"))
-        for name in (d.title, *d.short_names):
+        by_key[title_key(d.title)] = d
+    for d in documents:  # titles first: an alias never takes another document's title
+        for name in d.short_names:
             other = by_key.setdefault(title_key(name), d)
-            if other is not d and name != d.title:
+            if other is not d:
                 problems.append(ReportError(d.file, f"简称“{name}”也是“{other.title}”的名称",
                                             "一个简称只能指一份文件：删去它", line=d.line, key="aliases"))
     if problems:
