@@ -62,13 +62,14 @@ def _order(a: Drawn) -> tuple:
 TOKEN_OPEN, TOKEN_CLOSE = "\ue000", "\ue001"
 _TOKEN_DIGITS = "".join(chr(0xE010 + d) for d in range(10))
 _TOKEN = re.compile(f"{TOKEN_OPEN}([{_TOKEN_DIGITS}]+){TOKEN_CLOSE}")
+_TO_TOKEN_DIGITS = str.maketrans("0123456789", _TOKEN_DIGITS)
 
 
 def deferred(pieces: Sequence[tuple[int, str]], stash: list[str]) -> list[tuple[int, str]]:
     """``pieces`` of HTML with each replaced by a token, its HTML appended to ``stash``."""
     out = []
     for at, piece in pieces:
-        digits = str(len(stash)).translate({ord(str(d)): _TOKEN_DIGITS[d] for d in range(10)})
+        digits = str(len(stash)).translate(_TO_TOKEN_DIGITS)
         stash.append(piece)
         out.append((at, TOKEN_OPEN + digits + TOKEN_CLOSE))
     return out
