@@ -84,8 +84,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """A report page's marks and tooltips join its HTML here, after Markdown (see converter.annotations.render)."""
-        make = getattr(self, "fills", {}).get(page.file.src_uri)
-        return pages.fill(html, make()) if make is not None else html
+        deferred = getattr(self, "fills", {}).get(page.file.src_uri)
+        return pages.fill(html, deferred) if deferred is not None else html
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         """Titles reach the theme as escaped text: Material prints them into the page unescaped.

@@ -289,7 +289,7 @@ REPORT = """重庆市大足区拾万镇人民政府关于2022年法治政府建�
 
 def filled(files: dict, fills: dict, path: str) -> str:
     """A report page's Markdown with its deferred HTML in place (as the site's HTML gets it)."""
-    return pages.fill(files[path], fills[path]())
+    return pages.fill(files[path], fills[path])
 
 
 def page_for(tmp_path, text: str, name: str = "chongqing-dazu-shiwanzhen-2022.txt") -> str:

@@ -15,7 +15,7 @@ from ..reference import glossary, registry
 from .body import text_for
 from .citations import Citation
 from .model import Annotation
-from .render import Drawn
+from .render import Drawn, block
 
 
 def page_name(c: Citation) -> str:
@@ -146,7 +146,7 @@ class Linker:
         return None
 
 
-def terms_section(annotations, root: str) -> str:
+def terms_section(annotations, root: str, stash: list[str] | None = None) -> str:
     """The terms the page marks, each once with its definition: what print and screen readers get in one place."""
     by_id = glossary.load().by_id
     used = list(dict.fromkeys(a.body for a in annotations if a.kind == "term" and a.body in by_id))
@@ -154,13 +154,13 @@ def terms_section(annotations, root: str) -> str:
         return ""
     items = "".join(f'<dt><a href="{root}terms/{t.id}/">{html.escape(t.term)}</a></dt><dd>{html.escape(t.zh)}</dd>'
                     for t in sorted((by_id[i] for i in used), key=lambda t: t.term))
-    return ("## 本文涉及的术语 { #terms }\n\n"
-            f'<dl class="term-list">{items}</dl>\n\n'
-            f'<p class="term-note">释义由本档案编写，点击术语可查看英文释义、出处和用到它的其他报告；'
-            f'全部术语见<a href="{root}terms/">术语表</a>。</p>')
+    listed = (f'<dl class="term-list">{items}</dl>'
+              f'<p class="term-note">释义由本档案编写，点击术语可查看英文释义、出处和用到它的其他报告；'
+              f'全部术语见<a href="{root}terms/">术语表</a>。</p>')
+    return "## 本文涉及的术语 { #terms }\n\n" + (block(listed, stash) if stash is not None else listed)
 
 
-def laws_section(annotations, root: str, year: int | None, other_pages) -> str:
+def laws_section(annotations, root: str, year: int | None, other_pages, stash: list[str] | None = None) -> str:
     """Every document the report cites, once each, linked to its page; a repealed one says so."""
     reg = registry.load()
     seen: dict[str, tuple[Citation, list[str]]] = {}
@@ -185,4 +185,5 @@ def laws_section(annotations, root: str, year: int | None, other_pages) -> str:
         extra = (f"，引作{cited}" if cited else "") + ('<span class="ann-flag">报告所述年度之前已失效</span>' if late else "")
         rows.append(f"<li>{shown}（{kind}{extra}）</li>")
     more = f"<p>另有 {len(seen) - LIST_MAX} 种文件未列出。</p>" if len(seen) > LIST_MAX else ""
-    return ("## 本文引用的法规文件 { #laws }\n\n" f'<ul class="law-list">{"".join(rows)}</ul>{more}')
+    listed = f'<ul class="law-list">{"".join(rows)}</ul>{more}'
+    return "## 本文引用的法规文件 { #laws }\n\n" + (block(listed, stash) if stash is not None else listed)

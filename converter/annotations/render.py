@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import re
+import zlib
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -63,6 +64,7 @@ TOKEN_OPEN, TOKEN_CLOSE = "\ue000", "\ue001"
 _TOKEN_DIGITS = "".join(chr(0xE010 + d) for d in range(10))
 _TOKEN = re.compile(f"{TOKEN_OPEN}([{_TOKEN_DIGITS}]+){TOKEN_CLOSE}")
 _TO_TOKEN_DIGITS = str.maketrans("0123456789", _TOKEN_DIGITS)
+_BLOCK_TOKEN = re.compile(f"<p>{_TOKEN.pattern}</p>")
 
 
 def deferred(pieces: Sequence[tuple[int, str]], stash: list[str]) -> list[tuple[int, str]]:
@@ -75,10 +77,27 @@ def deferred(pieces: Sequence[tuple[int, str]], stash: list[str]) -> list[tuple[
     return out
 
 
-def fill(html_text: str, stash: Sequence[str]) -> str:
-    """The page's HTML with every token replaced by the piece it stands for."""
+def block(piece: str, stash: list[str]) -> str:
+    """A block of HTML (a list, a table) deferred: its token stands alone as a paragraph of the Markdown."""
+    return deferred([(0, piece)], stash)[0][1]
+
+
+def pack(stash: Sequence[str]) -> bytes:
+    """A page's deferred HTML, compressed, to be kept until MkDocs renders the page (a fifth of its size)."""
+    return zlib.compress("\0".join(stash).encode("utf-8"), 1)
+
+
+def fill(html_text: str, stash: Sequence[str] | bytes) -> str:
+    """The page's HTML with every token replaced by the piece it stands for (``stash`` as made, or packed).
+
+    A token alone in a paragraph is a deferred block: it replaces the paragraph.
+    """
+    if isinstance(stash, bytes):
+        stash = zlib.decompress(stash).decode("utf-8").split("\0")
+
     def piece(m: re.Match) -> str:
         return stash[int("".join(str(ord(c) - 0xE010) for c in m.group(1)))]
+    html_text = _BLOCK_TOKEN.sub(piece, html_text)
     return _TOKEN.sub(piece, html_text)
 
 
@@ -205,7 +224,8 @@ def note_tip(a: Annotation) -> str:
             + render_note(a.body.note).inline + _byline(a, True))
 
 
-def notes_section(annotations: Sequence[Annotation], drawn: Sequence[Drawn], full_text: str | None) -> str:
+def notes_section(annotations: Sequence[Annotation], drawn: Sequence[Drawn], full_text: str | None,
+                  stash: list[str] | None = None) -> str:
     """The notes at the end of the page, in reading order, with links both ways; Markdown with raw HTML lists.
 
     Printed and read without script, this is where every note is. Notes that
@@ -219,14 +239,19 @@ def notes_section(annotations: Sequence[Annotation], drawn: Sequence[Drawn], ful
     lost = [a for a in notes if not a.placed]
     parts = ["## 注释 { #notes }", ""]
     if placed:
-        parts += ['<ol class="ann-list">' + "".join(_item(a, a.id in shown, full_text) for a in placed) + "</ol>", ""]
+        listed = '<ol class="ann-list">' + "".join(_item(a, a.id in shown, full_text) for a in placed) + "</ol>"
+        parts += [_maybe_deferred(listed, stash), ""]
     if lost:
         parts += ['!!! warning "未能定位的注释"',
                   "    下面的注释所引的原文在报告现在的文字里找不到，或有几处同样符合，无法确定指哪一处；"
                   "注释照旧保留，等待整理者核对。", "",
-                  f'<ol class="ann-list ann-list--lost" start="{len(placed) + 1}">'
-                  + "".join(_item(a, False, full_text) for a in lost) + "</ol>", ""]
+                  _maybe_deferred(f'<ol class="ann-list ann-list--lost" start="{len(placed) + 1}">'
+                                  + "".join(_item(a, False, full_text) for a in lost) + "</ol>", stash), ""]
     return "\n".join(parts).rstrip() + "\n"
+
+
+def _maybe_deferred(piece: str, stash: list[str] | None) -> str:
+    return block(piece, stash) if stash is not None else piece
 
 
 def _item(a: Annotation, in_text: bool, full_text: str | None) -> str:

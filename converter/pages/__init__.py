@@ -10,12 +10,11 @@ MkDocs as generated files.
 
 from __future__ import annotations
 
-from functools import partial
-from typing import Callable, Iterable
+from typing import Iterable
 
 from .. import search_index
 from ..annotations import w3c
-from ..annotations.render import fill
+from ..annotations.render import fill, pack
 from ..errors import ReportError, unexpected
 from .datafiles import data_files
 from .entry import Entry, group_by, sort_key, town_key, line_kinds, plain_text, search_doc
@@ -24,7 +23,7 @@ from .indexes import levels_pages, places_pages, towns_pages, years_pages
 from .laws import citation_usage, laws_data, laws_pages, other_pages
 from .notes import notes_page
 from .terms import term_usage, terms_data, terms_pages
-from .report import (full_text_path, needs_text_view, page_stash, redirect_page, report_page, text_view,
+from .report import (full_text_path, needs_text_view, redirect_page, report_page, text_view,
                      text_view_path, truncated)
 
 __all__ = ["Entry", "build", "fill", "line_kinds", "plain_text", "search_doc"]
@@ -32,8 +31,7 @@ __all__ = ["Entry", "build", "fill", "line_kinds", "plain_text", "search_doc"]
 
 def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search: dict | None = None,
           site_url: str | None = None, failed: list[ReportError] | None = None,
-          repo_url: str | None = None, fills: dict[str, Callable[[], list[str]]] | None = None
-          ) -> dict[str, str | bytes]:
+          repo_url: str | None = None, fills: dict[str, bytes] | None = None) -> dict[str, str | bytes]:
     """Every generated file of the archive: path relative to the docs directory → content.
 
     Report pages and original files are made for the entries that carry their full report.
@@ -43,8 +41,8 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     ``search`` passes tuning options to ``search_index.build_index``;
     ``site_url`` is the published site's address, for citations; ``repo_url``
     the repository's, for each report's correction links. A report page's
-    Markdown defers the HTML of its marks and tooltips: ``fills`` (when given)
-    receives, for each report page's path, what makes that HTML again
+    Markdown defers the HTML of its marks, tooltips and lists: ``fills`` (when
+    given) receives, for each report page's path, that HTML, packed
     (``annotations.render.fill`` puts it into the page's HTML).
     """
     entries = sorted(entries, key=sort_key)
@@ -59,14 +57,15 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     for e in entries:
         if e.report is None:
             continue
+        stash: list[str] = []
         try:
             files[f"reports/{e.slug}.md"] = report_page(e, by_town, by_county, by_province, site_url, repo_url,
-                                                        linked_others)
+                                                        linked_others, stash)
         except Exception as exc:  # noqa: BLE001 - a fault is this report's alone
             broken[id(e)] = unexpected(e.meta.source or e.slug, exc)
             continue
         if fills is not None:
-            fills[f"reports/{e.slug}.md"] = partial(page_stash, e, linked_others)
+            fills[f"reports/{e.slug}.md"] = pack(stash)
         files[f"originals/{e.slug}.txt"] = e.report.raw
         if needs_text_view(e):  # a GB18030 or UTF-16 original would show as mojibake
             files[text_view_path(e)] = text_view(e)

@@ -280,21 +280,20 @@ def drawn_body(entry: Entry, other_pages: frozenset[str], stash: list[str]):
     return drawn, render_body(entry.report, limit, drawn, stash)
 
 
-def page_stash(entry: Entry, other_pages: frozenset[str] = frozenset()) -> list[str]:
-    """The HTML a report page's Markdown defers (``annotations.render.fill`` puts it into the page)."""
-    stash: list[str] = []
-    drawn_body(entry, other_pages, stash)
-    return stash
-
-
 def report_page(entry: Entry, by_town, by_county, by_province, site_url: str | None = None,
-                repo_url: str | None = None, other_pages: frozenset[str] = frozenset()) -> str:
-    """The report's page; ``other_pages``: the unregistered documents (by normalised title) that have a page."""
+                repo_url: str | None = None, other_pages: frozenset[str] = frozenset(),
+                stash: list[str] | None = None) -> str:
+    """The report's page; ``other_pages``: the unregistered documents (by normalised title) that have a page.
+
+    The HTML of its marks, tooltips and lists of terms and documents goes
+    into ``stash``, a token in its place (``annotations.render.fill`` puts it into the page's HTML).
+    """
+    stash = [] if stash is None else stash
     data = front_matter(entry.report)
     # What the page's template reads: the scripts it loads, its description, its citation meta tags.
     data["scripts"] = ["search", "cite"]  # search: highlights a search's matches (?h=)
     cut = truncated(entry)
-    drawn, markdown_body = drawn_body(entry, other_pages, [])
+    drawn, markdown_body = drawn_body(entry, other_pages, stash)
     if drawn or entry.notes:
         data["scripts"].append("annotations")  # opens a note or term on tap; hover and focus need no script
     data["description"] = description(entry)
@@ -304,9 +303,11 @@ def report_page(entry: Entry, by_town, by_county, by_province, site_url: str | N
         heading, _, rest = markdown_body.partition("\n")
     else:
         heading, rest = "# " + esc(entry.display_title), "\n" + markdown_body
+    # The list of notes stays in the Markdown: MkDocs checks the #ann- anchors the notes page links to.
     notes = notes_section(entry.report.annotations, drawn, f"../{full_text_path(entry)}" if cut else None)
     parts = [heading, _panel(entry, repo_url), rest.strip(), _truncation_notice(entry) if cut else "",
-             notes, terms_section(entry.report.annotations, "../../"),
-             laws_section(entry.report.annotations, "../../", entry.meta.year, other_pages), _record_box(entry), _citation(entry, site_url),
+             notes, terms_section(entry.report.annotations, "../../", stash),
+             laws_section(entry.report.annotations, "../../", entry.meta.year, other_pages, stash),
+             _record_box(entry), _citation(entry, site_url),
              _download(entry), _related(entry, by_town, by_county, by_province)]
     return "---\n" + dump_yaml(data) + "---\n\n" + "\n\n".join(p for p in parts if p) + "\n"
