@@ -1,21 +1,44 @@
 """How terms and citations are drawn: each a link to its page, with a tooltip that works without script.
 
-The tooltip's text is written into the page (escaped twice over, as a note's
-is: it is read again as Markdown inside the paragraph), so hover, keyboard
-focus and print need nothing else; ``annotations.js`` adds taps.
+The tooltip is HTML in the page (escaped for HTML: it joins the page after
+Markdown, see ``render.fill``), so hover and keyboard focus need nothing
+else; ``annotations.js`` adds taps. The lists at the end of the page give
+every term and document once, for print.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
 
 from ..reference import glossary, registry
 from .body import text_for
 from .citations import Citation
 from .model import Annotation
 from .render import Drawn, block
+
+
+@dataclass
+class CitedHere:
+    """One document as a report cites it: the first citation, the forms written, and how often."""
+
+    first: Annotation
+    forms: list[str] = field(default_factory=list)
+    count: int = 0
+
+
+def by_document(annotations: Sequence[Annotation]) -> dict[str, CitedHere]:
+    """A report's citations grouped by the cited document's page name, in the order first cited."""
+    out: dict[str, CitedHere] = {}
+    for a in annotations:
+        if a.kind == "law":
+            here = out.setdefault(page_name(a.body), CitedHere(a))
+            if a.body.cited_as not in here.forms:
+                here.forms.append(a.body.cited_as)
+            here.count += 1
+    return out
 
 
 def page_name(c: Citation) -> str:
@@ -120,33 +143,32 @@ class Linker:
         here = (self.block(a.start), a.kind, what)
         if what is None or here in self.linked or len(self.linked) >= LINKS_MAX:
             return None
-        drawn = self._draw(a)
+        drawn = self._draw(a, what)
         if drawn is not None:
             self.linked.add(here)
         return drawn
 
-    def _draw(self, a: Annotation) -> Drawn | None:
+    def _draw(self, a: Annotation, what: str) -> Drawn | None:
+        """``what``: the term's id, or the cited document's page name."""
         if a.kind == "term":
-            term = glossary.load().by_id.get(a.body)
+            term = glossary.load().by_id.get(what)
             if term is None:
                 return None
-            shared = self._shared(a, term.id)
-            return Drawn(a, 0, "" if shared else term_tip(term), f"{self.root}terms/{term.id}/", tip_of=shared)
-        if a.kind == "law":
-            c: Citation = a.body
-            reg = registry.load()
-            doc = reg.by_id.get(c.document or "")
-            if doc is None and c.key not in self.other_pages:
-                return None
-            late = doc is not None and registry.superseded(doc, self.year)
-            flag = '<span class="ann-flag">当时已失效</span>' if late else ""
-            shared = self._shared(a, page_name(c))
-            return Drawn(a, 0, "" if shared else law_tip(doc, reg, late, self.year),
-                         f"{self.root}laws/{page_name(c)}/", flag, shared)
-        return None
+            shared = self._shared(a, what)
+            return Drawn(a, 0, "" if shared else term_tip(term), f"{self.root}terms/{what}/", tip_of=shared)
+        c: Citation = a.body
+        reg = registry.load()
+        doc = reg.by_id.get(c.document or "")
+        if doc is None and c.key not in self.other_pages:
+            return None
+        late = doc is not None and registry.superseded(doc, self.year)
+        flag = '<span class="ann-flag">当时已失效</span>' if late else ""
+        shared = self._shared(a, what)
+        return Drawn(a, 0, "" if shared else law_tip(doc, reg, late, self.year), f"{self.root}laws/{what}/",
+                     flag, shared)
 
 
-def terms_section(annotations, root: str, stash: list[str] | None = None) -> str:
+def terms_section(annotations, root: str, stash: list[str]) -> str:
     """The terms the page marks, each once with its definition: what print and screen readers get in one place."""
     by_id = glossary.load().by_id
     used = list(dict.fromkeys(a.body for a in annotations if a.kind == "term" and a.body in by_id))
@@ -157,33 +179,27 @@ def terms_section(annotations, root: str, stash: list[str] | None = None) -> str
     listed = (f'<dl class="term-list">{items}</dl>'
               f'<p class="term-note">释义由本档案编写，点击术语可查看英文释义、出处和用到它的其他报告；'
               f'全部术语见<a href="{root}terms/">术语表</a>。</p>')
-    return "## 本文涉及的术语 { #terms }\n\n" + (block(listed, stash) if stash is not None else listed)
+    return "## 本文涉及的术语 { #terms }\n\n" + block(listed, stash)
 
 
-def laws_section(annotations, root: str, year: int | None, other_pages, stash: list[str] | None = None) -> str:
+def laws_section(annotations, root: str, year: int | None, other_pages, stash: list[str]) -> str:
     """Every document the report cites, once each, linked to its page; a repealed one says so."""
     reg = registry.load()
-    seen: dict[str, tuple[Citation, list[str]]] = {}
-    for a in annotations:
-        if a.kind == "law":
-            c: Citation = a.body
-            forms = seen.setdefault(page_name(c), (c, []))[1]
-            if c.cited_as not in forms:
-                forms.append(c.cited_as)
-    if not seen:
+    cited = by_document(annotations)
+    if not cited:
         return ""
     rows = []
-    for name, (c, forms) in list(seen.items())[:LIST_MAX]:
+    for name, here in list(cited.items())[:LIST_MAX]:
+        c: Citation = here.first.body
         doc = reg.by_id.get(c.document or "")
-        title = doc.title if doc else forms[0]
+        title = doc.title if doc else here.forms[0]
         shown = html.escape(f"《{title}》")
         if doc is not None or c.key in other_pages:
             shown = f'<a href="{root}laws/{name}/">{shown}</a>'
         kind = doc.kind if doc else registry.OTHER
-        cited = "、".join(html.escape(f"《{f}》") for f in forms if f != title)
+        forms = "、".join(html.escape(f"《{f}》") for f in here.forms if f != title)
         late = doc is not None and registry.superseded(doc, year)
-        extra = (f"，引作{cited}" if cited else "") + ('<span class="ann-flag">报告所述年度之前已失效</span>' if late else "")
+        extra = (f"，引作{forms}" if forms else "") + ('<span class="ann-flag">报告所述年度之前已失效</span>' if late else "")
         rows.append(f"<li>{shown}（{kind}{extra}）</li>")
-    more = f"<p>另有 {len(seen) - LIST_MAX} 种文件未列出。</p>" if len(seen) > LIST_MAX else ""
-    listed = f'<ul class="law-list">{"".join(rows)}</ul>{more}'
-    return "## 本文引用的法规文件 { #laws }\n\n" + (block(listed, stash) if stash is not None else listed)
+    more = f"<p>另有 {len(cited) - LIST_MAX} 种文件未列出。</p>" if len(cited) > LIST_MAX else ""
+    return "## 本文引用的法规文件 { #laws }\n\n" + block(f'<ul class="law-list">{"".join(rows)}</ul>{more}', stash)

@@ -40,8 +40,8 @@ class Drawn:
     """An annotation as the page draws it: its span, its number, the tooltip's inline HTML, and for a link its target.
 
     ``flag`` is inline HTML shown after a link (a repealed law's notice).
-    ``tip_of``: for a link drawn again in the same section, the id of the first
-    one, whose tooltip describes this one too (the page carries it once).
+    ``tip_of``: for a term or document linked again, the id of its first link
+    on the page, whose tooltip describes this one too (the page carries it once).
     """
 
     ann: Annotation
@@ -224,8 +224,7 @@ def note_tip(a: Annotation) -> str:
             + render_note(a.body.note).inline + _byline(a, True))
 
 
-def notes_section(annotations: Sequence[Annotation], drawn: Sequence[Drawn], full_text: str | None,
-                  stash: list[str] | None = None) -> str:
+def notes_section(annotations: Sequence[Annotation], drawn: Sequence[Drawn], full_text: str | None) -> str:
     """The notes at the end of the page, in reading order, with links both ways; Markdown with raw HTML lists.
 
     Printed and read without script, this is where every note is. Notes that
@@ -239,19 +238,14 @@ def notes_section(annotations: Sequence[Annotation], drawn: Sequence[Drawn], ful
     lost = [a for a in notes if not a.placed]
     parts = ["## 注释 { #notes }", ""]
     if placed:
-        listed = '<ol class="ann-list">' + "".join(_item(a, a.id in shown, full_text) for a in placed) + "</ol>"
-        parts += [_maybe_deferred(listed, stash), ""]
+        parts += ['<ol class="ann-list">' + "".join(_item(a, a.id in shown, full_text) for a in placed) + "</ol>", ""]
     if lost:
         parts += ['!!! warning "未能定位的注释"',
                   "    下面的注释所引的原文在报告现在的文字里找不到，或有几处同样符合，无法确定指哪一处；"
                   "注释照旧保留，等待整理者核对。", "",
-                  _maybe_deferred(f'<ol class="ann-list ann-list--lost" start="{len(placed) + 1}">'
-                                  + "".join(_item(a, False, full_text) for a in lost) + "</ol>", stash), ""]
+                  f'<ol class="ann-list ann-list--lost" start="{len(placed) + 1}">'
+                  + "".join(_item(a, False, full_text) for a in lost) + "</ol>", ""]
     return "\n".join(parts).rstrip() + "\n"
-
-
-def _maybe_deferred(piece: str, stash: list[str] | None) -> str:
-    return block(piece, stash) if stash is not None else piece
 
 
 def _item(a: Annotation, in_text: bool, full_text: str | None) -> str:

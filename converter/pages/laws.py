@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..annotations.citations import Citation, sentence_around
-from ..annotations.links import dates, ended, page_name
+from ..annotations.links import by_document, dates, ended
 from ..reference import registry
 from ..render import escape_markdown as esc
 from .entry import Entry
@@ -59,22 +59,12 @@ def citation_usage(entries: list[Entry]) -> dict[str, Cited]:
     reg = registry.load()
     out: dict[str, Cited] = {}
     for e in entries:
-        mine: dict[str, list] = {}
-        for a in e.annotations:
-            if a.kind != "law":
-                continue
-            c: Citation = a.body
-            name = page_name(c)
+        for name, here in by_document(e.annotations).items():
+            c: Citation = here.first.body
             if name not in out:
                 out[name] = Cited(name, c.key, reg.by_id.get(c.document or ""))
-            if name not in mine:
-                mine[name] = [[], 0, sentence_around(e.text, a.start, a.end)]
-            row = mine[name]
-            if c.cited_as not in row[0]:
-                row[0].append(c.cited_as)
-            row[1] += 1
-        for name, (forms, n, sentence) in mine.items():
-            out[name].rows.append((e, forms, n, sentence))
+            sentence = sentence_around(e.text, here.first.start, here.first.end)
+            out[name].rows.append((e, here.forms, here.count, sentence))
     return out
 
 
