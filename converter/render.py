@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from . import frontmatter
 from .model import Block, Metadata, Report
@@ -90,7 +90,8 @@ def _dump(data: dict[str, Any]) -> str:
     return frontmatter.dump(data)
 
 
-def front_matter(report: Report) -> dict[str, Any]:
+def front_matter(report: Report, term_counts: Mapping[str, int] | None = None) -> dict[str, Any]:
+    """The converted report's front matter; ``term_counts`` when already counted (``annotations.terms.counts``)."""
     meta: Metadata = report.metadata
     data: dict[str, Any] = meta.as_dict()
     data.pop("source", None)
@@ -111,9 +112,11 @@ def front_matter(report: Report) -> dict[str, Any]:
     if cited:
         data["citations"] = [{"cited_as": a.body.cited_as, "document": a.body.document, "start": a.start,
                               "end": a.end} for a in cited]
-    from .annotations.terms import counts
+    if term_counts is None:
+        from .annotations.terms import counts
 
-    used = counts(report.structure.text())
+        term_counts = counts(report.structure.text())
+    used = term_counts
     if used:
         data["terms"] = dict(sorted(used.items()))
     return data

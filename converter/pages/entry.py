@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable
 
 from .. import search_index
@@ -39,6 +40,13 @@ class Entry:
     @classmethod
     def of(cls, report: Report) -> "Entry":
         return cls(report.metadata, plain_text(report), line_kinds(report), report, report.annotations)
+
+    @cached_property
+    def term_counts(self) -> Counter:
+        """How often the report uses each glossary term (``annotations.terms.counts``), counted once."""
+        from ..annotations.terms import counts
+
+        return counts(self.text)
 
     @property
     def notes(self) -> list[Annotation]:

@@ -289,7 +289,7 @@ def report_page(entry: Entry, by_town, by_county, by_province, site_url: str | N
     into ``stash``, a token in its place (``annotations.render.fill`` puts it into the page's HTML).
     """
     stash = [] if stash is None else stash
-    data = front_matter(entry.report)
+    data = front_matter(entry.report, entry.term_counts)
     # What the page's template reads: the scripts it loads, its description, its citation meta tags.
     data["scripts"] = ["search", "cite"]  # search: highlights a search's matches (?h=)
     cut = truncated(entry)

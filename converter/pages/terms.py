@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 
-from ..annotations import terms as term_scan
 from ..reference import glossary, registry
 from ..render import escape_markdown as esc
 from ..slug import pinyin_word
@@ -24,7 +23,7 @@ def term_usage(entries: list[Entry]) -> Usage:
     """For each term's id, the reports that use it with how often, in the entries' order."""
     usage: Usage = {t.id: [] for t in glossary.load().terms}
     for e in entries:
-        for term, n in sorted(term_scan.counts(e.text).items()):
+        for term, n in sorted(e.term_counts.items()):
             usage[term].append((e, n))
     return usage
 
