@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 from .. import search_index
 from ..annotations.body import render_note
@@ -114,6 +114,18 @@ def group_by(entries: Iterable[Entry], key) -> dict:
     for e in entries:
         groups[key(e)].append(e)
     return groups
+
+
+def by_province(items: Iterable, level: str, line: Callable[[Any], str],
+                entry_of: Callable[[Any], Entry] = lambda x: x) -> list[str]:
+    """Markdown lines: a heading per province (official order, with its count), then its items' lines in archive order."""
+    groups = group_by(items, lambda x: entry_of(x).meta.province)
+    lines: list[str] = []
+    for province in sorted(groups, key=province_order):
+        found = groups[province]
+        lines += [f"{level} {esc(f'{province or UNKNOWN}（{len(found)}）')}", ""]
+        lines += [line(x) for x in sorted(found, key=lambda x: sort_key(entry_of(x)))] + [""]
+    return lines
 
 
 def sort_key(e: Entry):

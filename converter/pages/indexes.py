@@ -13,7 +13,7 @@ from .. import charts
 from ..gazetteer import MUNICIPALITIES, province_order
 from ..render import escape_markdown as esc
 from ..slug import pinyin_word
-from .entry import (LEVEL_SLUGS, UNKNOWN, Entry, group_by, level_rank, link, sort_key, town_key, initial,
+from .entry import (LEVEL_SLUGS, UNKNOWN, Entry, by_province, group_by, level_rank, link, sort_key, town_key, initial,
                     province_slug)
 
 def _count_line(label: str, n: int) -> str:
@@ -80,11 +80,7 @@ def years_pages(entries: list[Entry]) -> dict[str, str]:
         label = f"{y} 年" if y else "年份不详"
         index.append(f"| [{label}]({key}.md) | {len(by_year[y])} |")
         lines = [f"# {label}", "", crumbs(("按年份浏览", "index.md"), label), "", f"共 {len(by_year[y])} 份报告。", ""]
-        by_prov = group_by(by_year[y], lambda e: e.meta.province)
-        for p in sorted(by_prov, key=province_order):
-            lines += [f"## {esc(_count_line(p or UNKNOWN, len(by_prov[p])))}", ""]
-            lines += [f"- {link(e, '../')}" for e in sorted(by_prov[p], key=sort_key)]
-            lines.append("")
+        lines += by_province(by_year[y], "##", lambda e: f"- {link(e, '../')}")
         pages[f"years/{key}.md"] = "\n".join(lines)
     pages["years/index.md"] = "\n".join(index) + "\n"
     return pages

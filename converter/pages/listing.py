@@ -9,13 +9,13 @@ province and year) — one page per term or document, however large the archive.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Sequence
 from urllib.parse import urlencode
 
 from ..gazetteer import province_order
 from ..render import escape_markdown as esc
-from .entry import UNKNOWN, Entry, sort_key
+from .entry import UNKNOWN, Entry, by_province, group_by, sort_key
 
 LIST_MAX = 200  # reports listed one by one on a page
 RECENT = 30  # reports listed on a page whose list is too long to show
@@ -33,10 +33,7 @@ def year_label(year: int | None) -> str:
 
 
 def _by_year(rows: Sequence[Row]) -> dict[int | None, list[Row]]:
-    groups: dict[int | None, list[Row]] = defaultdict(list)
-    for row in rows:
-        groups[row[0].meta.year].append(row)
-    return dict(sorted(groups.items(), key=lambda kv: -(kv[0] or 0)))
+    return dict(sorted(group_by(rows, lambda r: r[0].meta.year).items(), key=lambda kv: -(kv[0] or 0)))
 
 
 def search_link(words: str, up: str, label: str | None = None) -> str:
@@ -54,12 +51,7 @@ def listing(rows: Sequence[Row], up: str, searches: Sequence[str] = ()) -> list[
     if len(rows) <= LIST_MAX:
         for year, group in _by_year(rows).items():
             lines += [f"### {year_label(year)}（{len(group)}）", ""]
-            provinces: dict[str | None, list[Row]] = defaultdict(list)
-            for row in group:
-                provinces[row[0].meta.province].append(row)
-            for province in sorted(provinces, key=province_order):
-                lines += [f"#### {esc(province or UNKNOWN)}（{len(provinces[province])}）", ""]
-                lines += [_line(r, up) for r in sorted(provinces[province], key=lambda r: sort_key(r[0]))] + [""]
+            lines += by_province(group, "####", lambda r: _line(r, up), lambda r: r[0])
         return lines
     lines += [f"报告较多（{len(rows):,} 份），这里按年度和省份列出份数和最近的 {RECENT} 份；"
               "全部报告见 data 目录中的数据文件，或在全文检索中查找（可按省份、年度筛选）："
