@@ -390,3 +390,75 @@ def test_deferred_html_cannot_be_forged_by_private_use_characters_in_the_text(tm
     from converter.render import escape_markdown
 
     assert forged not in escape_markdown("甲" + forged + "乙") and "&#xE000;" in escape_markdown(forged)
+
+
+# --- the reference data is contributed too: every value shows literally ----------------------------------------
+
+EVIL_TERM = "法治<i>副</i>校长"
+EVIL = {"zh": "释义<script>alert(1)</script>**粗**", "en": "Meaning <img src=x onerror=alert(2)> [x](javascript:alert(3))",
+        "variant": "法治`副`校长|", "source": "《<svg onload=alert(4)>》（{: onclick=alert(5) }，2020年）"}
+EVIL_DOC = {"title": "<b>假</b>法", "issuer": "<iframe src=javascript:alert(6)>", "note": "!!! danger \"x\"",
+            "number": "〔2020〕<u>1</u>号"}
+
+
+def test_hostile_glossary_and_registry_values_show_literally_on_every_page(tmp_path, monkeypatch):
+    import markdown
+    from html.parser import HTMLParser
+
+    from converter import convert_file
+    from converter.reference.yamldata import read_list
+
+    terms_file, docs_file = tmp_path / "glossary.yaml", tmp_path / "documents.yaml"
+    terms_file.write_text(f"- id: evil\n  term: {json.dumps(EVIL_TERM, ensure_ascii=False)}\n"
+                          f"  variants: [{json.dumps(EVIL['variant'], ensure_ascii=False)}]\n"
+                          + "".join(f"  {k}: {json.dumps(EVIL[k], ensure_ascii=False)}\n" for k in ("zh", "en", "source")),
+                          encoding="utf-8")
+    docs_file.write_text("- id: evil-law\n  kind: 法律\n" + "".join(
+        f"  {k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in EVIL_DOC.items()), encoding="utf-8")
+    evil_glossary = glossary._checked(read_list(terms_file, glossary.SCHEMA, glossary.REQUIRED), str(terms_file))
+    evil_registry = registry._merged((docs_file,))
+    monkeypatch.setattr(glossary, "load", lambda: evil_glossary)
+    monkeypatch.setattr(registry, "load", lambda: evil_registry)
+    terms.automaton.cache_clear()
+    try:
+        path = tmp_path / "chongqing-dazu-shiwanzhen-2022.txt"
+        path.write_text(REPORT.replace("办理行政复议案件3件", f"聘任{EVIL_TERM}，学习《{EVIL_DOC['title']}》"),
+                        encoding="utf-8")
+        entry = pages.Entry.of(convert_file(str(path)))
+        fills: dict = {}
+        files = pages.build([entry], fills=fills)
+    finally:
+        terms.automaton.cache_clear()
+    extensions = ["toc", "tables", "attr_list", "md_in_html", "admonition", "pymdownx.details",
+                  "pymdownx.superfences", "pymdownx.tabbed"]
+
+    class Page(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.tags, self.attrs, self.text = set(), set(), []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.add(tag)
+            self.attrs |= {f"{name}={value}" for name, value in attrs}
+
+        def handle_data(self, data):
+            self.text.append(data)
+
+    shown = {}
+    for name in (f"reports/{entry.slug}.md", "terms/index.md", "terms/evil/index.md", "laws/index.md",
+                 "laws/evil-law/index.md"):
+        html = markdown.markdown(files[name].split("\n---\n", 1)[-1], extensions=extensions)
+        seen = Page()
+        seen.feed(pages.fill(html, fills[name]) if name in fills else html)
+        assert not {"script", "img", "svg", "iframe", "b", "i", "u"} & seen.tags, name
+        assert not [a for a in seen.attrs if a.startswith("on") or "javascript:" in a.split("=", 1)[1]], name
+        shown[name] = "".join(seen.text)
+    report, term_page = shown[f"reports/{entry.slug}.md"], shown["terms/evil/index.md"]
+    assert EVIL_TERM in report and EVIL["zh"] in report   # the tooltip and the list of terms
+    assert EVIL_DOC["title"] in report and EVIL_DOC["issuer"] in report
+    assert all(EVIL[k] in term_page for k in ("zh", "en", "variant", "source")) and EVIL_TERM in term_page
+    assert EVIL["zh"] in shown["terms/index.md"] and EVIL_DOC["title"] in shown["laws/index.md"]
+    assert all(v in shown["laws/evil-law/index.md"] for v in EVIL_DOC.values())
+    [term] = json.loads(files["data/terms.json"])
+    assert term["definition_zh"] == EVIL["zh"] and term["definition_en"] == EVIL["en"]
+    assert json.loads(files["data/laws.json"])[0]["title"] == EVIL_DOC["title"]
