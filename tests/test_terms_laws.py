@@ -462,3 +462,13 @@ def test_hostile_glossary_and_registry_values_show_literally_on_every_page(tmp_p
     [term] = json.loads(files["data/terms.json"])
     assert term["definition_zh"] == EVIL["zh"] and term["definition_en"] == EVIL["en"]
     assert json.loads(files["data/laws.json"])[0]["title"] == EVIL_DOC["title"]
+
+
+def test_a_kind_whose_documents_are_each_cited_once_lists_no_empty_table(tmp_path):
+    from converter import convert_file
+
+    path = tmp_path / "chongqing-dazu-shiwanzhen-2022.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    index = pages.build([pages.Entry.of(convert_file(str(path)))])["laws/index.md"]
+    other = index.split("## 其他文件", 1)[1]
+    assert "|---|" not in other and "各只有一份报告引用" in other

@@ -129,7 +129,9 @@ def laws_pages(usage: dict[str, Cited]) -> dict[str, str]:
         if not group:
             continue
         paged = [c for c in group if c.has_page]
-        lines += [f"## {kind}（{len(group)}）", "", "| 文件 | 报告 | 引用次数 |", "|---|---|---|"]
+        lines += [f"## {kind}（{len(group)}）", ""]
+        if paged:  # a kind whose every document is cited once has no table, only the sentence below
+            lines += ["| 文件 | 报告 | 引用次数 |", "|---|---|---|"]
         for n, c in enumerate(paged):
             files[f"laws/{c.name}/index.md"] = law_page(c)
             if n < INDEX_ROWS:
