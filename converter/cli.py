@@ -120,7 +120,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         if isinstance(content, bytes):
             target.write_bytes(content)
         else:
-            target.write_text(content, encoding="utf-8")
+            target.write_text(str(content), encoding="utf-8")  # a report's page: front matter, then its HTML
     print(f"已把 {len(done)} 份报告转换到 {out}，另写出 {len(files)} 个索引与数据文件"
           + ("；有文件未能转换，见上" if status else ""))
     return status

@@ -1,9 +1,11 @@
-"""Stage 6: write the report as Markdown with YAML front matter.
+"""Stage 6: write the report as Markdown with YAML front matter, and its text as the HTML of its page.
 
 The body holds the report's own words, escaped so that characters Markdown or
 HTML treat specially (``*``, ``#``, ``<script>``, ``|``) show literally. The
 front matter holds the metadata, where each value came from, what the cleaner
-removed and what the parser restored.
+removed and what the parser restored. The site's report pages take the same
+blocks straight to HTML (``body_html``), escaped for HTML alone: Python-Markdown
+never reads a report's text.
 """
 
 from __future__ import annotations
@@ -17,8 +19,7 @@ from .model import Block, Metadata, Report
 
 _BACKSLASHED = re.compile(r"([\\`*_{}\[\]#])")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;"}
-# Private-use characters become references too: the page's deferred HTML is marked by them (annotations.render).
-_ENTITY_CHARS = re.compile("[&<>|~\ue000-\uf8ff]")
+_ENTITY_CHARS = re.compile("[&<>|~]")
 _BLOCK_START = re.compile(r"^(\d+)([.)])(\s)|^([-+])", re.MULTILINE)
 # Line starts the site's extensions read as blocks: !!! admonition, ??? details, === tabs (and a
 # setext underline). Not backslash-escapable in Python-Markdown, so written as character references.
@@ -31,7 +32,22 @@ def escape_characters(text: str) -> str:
     """The escapes that do not depend on where in a line the text is (the annotation layer's tooltips use them too)."""
     text = _C0_CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())), text)
     text = _BACKSLASHED.sub(r"\\\1", text)
-    return _ENTITY_CHARS.sub(lambda m: _ENTITIES.get(m.group()) or f"&#x{ord(m.group()):X};", text)
+    return _ENTITY_CHARS.sub(lambda m: _ENTITIES[m.group()], text)
+
+
+def escape_html(text: str) -> str:
+    """Text that shows as itself in HTML; control characters (never let through) as their pictures (␃)."""
+    return html.escape(_C0_CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())), text), quote=False)
+
+
+def with_inserts(text: str, inserts: Sequence[tuple[int, str]]) -> str:
+    """``text`` escaped for HTML, with ``inserts`` ((offset, HTML) pairs, in order) put between its characters."""
+    out, cut = [], 0
+    for at, piece in inserts:
+        out += [escape_html(text[cut:at]), piece]
+        cut = at
+    out.append(escape_html(text[cut:]))
+    return "".join(out)
 
 
 def _escape_line_start(text: str) -> str:
@@ -128,41 +144,56 @@ def _heading_title(blocks: list[Block]) -> str:
     return " ".join(issuers) + title
 
 
-def body(report: Report, max_chars: int | None = None, drawn: Sequence[Any] = (),
-         stash: list[str] | None = None) -> str:
-    """The report's text as Markdown; with ``max_chars``, only its first ``max_chars`` characters.
+def body(report: Report) -> str:
+    """The report's text as Markdown (what ``convert`` writes): its title as the one H1, its headings, its paragraphs.
 
-    The signature is kept in either case: it says who signed and when.
-    ``drawn`` are the annotations to mark (``annotations.render.drawable``);
-    they must lie wholly in the text shown. With ``stash``, the annotations'
-    HTML outside headings is not written into the Markdown but kept there,
-    a token in its place (``annotations.render.fill`` puts it into the page's HTML).
+    The signature is kept: it says who signed and when.
     """
-    from .annotations.render import deferred, inserts
-
     blocks = list(report.structure.blocks)
-    starts = report.structure.starts()
     parts: list[str] = []
     head = _heading_title(blocks)
     if head:
         parts.append("# " + escape_markdown(head))
+    for b in blocks:
+        if b.kind in ("issuer", "title", "signature"):
+            continue
+        prefix = "#" * b.level + " " if b.kind == "heading" else ""
+        parts.append(prefix + escape_markdown(b.display_text))
+    signature = [html.escape(b.text, quote=False).replace("|", "&#124;") for b in blocks if b.kind == "signature"]
+    if signature:
+        parts.append('<p class="signature">\n' + "<br>\n".join(signature) + "\n</p>")
+    return "\n\n".join(parts) + "\n"
+
+
+def body_html(report: Report, outline: Any, max_chars: int | None = None, drawn: Sequence[Any] = ()) -> str:
+    """The report's text as its page's HTML; with ``max_chars``, only its first ``max_chars`` characters.
+
+    Headings get their anchors from ``outline`` (``outline.Outline``), the H1
+    included. ``drawn`` are the annotations to draw (``annotations.render.drawable``);
+    they must lie wholly in the text shown. The signature is kept in either case.
+    """
+    from .annotations.render import inserts
+
+    blocks = list(report.structure.blocks)
+    parts: list[str] = []
+    head = _heading_title(blocks)
+    if head:
+        parts.append(outline.heading(1, head))
     left = max_chars if max_chars is not None else float("inf")
-    for b, start in zip(blocks, starts):
+    for b, start in zip(blocks, report.structure.starts()):
         if b.kind in ("issuer", "title", "signature"):
             continue
         if left <= 0:
             break
         text = b.display_text if len(b.display_text) <= left else b.display_text[:int(left)]
         left -= len(b.display_text) + 1
-        prefix = "#" * b.level + " " if b.kind == "heading" else ""
-        marks = inserts(drawn, start, text, b.kind == "heading")
-        if stash is not None and b.kind != "heading":
-            marks = deferred(marks, stash)
-        parts.append(prefix + escape_markdown(text, marks))
-    signature = [html.escape(b.text, quote=False).replace("|", "&#124;") for b in blocks if b.kind == "signature"]
+        heading = b.kind == "heading"
+        shown = with_inserts(text, inserts(drawn, start, text, heading))
+        parts.append(outline.heading(b.level, text.strip(), shown) if heading else f"<p>{shown}</p>")
+    signature = [escape_html(b.text) for b in blocks if b.kind == "signature"]
     if signature:
-        parts.append('<p class="signature">\n' + "<br>\n".join(signature) + "\n</p>")
-    return "\n\n".join(parts) + "\n"
+        parts.append('<p class="signature">' + "<br>\n".join(signature) + "</p>")
+    return "\n".join(parts)
 
 
 def to_markdown(report: Report) -> str:

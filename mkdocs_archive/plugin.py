@@ -5,6 +5,10 @@ maps MkDocs events onto it: watch the seeds, convert them (reusing unchanged
 results between ``mkdocs serve`` rebuilds), hand the pages over as generated
 files, turn each problem into a warning, make every title inert before the
 theme prints it, and give every finished page its Content-Security-Policy.
+
+Report pages come as HTML (``converter.pages.ReportPage``): each gets a
+``HtmlPage``, which hands MkDocs that HTML, title and table of contents
+where a page would otherwise run Python-Markdown.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 import converter
 from converter import csp, pages
@@ -28,6 +34,26 @@ log = logging.getLogger("mkdocs.plugins.archive")
 
 # Page metadata the theme prints into the page as it is (Material's base.html and header.html).
 PRINTED_META = ("title", "description", "author")
+
+
+class HtmlPage(Page):
+    """A page whose HTML the converter made: no source to read, no Markdown to render."""
+
+    def __init__(self, file: File, config: MkDocsConfig, made: pages.ReportPage) -> None:
+        super().__init__(None, file, config)
+        self.made: pages.ReportPage | None = made
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown = ""
+        self.meta = dict(self.made.meta)
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        made = self.made
+        self.content = made.html
+        self.toc = get_toc(made.toc)
+        self._title_from_render = made.title
+        self.present_anchor_ids = made.anchors()
+        self.made = None  # the HTML now lives in self.content
 
 
 class ArchiveConfig(base.Config):
@@ -45,6 +71,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not config.use_directory_urls:
+            raise PluginError("archive 插件生成的报告页面按目录式网址链接（reports/<slug>/）："
+                              "请在 mkdocs.yml 中保留 use_directory_urls: true")
         root = Path(config.config_file_path).parent
         self.seeds = root / self.config.seeds
         config.watch.extend([str(self.seeds), str(Path(converter.__file__).parent)])
@@ -65,27 +94,26 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         tuning = {"max_gram": self.config.search_max_gram, "rare_below": self.config.search_rare_below}
         search = {k: v for k, v in tuning.items() if v is not None}
         failed: list = []
-        self.fills: dict = {}
         built = pages.build(entries, problems, search=search, site_url=config.site_url, failed=failed,
-                            repo_url=config.repo_url, fills=self.fills)
+                            repo_url=config.repo_url)
         for problem in failed:
             log.warning("report not shown: %s", problem)
         for path, content in built.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
-            files.append(File.generated(config, path, content=content))
+            if isinstance(content, pages.ReportPage):
+                file = File.generated(config, path, content=content.html)
+                HtmlPage(file, config, content)
+            else:
+                file = File.generated(config, path, content=content)
+            files.append(file)
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if "title" in page.meta and not page.meta["title"]:
             del page.meta["title"]  # a report without a title: MkDocs then takes the page's H1
         return markdown
-
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """A report page's marks and tooltips join its HTML here, after Markdown (see converter.annotations.render)."""
-        deferred = getattr(self, "fills", {}).get(page.file.src_uri)
-        return pages.fill(html, deferred) if deferred is not None else html
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         """Titles reach the theme as escaped text: Material prints them into the page unescaped.

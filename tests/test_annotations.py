@@ -7,7 +7,6 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,8 +14,9 @@ from hypothesis import strategies as st
 from converter.annotations.anchoring import Text, anchor, difference_text
 from converter.annotations.body import render_note
 from converter.annotations.model import Anchor, Annotation, NoteEntry
-from converter.annotations.render import Drawn, deferred, fill, inserts
-from converter.render import escape_markdown
+from converter.annotations.render import Drawn, inserts
+from converter.outline import Outline
+from converter.render import with_inserts
 from converter.sidecar import read_sidecar
 
 from conftest import seed_files
@@ -192,15 +192,9 @@ def visible_text(fragment: str) -> str:
     return "".join(parser.parts)
 
 
-def site_markdown(text: str) -> str:
-    return markdown.markdown(text, extensions=["attr_list", "md_in_html", "tables", "admonition"])
-
-
 def in_page(tooltip: str) -> str:
-    """A tooltip as the site places it: deferred past Markdown, then put into the paragraph's HTML."""
-    stash: list[str] = []
-    [(_, token)] = deferred([(0, f'<span class="ann-tip">{tooltip}</span>')], stash)
-    return fill(site_markdown("正文" + token + "正文"), stash)
+    """A tooltip as the site places it: inside a paragraph of the report page's HTML."""
+    return "<p>" + with_inserts("正文正文", [(2, f'<span class="ann-tip">{tooltip}</span>')]) + "</p>"
 
 
 def test_a_tooltip_shows_the_note_as_the_list_does_and_never_meets_markdown():
@@ -237,20 +231,20 @@ class Nesting(HTMLParser):
 def test_any_spans_nest_properly_and_never_change_the_text(text, spans):
     spans = [drawn(s, min(s + n, len(text)), f"n{i}", i + 1) for i, (s, n) in enumerate(spans) if s < len(text)]
     spans = [d for d in spans if d.ann.end > d.ann.start]
-    marked = escape_markdown(text, inserts(spans, 0, text, heading=False))
+    marked = with_inserts(text, inserts(spans, 0, text, heading=False))
     check = Nesting()
     check.feed(marked)
     assert check.ok and not check.stack
-    # Rendered, the words are exactly what the text alone gives (the notes' numbers and tooltips aside).
-    shown = re.sub(r'<span class="ann-anchor">.*?</span></span>', "", site_markdown(marked), flags=re.S)
-    assert visible_text(shown) == visible_text(site_markdown(escape_markdown(text)))
+    # Shown, the words are exactly the text (the notes' numbers and tooltips aside).
+    shown = re.sub(r'<span class="ann-anchor">.*?</span></span>', "", marked, flags=re.S)
+    assert visible_text(shown) == text
     for d in spans:
         assert marked.count(f'data-ann="{d.id}"') >= 1 and marked.count(f'id="ann-ref-{d.id}"') == 1
 
 
 def test_overlapping_spans_are_split_so_each_is_marked_whole():
     text = "甲乙丙丁戊己"
-    out = escape_markdown(text, inserts([drawn(0, 4, "a"), drawn(2, 6, "b", 2)], 0, text, heading=False))
+    out = with_inserts(text, inserts([drawn(0, 4, "a"), drawn(2, 6, "b", 2)], 0, text, heading=False))
     plain = re.sub(r'<span class="ann-anchor">.*?</span></span>', "", out)
     assert plain == ('<mark class="ann ann-note" data-ann="a">甲乙<mark class="ann ann-note" data-ann="b">丙丁'
                      '</mark></mark><mark class="ann ann-note" data-ann="b">戊己</mark>')
@@ -258,17 +252,17 @@ def test_overlapping_spans_are_split_so_each_is_marked_whole():
 
 def test_in_a_heading_only_the_mark_is_drawn():
     text = "一、主要成效"
-    out = escape_markdown(text, inserts([drawn(2, 6, "a")], 0, text, heading=True))
+    out = with_inserts(text, inserts([drawn(2, 6, "a")], 0, text, heading=True))
     assert out == '一、<mark class="ann ann-note" data-ann="a" id="ann-ref-a">主要成效</mark>'
-    rendered = markdown.markdown("## " + out, extensions=["toc"])
-    assert 'id="主要成效"' in rendered or "id=" in rendered  # the heading still gets its anchor
+    outline = Outline()
+    rendered = outline.heading(2, text, out)
+    assert rendered.startswith('<h2 id="一主要成效">') and outline.toc()[0]["name"] == text  # its anchor is the text's
     assert "注" not in visible_text(rendered)
 
 
 def test_escaped_text_with_marks_renders_to_the_same_words():
     text = "1. 第一条 *不是强调* <b>不是标签</b> # 不是标题"
-    out = escape_markdown(text, inserts([drawn(0, 4, "a"), drawn(10, 16, "b", 2)], 0, text, heading=False))
-    rendered = site_markdown(out)
+    rendered = with_inserts(text, inserts([drawn(0, 4, "a"), drawn(10, 16, "b", 2)], 0, text, heading=False))
     words = re.sub(r'<span class="ann-tip".*?</span>|<a class="ann-ref"[^>]*>.*?</a>', "", rendered)
     assert visible_text(words).strip() == html.unescape(text)
 

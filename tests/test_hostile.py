@@ -137,7 +137,7 @@ def test_problems_page_shows_refused_values_as_text(issue_site):
 
 def test_the_source_link_is_attribute_escaped_even_past_the_schema():
     """The schema refuses quotes in addresses; the link escapes them anyway, as a second wall."""
-    from converter.pages.report import _source_link
+    from converter.pages.report_parts import source_link as _source_link
 
     html = _source_link('https://x.gov.cn/a?b="><script>alert(1)</script>&c=\'')
     tree = hostile.tag_tree(html)
@@ -151,7 +151,7 @@ def test_a_hostile_file_name_stays_inside_the_correction_links(tmp_path):
 
     from converter import convert_file
     from converter.pages import Entry
-    from converter.pages.report import _correction_links
+    from converter.pages.report_parts import correction_links as _correction_links
     from conftest import SEEDS
 
     path = tmp_path / '"><img src=x onerror=alert(1)>.txt'

@@ -287,25 +287,21 @@ REPORT = """重庆市大足区拾万镇人民政府关于2022年法治政府建�
 """
 
 
-def filled(files: dict, fills: dict, path: str) -> str:
-    """A report page's Markdown with its deferred HTML in place (as the site's HTML gets it)."""
-    return pages.fill(files[path], fills[path])
-
-
 def page_for(tmp_path, text: str, name: str = "chongqing-dazu-shiwanzhen-2022.txt") -> str:
     from converter import convert_file
 
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     entry = pages.Entry.of(convert_file(str(path)))
-    fills: dict = {}
-    return filled(pages.build([entry], fills=fills), fills, f"reports/{entry.slug}.md")
+    return pages.build([entry])[f"reports/{entry.slug}.md"].html
 
 
 def test_terms_and_citations_are_links_in_the_text_but_never_in_a_heading(tmp_path):
     page = page_for(tmp_path, REPORT)
-    heading = next(line for line in page.split("\n") if line.startswith("#") and "深化行政复议工作" in line)
-    assert heading.endswith("一、深化行政复议工作") and "<" not in heading   # the heading's text and anchor as written
+    heading = next(line for line in page.split("\n") if line.startswith("<h") and "深化行政复议工作" in line)
+    # The heading's text and anchor as written: no link, no tooltip.
+    assert heading.startswith('<h2 id="一深化行政复议工作">一、深化行政复议工作<a class="headerlink"'), heading
+    assert "ann-" not in heading
     body = next(line for line in page.split("\n") if "办理" in line)
     assert '<a class="ann-term" href="../../terms/' in body and ">行政复议</a>" in body
     assert '<a class="ann-law" href="../../laws/minfadian/"' in body
@@ -330,14 +326,13 @@ def test_a_hostile_cited_title_stays_text_on_the_report_and_the_document_page(tm
         path = tmp_path / f"chongqing-dazu-shiwanzhen-202{n}.txt"
         path.write_text(REPORT.replace("2022", f"202{n}"), encoding="utf-8")
         entries.append(pages.Entry.of(convert_file(str(path))))
-    fills: dict = {}
-    files = pages.build(entries, fills=fills)
+    files = pages.build(entries)
     hostile = [(k, v) for k, v in files.items() if k.startswith("laws/qita-")]
     assert len(hostile) == 1
     name, page = hostile[0]
     assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     for slug in ("chongqing-dazu-shiwanzhen-2021", "chongqing-dazu-shiwanzhen-2022"):
-        assert "<img" not in filled(files, fills, f"reports/{slug}.md").split("---", 2)[2]
+        assert "<img" not in files[f"reports/{slug}.md"].html
     data = json.loads(files["data/laws.json"])
     assert any(item["title"] == "<img src=x onerror=alert(1)>" for item in data)
 
@@ -370,8 +365,8 @@ def test_every_link_is_described_by_a_tooltip_on_the_page_even_when_a_heading_na
     page = page_for(tmp_path, text)
     described = set(re.findall(r'aria-describedby="([^"]+)"', page))
     assert described and all(f'id="{d}"' in page for d in described)
-    heading = next(line for line in page.split("\n") if line.startswith("#") and "深化行政复议工作" in line)
-    assert "ann-" not in heading
+    heading = next(line for line in page.split("\n") if line.startswith("<h") and "深化行政复议工作" in line)
+    assert "ann-" not in heading and "《民法典》" in heading
 
 
 def test_a_title_of_punctuation_alone_is_no_citation_and_one_of_a_registry_alias_never_takes_a_title(tmp_path):
@@ -381,15 +376,6 @@ def test_a_title_of_punctuation_alone_is_no_citation_and_one_of_a_registry_alias
                       "- id: b-fa\n  title: 乙法\n  kind: 法律\n", encoding="utf-8")
     with pytest.raises(ReferenceDataError, match="简称“乙法”也是“乙法”的名称"):
         registry._merged((listed,))
-
-
-def test_deferred_html_cannot_be_forged_by_private_use_characters_in_the_text(tmp_path):
-    from converter.annotations.render import TOKEN_CLOSE, TOKEN_OPEN
-
-    forged = TOKEN_OPEN + chr(0xE010) + TOKEN_CLOSE
-    from converter.render import escape_markdown
-
-    assert forged not in escape_markdown("甲" + forged + "乙") and "&#xE000;" in escape_markdown(forged)
 
 
 # --- the reference data is contributed too: every value shows literally ----------------------------------------
@@ -425,8 +411,7 @@ def test_hostile_glossary_and_registry_values_show_literally_on_every_page(tmp_p
         path.write_text(REPORT.replace("办理行政复议案件3件", f"聘任{EVIL_TERM}，学习《{EVIL_DOC['title']}》"),
                         encoding="utf-8")
         entry = pages.Entry.of(convert_file(str(path)))
-        fills: dict = {}
-        files = pages.build([entry], fills=fills)
+        files = pages.build([entry])
     finally:
         terms.automaton.cache_clear()
     extensions = ["toc", "tables", "attr_list", "md_in_html", "admonition", "pymdownx.details",
@@ -447,9 +432,10 @@ def test_hostile_glossary_and_registry_values_show_literally_on_every_page(tmp_p
     shown = {}
     for name in (f"reports/{entry.slug}.md", "terms/index.md", "terms/evil/index.md", "laws/index.md",
                  "laws/evil-law/index.md"):
-        html = markdown.markdown(files[name].split("\n---\n", 1)[-1], extensions=extensions)
+        made = files[name]  # a report page is HTML as made; the others are Markdown, rendered as the site does
         seen = Page()
-        seen.feed(pages.fill(html, fills[name]) if name in fills else html)
+        seen.feed(made.html if isinstance(made, pages.ReportPage)
+                  else markdown.markdown(made.split("\n---\n", 1)[-1], extensions=extensions))
         assert not {"script", "img", "svg", "iframe", "b", "i", "u"} & seen.tags, name
         assert not [a for a in seen.attrs if a.startswith("on") or "javascript:" in a.split("=", 1)[1]], name
         shown[name] = "".join(seen.text)

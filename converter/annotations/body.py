@@ -9,9 +9,9 @@ lose the link). Images become links, since the site loads nothing from other
 hosts; headings become bold paragraphs, since they would join the page's
 table of contents.
 
-The inline form is the tooltip: spans instead of blocks, put into the page's
-HTML after Python-Markdown has run (``annotations.render.fill``), so it is
-escaped for HTML only and never read as Markdown.
+The inline form is the tooltip: spans instead of blocks, in the report page's
+HTML (written directly, so escaped for HTML only and never read as Markdown).
+The block form also goes into the notes page, a Markdown page, as a raw HTML block.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 @dataclass(frozen=True)
 class NoteHTML:
     block: str    # for a raw HTML block (the list of notes at the end of the page)
-    inline: str   # for inside a paragraph of the report's Markdown (the tooltip)
+    inline: str   # for inside a paragraph of the report's text (the tooltip)
     text: str     # plain text, for search and the data files
 
 

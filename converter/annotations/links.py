@@ -1,7 +1,7 @@
 """How terms and citations are drawn: each a link to its page, with a tooltip that works without script.
 
-The tooltip is HTML in the page (escaped for HTML: it joins the page after
-Markdown, see ``render.fill``), so hover and keyboard focus need nothing
+The tooltip is HTML in the page (the page is written as HTML, so it is
+escaped for HTML alone), so hover and keyboard focus need nothing
 else; ``annotations.js`` adds taps. The lists at the end of the page give
 every term and document once, for print.
 """
@@ -17,7 +17,7 @@ from ..reference import glossary, registry
 from .body import text_for
 from .citations import Citation
 from .model import Annotation
-from .render import Drawn, block
+from .render import Drawn
 
 
 @dataclass
@@ -168,7 +168,7 @@ class Linker:
                      flag, shared)
 
 
-def terms_section(annotations, root: str, stash: list[str]) -> str:
+def terms_section(annotations, root: str) -> str:
     """The terms the page marks, each once with its definition: what print and screen readers get in one place."""
     by_id = glossary.load().by_id
     used = list(dict.fromkeys(a.body for a in annotations if a.kind == "term" and a.body in by_id))
@@ -179,10 +179,10 @@ def terms_section(annotations, root: str, stash: list[str]) -> str:
     listed = (f'<dl class="term-list">{items}</dl>'
               f'<p class="term-note">释义由本档案编写，点击术语可查看英文释义、出处和用到它的其他报告；'
               f'全部术语见<a href="{root}terms/">术语表</a>。</p>')
-    return "## 本文涉及的术语 { #terms }\n\n" + block(listed, stash)
+    return listed
 
 
-def laws_section(annotations, root: str, year: int | None, other_pages, stash: list[str]) -> str:
+def laws_section(annotations, root: str, year: int | None, other_pages) -> str:
     """Every document the report cites, once each, linked to its page; a repealed one says so."""
     reg = registry.load()
     cited = by_document(annotations)
@@ -202,4 +202,4 @@ def laws_section(annotations, root: str, year: int | None, other_pages, stash: l
         extra = (f"，引作{forms}" if forms else "") + ('<span class="ann-flag">报告所述年度之前已失效</span>' if late else "")
         rows.append(f"<li>{shown}（{kind}{extra}）</li>")
     more = f"<p>另有 {len(cited) - LIST_MAX} 种文件未列出。</p>" if len(cited) > LIST_MAX else ""
-    return "## 本文引用的法规文件 { #laws }\n\n" + block(f'<ul class="law-list">{"".join(rows)}</ul>{more}', stash)
+    return f'<ul class="law-list">{"".join(rows)}</ul>{more}'

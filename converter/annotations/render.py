@@ -5,24 +5,16 @@ between its characters, so that any spans — nested, overlapping, crossing
 block ends — come out as well-nested ``<mark>`` elements: where spans
 overlap, the later one is closed and opened again around the overlap. After
 the last piece of a span comes what its kind draws there (a note's number and
-its tooltip). The text itself is escaped by ``render.escape_markdown``, which
+its tooltip). The text itself is escaped by ``render.with_inserts``, which
 takes these inserts, so annotations never change a character of it.
 
 Inside headings only the marks are drawn: a number or tooltip there would
 enter the table of contents and the heading's anchor.
-
-Outside headings the HTML is deferred: the Markdown carries a token for each
-piece (private-use characters, which no escaped text contains), and ``fill``
-puts the pieces into the page once Python-Markdown has made its HTML. The
-marks and tooltips are most of a page's tags, and Python-Markdown parses every
-tag it is given: deferred, they cost it nothing, and it can never read them.
 """
 
 from __future__ import annotations
 
 import html
-import re
-import zlib
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -58,47 +50,6 @@ class Drawn:
 
 def _order(a: Drawn) -> tuple:
     return (a.ann.start, -a.ann.end, a.ann.kind, a.id)
-
-
-TOKEN_OPEN, TOKEN_CLOSE = "\ue000", "\ue001"
-_TOKEN_DIGITS = "".join(chr(0xE010 + d) for d in range(10))
-_TOKEN = re.compile(f"{TOKEN_OPEN}([{_TOKEN_DIGITS}]+){TOKEN_CLOSE}")
-_TO_TOKEN_DIGITS = str.maketrans("0123456789", _TOKEN_DIGITS)
-_BLOCK_TOKEN = re.compile(f"<p>{_TOKEN.pattern}</p>")
-
-
-def deferred(pieces: Sequence[tuple[int, str]], stash: list[str]) -> list[tuple[int, str]]:
-    """``pieces`` of HTML with each replaced by a token, its HTML appended to ``stash``."""
-    out = []
-    for at, piece in pieces:
-        digits = str(len(stash)).translate(_TO_TOKEN_DIGITS)
-        stash.append(piece)
-        out.append((at, TOKEN_OPEN + digits + TOKEN_CLOSE))
-    return out
-
-
-def block(piece: str, stash: list[str]) -> str:
-    """A block of HTML (a list, a table) deferred: its token stands alone as a paragraph of the Markdown."""
-    return deferred([(0, piece)], stash)[0][1]
-
-
-def pack(stash: Sequence[str]) -> bytes:
-    """A page's deferred HTML, compressed, to be kept until MkDocs renders the page (a fifth of its size)."""
-    return zlib.compress("\0".join(stash).encode("utf-8"), 1)
-
-
-def fill(html_text: str, stash: Sequence[str] | bytes) -> str:
-    """The page's HTML with every token replaced by the piece it stands for (``stash`` as made, or packed).
-
-    A token alone in a paragraph is a deferred block: it replaces the paragraph.
-    """
-    if isinstance(stash, bytes):
-        stash = zlib.decompress(stash).decode("utf-8").split("\0")
-
-    def piece(m: re.Match) -> str:
-        return stash[int("".join(str(ord(c) - 0xE010) for c in m.group(1)))]
-    html_text = _BLOCK_TOKEN.sub(piece, html_text)
-    return _TOKEN.sub(piece, html_text)
 
 
 def number_notes(annotations: Sequence[Annotation]) -> list[Annotation]:
@@ -219,13 +170,13 @@ def _byline(a: Annotation, inline: bool) -> str:
 
 
 def note_tip(a: Annotation) -> str:
-    """A note's tooltip, as inline HTML (put into the page after Markdown, see ``fill``)."""
+    """A note's tooltip, as inline HTML."""
     return ('<span class="ann-tip__head">整理者注</span>' + _changed(a, True)
             + render_note(a.body.note).inline + _byline(a, True))
 
 
 def notes_section(annotations: Sequence[Annotation], drawn: Sequence[Drawn], full_text: str | None) -> str:
-    """The notes at the end of the page, in reading order, with links both ways; Markdown with raw HTML lists.
+    """The notes at the end of the page, in reading order, with links both ways, as HTML (its heading is the page's).
 
     Printed and read without script, this is where every note is. Notes that
     could not be placed stay here, under a warning, so none is ever lost.
@@ -236,16 +187,16 @@ def notes_section(annotations: Sequence[Annotation], drawn: Sequence[Drawn], ful
     shown = {d.id for d in drawn}
     placed = [a for a in notes if a.placed]
     lost = [a for a in notes if not a.placed]
-    parts = ["## 注释 { #notes }", ""]
+    parts = []
     if placed:
-        parts += ['<ol class="ann-list">' + "".join(_item(a, a.id in shown, full_text) for a in placed) + "</ol>", ""]
+        parts.append('<ol class="ann-list">' + "".join(_item(a, a.id in shown, full_text) for a in placed) + "</ol>")
     if lost:
-        parts += ['!!! warning "未能定位的注释"',
-                  "    下面的注释所引的原文在报告现在的文字里找不到，或有几处同样符合，无法确定指哪一处；"
-                  "注释照旧保留，等待整理者核对。", "",
+        parts += ['<div class="admonition warning"><p class="admonition-title">未能定位的注释</p>'
+                  "<p>下面的注释所引的原文在报告现在的文字里找不到，或有几处同样符合，无法确定指哪一处；"
+                  "注释照旧保留，等待整理者核对。</p></div>",
                   f'<ol class="ann-list ann-list--lost" start="{len(placed) + 1}">'
-                  + "".join(_item(a, False, full_text) for a in lost) + "</ol>", ""]
-    return "\n".join(parts).rstrip() + "\n"
+                  + "".join(_item(a, False, full_text) for a in lost) + "</ol>"]
+    return "\n".join(parts)
 
 
 def _item(a: Annotation, in_text: bool, full_text: str | None) -> str:

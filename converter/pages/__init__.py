@@ -14,7 +14,6 @@ from typing import Iterable
 
 from .. import search_index
 from ..annotations import w3c
-from ..annotations.render import fill, pack
 from ..errors import ReportError, unexpected
 from .datafiles import data_files
 from .entry import Entry, group_by, sort_key, town_key, line_kinds, plain_text, search_doc
@@ -23,15 +22,15 @@ from .indexes import levels_pages, places_pages, towns_pages, years_pages
 from .laws import citation_usage, laws_data, laws_pages, other_pages
 from .notes import notes_page
 from .terms import term_usage, terms_data, terms_pages
-from .report import (full_text_path, needs_text_view, redirect_page, report_page, text_view,
+from .report import (ReportPage, full_text_path, needs_text_view, redirect_page, report_page, text_view,
                      text_view_path, truncated)
 
-__all__ = ["Entry", "build", "fill", "line_kinds", "plain_text", "search_doc"]
+__all__ = ["Entry", "ReportPage", "build", "line_kinds", "plain_text", "search_doc"]
 
 
 def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search: dict | None = None,
           site_url: str | None = None, failed: list[ReportError] | None = None,
-          repo_url: str | None = None, fills: dict[str, bytes] | None = None) -> dict[str, str | bytes]:
+          repo_url: str | None = None) -> dict[str, str | bytes | ReportPage]:
     """Every generated file of the archive: path relative to the docs directory → content.
 
     Report pages and original files are made for the entries that carry their full report.
@@ -40,10 +39,8 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     made again without it, so a fault in one report never costs the others.
     ``search`` passes tuning options to ``search_index.build_index``;
     ``site_url`` is the published site's address, for citations; ``repo_url``
-    the repository's, for each report's correction links. A report page's
-    Markdown defers the HTML of its marks, tooltips and lists: ``fills`` (when
-    given) receives, for each report page's path, that HTML, packed
-    (``annotations.render.fill`` puts it into the page's HTML).
+    the repository's, for each report's correction links. Report pages are
+    made as HTML (``ReportPage``), every other page as Markdown.
     """
     entries = sorted(entries, key=sort_key)
     excluded = sorted(problems, key=lambda p: p.path)
@@ -52,20 +49,17 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     by_province = group_by((e for e in entries if e.meta.province), lambda e: e.meta.province)
     cited = citation_usage(entries)
     linked_others = other_pages(cited)
-    files: dict[str, str | bytes] = {}
+    files: dict[str, str | bytes | ReportPage] = {}
     broken: dict[int, ReportError] = {}
     for e in entries:
         if e.report is None:
             continue
-        stash: list[str] = []
         try:
             files[f"reports/{e.slug}.md"] = report_page(e, by_town, by_county, by_province, site_url, repo_url,
-                                                        linked_others, stash)
+                                                        linked_others)
         except Exception as exc:  # noqa: BLE001 - a fault is this report's alone
             broken[id(e)] = unexpected(e.meta.source or e.slug, exc)
             continue
-        if fills is not None:
-            fills[f"reports/{e.slug}.md"] = pack(stash)
         files[f"originals/{e.slug}.txt"] = e.report.raw
         if needs_text_view(e):  # a GB18030 or UTF-16 original would show as mojibake
             files[text_view_path(e)] = text_view(e)
@@ -75,7 +69,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
         if failed is not None:
             failed.extend(broken.values())
         return build([e for e in entries if id(e) not in broken], excluded + list(broken.values()), search, site_url,
-                     failed, repo_url, fills)
+                     failed, repo_url)
     flagged = [p for e in entries if e.report is not None for p in e.report.problems]
     slugs = {e.slug for e in entries}
     for e in entries:

@@ -1,159 +1,58 @@
 """A report's own page: its text with a metadata panel, the record of removals, citations,
-the original file and related reports; and the redirect pages of its former addresses."""
+the original file and related reports; and the redirect pages of its former addresses.
+
+The page is written as HTML, not Markdown (``ReportPage``): Python-Markdown took
+most of the build's time on these pages, and every piece here is simple
+(headings, paragraphs, marks, lists, tables). Every contributed value is
+escaped for HTML as it is written; headings get the anchors and table of
+contents Python-Markdown would give them (``outline``).
+"""
 
 from __future__ import annotations
 
-import html
+import re
 from bisect import bisect_right
-from pathlib import Path
-from urllib.parse import quote
+from dataclasses import dataclass, field
 
 from ..annotations.links import Linker, laws_section, terms_section
 from ..annotations.render import drawable, notes_section
-from ..cite import cite, highwire
+from ..cite import highwire
 from ..csp import with_policy
-from ..limits import PAGE_TEXT_CHARS, text_chars
-from ..render import body as render_body
-from ..render import escape_markdown as esc
-from ..render import front_matter
 from ..frontmatter import dump as dump_yaml
-from ..gazetteer import MUNICIPALITIES
+from ..limits import PAGE_TEXT_CHARS, text_chars
+from ..outline import Outline
+from ..render import body_html, front_matter
 from ..slug import address
-from .entry import UNKNOWN, Entry, fenced, province_slug, short_link, town_key
+from .entry import UNKNOWN, Entry
+from .report_parts import ROOT, citation, download, panel, record_box, related
 
-RELATED_LIMIT = 12
-BRANCH = "main"  # the repository's branch that the site is built from
-RECORD_ROWS = 500  # removals listed on the page; a pasted-together file can have thousands
-RULE_NAMES = {
-    "strip_word_bookmarks": "Word 书签", "strip_invisible_characters": "不可见字符",
-    "drop_accessibility_bar": "网站无障碍栏", "drop_breadcrumb": "面包屑导航", "drop_document_register": "信息公开登记项",
-    "drop_unlabelled_register": "无标签登记项", "drop_byline": "来源与访问量", "drop_reading_controls": "字号与打印分享",
-    "drop_page_status": "栏目与状态标签", "drop_stray_marks": "孤立符号", "drop_repeated_title": "重复标题",
-    "drop_footer": "页脚与相关文章", "drop_page_clock": "网页上的日期时钟", "drop_file_name": "文件名",
-    "drop_web_address": "网站名与网址", "drop_menu_rows": "导航栏、工具栏与链接列表",
-    "drop_furniture_around_title": "标题前后的网页杂项", "drop_page_bottom": "页面底部的链接与声明",
-    "join_pdf_line_breaks": "PDF 换行留下的空格",
-}
+# Anchors the page's own sections keep, whatever the report's headings are called.
+FIXED_IDS = ("notes", "terms", "laws", "cite")
+_ID = re.compile(r'\bid="([^"]+)"')
 
 
-def _panel(entry: Entry, repo_url: str | None = None) -> str:
-    """The metadata panel: a definition list, only the fields that have values."""
-    m = entry.meta
-    ps = province_slug(m.province)
-    place = " › ".join(esc(p) for p in (m.province, m.city, m.county, m.town) if p)
-    rows = [
-        ("地区", f"[{place}](../places/{ps}.md)" if place else "未能确定（见下方提示）"),
-        ("报告单位", esc(m.unit) if m.unit else "原文未写明"),
-        ("级别", esc(m.level or "不详")),
-        ("报告年度", str(m.year) if m.year else "不详"),
-        ("成文日期", m.date), ("网页发布日期", m.published),
-        ("发文机关", esc("、".join(m.issuers)) if m.issuers else None),
-        ("主送机关", esc(m.addressee) if m.addressee else None),
-        ("来源网址", _source_link(m.annotations.get("source_url"))),
-        ("获取日期", m.annotations.get("retrieved")),
-        ("引用", "[GB/T 7714、BibTeX、CSL-JSON](#cite)"),
-        ("纠错 / 补充来源", _correction_links(entry, repo_url)),
-        ("标题", None if m.title else "原文无标题，页面标题为整理者所拟"),
-    ]
-    lines = ['<dl class="report-meta" markdown>']
-    for label, value in rows:
-        if value:
-            lines += [f"<dt>{label}</dt>", f'<dd markdown="span">{value}</dd>']
-    lines.append("</dl>")
-    out = "\n".join(lines)
-    for note in m.annotations.get("notes") or []:
-        out += "\n\n" + _admonition("note", "整理者注", note)
-    for warning in m.warnings:
-        out += "\n\n" + _admonition("warning", "待核实", warning.message)
-    return out
+@dataclass
+class ReportPage:
+    """A page made as HTML: what the theme needs (``meta``, ``title``, ``toc``) and its content.
 
-
-def _correction_links(entry: Entry, repo_url: str | None) -> str:
-    """Where a reader who found a mistake, or knows the original address, can say so.
-
-    With the repository known: edit (or create) the report's sidecar file on
-    GitHub, or open an issue; the site never edits the report itself. Without
-    it (a local preview): the contribution guide.
+    ``str()`` gives the page as a file (front matter, then the HTML), as the
+    command line writes it; the MkDocs plugin hands the parts to MkDocs as they are.
     """
-    if not repo_url:
-        return "[参与贡献](../contribute.md)页说明如何更正或补充"
-    repo = repo_url.rstrip("/")
-    stem = quote((entry.meta.source or entry.slug).replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0])
-    has_sidecar = entry.meta.source is not None and Path(entry.meta.source).with_suffix(".yml").exists()
-    edit = (f"{repo}/edit/{BRANCH}/seeds/{stem}.yml" if has_sidecar
-            else f"{repo}/new/{BRANCH}/seeds?filename={stem}.yml")
-    issue = f"{repo}/issues/new?title={quote('纠错：' + entry.slug)}"
-    return (f'<a href="{html.escape(edit, quote=True)}">修改这份报告的旁注</a>（更正元数据、补充原始网址）'
-            f' · <a href="{html.escape(issue, quote=True)}">报告问题</a>')
 
+    meta: dict
+    title: str
+    html: str
+    toc: list[dict] = field(default_factory=list)
 
-def _source_link(url: str | None) -> str | None:
-    """The source address as a link: validated by the sidecar schema, and still escaped for the attribute."""
-    if not url:
-        return None
-    return f'<a href="{html.escape(url, quote=True)}" rel="nofollow noopener">{esc(url)}</a>'
+    def anchors(self) -> set[str]:
+        """Every id on the page, so that links from other pages to its anchors can be checked."""
+        return set(_ID.findall(self.html))
 
+    def __str__(self) -> str:
+        return "---\n" + dump_yaml(self.meta) + "---\n\n" + self.html + "\n"
 
-def _admonition(kind: str, title: str, text: str) -> str:
-    """A boxed remark whose every line, however many, stays inside the box, shows literally and keeps its break.
-
-    A line ending in two spaces is Markdown's line break; a blank line starts a new paragraph.
-    """
-    lines = esc(text).split("\n")
-    body = [f"    {line}" + ("  " if line and nxt else "") if line else ""
-            for line, nxt in zip(lines, lines[1:] + [""])]
-    return f'!!! {kind} "{title}"\n' + "\n".join(body)
-
-
-def _record_box(entry: Entry) -> str:
-    removed = entry.report.cleaned.removals
-    restored = entry.report.structure.restorations
-    title = f"转换记录：删除 {len(removed)} 处，补全 {len(restored)} 处"
-    lines = [f'??? info "{title}"', ""]
-    if removed:
-        lines += ["    | 原文行 | 规则 | 删除的内容 |", "    |---|---|---|"]
-        lines += [f"    | {r.line} | {esc(RULE_NAMES.get(r.rule, r.rule))}（`{r.rule}`） | {esc(r.text) or '（空白字符）'} |"
-                  for r in removed[:RECORD_ROWS]]
-        if len(removed) > RECORD_ROWS:
-            lines += ["", f"    另有 {len(removed) - RECORD_ROWS:,} 处删除未列出；全部删除记录见本报告 Markdown 的 front matter（`removed`）。"]
-    else:
-        lines.append("    转换器没有删除任何内容。")
-    if restored:
-        lines += ["", "    | 原文行 | 补全的文字 | 原因 |", "    |---|---|---|"]
-        lines += [f"    | {r.line} | {esc(r.text)} | 原文标题编号缺失，按同级标题顺序补全 |" for r in restored]
-    lines += ["", "    每条元数据的来源：", ""]
-    lines += [f"    - {esc(k)}：{esc(v)}" for k, v in sorted(entry.meta.sources.items())]
-    return "\n".join(lines)
-
-
-def _download(entry: Entry) -> str:
-    """The original bytes, saved under the report's address name (plain ASCII, so no file name can break out)."""
-    m = entry.meta
-    name = (m.source or entry.slug).replace("\\", "/").rsplit("/", 1)[-1]
-    size = len(entry.report.raw)
-    return "\n".join([
-        "## 原始文件", "",
-        f"[下载原始文件（{esc(name)}，{size:,} 字节，{m.encoding}）](../originals/{entry.slug}.txt)"
-        f"{{ download=\"{entry.slug}.txt\" }}"
-        f" · [在浏览器中查看原文](../{text_view_path(entry)})", "",
-        f"SHA-256：`{m.sha256}`", "",
-        "原始文件按贡献者提交的字节原样保存；上面的正文经过清理，删除与补全均记录在转换记录中。"])
-
-
-def _citation(entry: Entry, site_url: str | None) -> str:
-    c = cite(entry.meta, entry.display_title, address(entry.slug, site_url))
-    # Without a configured site address the page's script makes the archive address absolute.
-    relative = "" if site_url else f' data-archive-path="{address(entry.slug)}"'
-    source = ("，以及原始网页的地址" if entry.meta.annotations.get("source_url")
-              else "。原始网页的地址尚不清楚；如果您知道，欢迎按上方“纠错 / 补充来源”告诉我们")
-    return "\n".join([
-        "## 引用本报告 { #cite }", "",
-        f"引文包含本档案的稳定网址{source}；访问日期为您打开本页的日期。", "",
-        f'<div class="citation" markdown{relative}>', "",
-        '=== "GB/T 7714"', "", fenced("text", c.gbt7714), "",
-        '=== "BibTeX"', "", fenced("bibtex", c.bibtex), "",
-        '=== "CSL-JSON"', "", fenced("json", c.csl_json), "",
-        "</div>"])
+    def __contains__(self, needle: str) -> bool:
+        return needle in self.html
 
 
 def redirect_page(alias: str, slug: str, site_url: str | None) -> str:
@@ -172,34 +71,6 @@ def redirect_page(alias: str, slug: str, site_url: str | None) -> str:
             f'</head>\n<body>\n<p>这份报告的网址已改为 <a id="moved-to" href="{target}">{address(slug)}</a>'
             f"（原网址 {address(alias)}）。</p>\n</body>\n</html>\n")
     return with_policy(page)
-
-
-def _related(entry: Entry, by_town: dict, by_county: dict, by_province: dict) -> str:
-    m = entry.meta
-    sections = []
-
-    def block(title: str, items: list[Entry], more: str | None) -> None:
-        others = [e for e in items if e.slug != entry.slug]
-        if not others:
-            return
-        shown = others[:RELATED_LIMIT]
-        lines = [f"**{title}**", ""] + [f"- {short_link(e, '../')}" for e in shown]
-        if more and len(others) > len(shown):
-            lines.append(f"- {more}")
-        sections.append("\n".join(lines))
-
-    ps = province_slug(m.province)
-    block("同一单位其他年份", by_town.get(town_key(m), []), None)
-    if m.county:
-        block(f"同县（区）：{esc(m.county)}", by_county.get((m.province, m.city, m.county), []),
-              f"[{esc(m.county)}全部报告](../places/{ps}.md)")
-    if m.province:
-        same = "同市" if m.province in MUNICIPALITIES else "同省"  # a 直辖市 is a city at the level of a province
-        block(f"{same}：{esc(m.province)}", by_province.get(m.province, []),
-              f"[{esc(m.province)}全部 {len(by_province[m.province])} 份报告](../places/{ps}.md)")
-    if not sections:
-        return ""
-    return "## 相关报告\n\n" + "\n\n".join(sections)
 
 
 def text_view_path(entry: Entry) -> str:
@@ -230,12 +101,10 @@ def truncated(entry: Entry) -> bool:
 
 def _truncation_notice(entry: Entry) -> str:
     total = text_chars(entry.report.structure)
-    return "\n".join([
-        '!!! warning "页面只显示了部分正文"',
-        f"    这份报告的正文共 {total:,} 字，远超一般报告（1 千至 1.4 万字），可能是几份报告或整个网页被粘贴进了同一个文件。"
-        f"为使页面能快速打开，上面只显示了前 {PAGE_TEXT_CHARS:,} 字。",
-        "",
-        f"    [完整正文（UTF-8 纯文本）](../{full_text_path(entry)})；原始文件见下方“原始文件”。"])
+    return (f'<div class="admonition warning"><p class="admonition-title">页面只显示了部分正文</p>'
+            f"<p>这份报告的正文共 {total:,} 字，远超一般报告（1 千至 1.4 万字），可能是几份报告或整个网页被粘贴进了同一个文件。"
+            f"为使页面能快速打开，上面只显示了前 {PAGE_TEXT_CHARS:,} 字。</p>"
+            f'<p><a href="{ROOT}{full_text_path(entry)}">完整正文（UTF-8 纯文本）</a>；原始文件见下方“原始文件”。</p></div>')
 
 
 def description(entry: Entry) -> str:
@@ -247,7 +116,7 @@ def description(entry: Entry) -> str:
     return f"{where}{year}法治政府建设情况报告{signed}。{entry.display_title}"
 
 
-BODY_KINDS = ("addressee", "heading", "paragraph")  # the blocks drawn as Markdown text, where marks can go
+BODY_KINDS = ("addressee", "heading", "paragraph")  # the blocks drawn as text, where marks can go
 
 
 def _drawn_text(entry: Entry, max_chars: int | None, headings: bool = True):
@@ -271,43 +140,45 @@ def _drawn_text(entry: Entry, max_chars: int | None, headings: bool = True):
     return lambda start, stop: stop <= limit and any(a <= start and stop <= b for a, b in runs)
 
 
-def drawn_body(entry: Entry, other_pages: frozenset[str], stash: list[str]):
-    """The annotations the page draws, and its text as Markdown with their HTML deferred into ``stash``."""
+def drawn_body(entry: Entry, other_pages: frozenset[str], outline: Outline):
+    """The annotations the page draws, and its text as HTML with them."""
     limit = PAGE_TEXT_CHARS if truncated(entry) else None
     starts = entry.report.structure.starts()
-    linker = Linker("../../", entry.meta.year, other_pages, lambda at: bisect_right(starts, at))
+    linker = Linker(ROOT, entry.meta.year, other_pages, lambda at: bisect_right(starts, at))
     drawn = drawable(entry.report.annotations, _drawn_text(entry, limit), linker, _drawn_text(entry, limit, False))
-    return drawn, render_body(entry.report, limit, drawn, stash)
+    return drawn, body_html(entry.report, outline, limit, drawn)
+
+
+def _section(outline: Outline, title: str, ident: str, content: str) -> str:
+    return outline.heading(2, title, ident=ident) + "\n" + content if content else ""
 
 
 def report_page(entry: Entry, by_town, by_county, by_province, site_url: str | None = None,
-                repo_url: str | None = None, other_pages: frozenset[str] = frozenset(),
-                stash: list[str] | None = None) -> str:
-    """The report's page; ``other_pages``: the unregistered documents (by normalised title) that have a page.
-
-    The HTML of its marks, tooltips and lists of terms and documents goes
-    into ``stash``, a token in its place (``annotations.render.fill`` puts it into the page's HTML).
-    """
-    stash = [] if stash is None else stash
+                repo_url: str | None = None, other_pages: frozenset[str] = frozenset()) -> ReportPage:
+    """The report's page; ``other_pages``: the unregistered documents (by normalised title) that have a page."""
     data = front_matter(entry.report, entry.term_counts)
     # What the page's template reads: the scripts it loads, its description, its citation meta tags.
     data["scripts"] = ["search", "cite"]  # search: highlights a search's matches (?h=)
     cut = truncated(entry)
-    drawn, markdown_body = drawn_body(entry, other_pages, stash)
+    outline = Outline(FIXED_IDS)
+    drawn, text_html = drawn_body(entry, other_pages, outline)
     if drawn or entry.notes:
         data["scripts"].append("annotations")  # opens a note or term on tap; hover and focus need no script
     data["description"] = description(entry)
     data["citation"] = [{"name": name, "content": content}
                         for name, content in highwire(entry.meta, entry.display_title, address(entry.slug, site_url))]
-    if markdown_body.startswith("# "):
-        heading, _, rest = markdown_body.partition("\n")
+    heading = ""
+    if not text_html.startswith("<h1"):
+        heading = outline.heading(1, entry.display_title)
     else:
-        heading, rest = "# " + esc(entry.display_title), "\n" + markdown_body
-    # The list of notes stays in the Markdown: MkDocs checks the #ann- anchors the notes page links to.
-    notes = notes_section(entry.report.annotations, drawn, f"../{full_text_path(entry)}" if cut else None)
-    parts = [heading, _panel(entry, repo_url), rest.strip(), _truncation_notice(entry) if cut else "",
-             notes, terms_section(entry.report.annotations, "../../", stash),
-             laws_section(entry.report.annotations, "../../", entry.meta.year, other_pages, stash),
-             _record_box(entry), _citation(entry, site_url),
-             _download(entry), _related(entry, by_town, by_county, by_province)]
-    return "---\n" + dump_yaml(data) + "---\n\n" + "\n\n".join(p for p in parts if p) + "\n"
+        heading, _, text_html = text_html.partition("\n")
+    annotations = entry.report.annotations
+    full_text = f"{ROOT}{full_text_path(entry)}" if cut else None
+    parts = [heading, panel(entry, repo_url), text_html, _truncation_notice(entry) if cut else "",
+             _section(outline, "注释", "notes", notes_section(annotations, drawn, full_text)),
+             _section(outline, "本文涉及的术语", "terms", terms_section(annotations, ROOT)),
+             _section(outline, "本文引用的法规文件", "laws",
+                      laws_section(annotations, ROOT, entry.meta.year, other_pages)),
+             record_box(entry), citation(entry, outline, site_url),
+             download(entry, outline, text_view_path(entry)), related(entry, outline, by_town, by_county, by_province)]
+    return ReportPage(data, entry.display_title, "\n".join(p for p in parts if p), outline.toc())
