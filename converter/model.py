@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 from .errors import ReportError
 
@@ -177,3 +177,6 @@ class Report:
     metadata: Metadata
     problems: tuple[ReportError, ...] = ()
     annotations: tuple[Any, ...] = ()
+    # How often the text uses each glossary term (``annotations.terms.counts``); counted where the
+    # report is converted, which runs in parallel, rather than where the pages are made, which does not.
+    term_counts: Mapping[str, int] | None = None

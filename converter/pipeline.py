@@ -96,7 +96,7 @@ def convert_file(path: str, use_sidecar: bool = True, notes: dict[str, Any] | No
     used = terms.annotate(text, skip=[(a.start, a.end) for a in cited])
     return Report(path=path, raw=raw, decoded=decoded, cleaned=cleaned, structure=structure, metadata=meta,
                   problems=tuple(problems + notes_problems + ([too_big] if too_big else [])),
-                  annotations=tuple(notes_made + cited + used))
+                  annotations=tuple(notes_made + cited + used), term_counts=dict(terms.counts(text)))
 
 
 def make_slugs_unique(metas: Iterable[Metadata]) -> None:

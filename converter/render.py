@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left, bisect_right
 from typing import Any, Mapping, Sequence
 
 from . import frontmatter
@@ -131,7 +132,7 @@ def front_matter(report: Report, term_counts: Mapping[str, int] | None = None) -
     if term_counts is None:
         from .annotations.terms import counts
 
-        term_counts = counts(report.structure.text())
+        term_counts = report.term_counts if report.term_counts is not None else counts(report.structure.text())
     used = term_counts
     if used:
         data["terms"] = dict(sorted(used.items()))
@@ -175,12 +176,18 @@ def body_html(report: Report, outline: Any, max_chars: int | None = None, drawn:
     from .annotations.render import inserts
 
     blocks = list(report.structure.blocks)
+    starts = report.structure.starts()
+    # Each block is given only the spans that reach into it: a long report has hundreds of each.
+    reaching: list[list[Any]] = [[] for _ in blocks]
+    for d in drawn:
+        for i in range(max(bisect_right(starts, d.ann.start) - 1, 0), bisect_left(starts, d.ann.end)):
+            reaching[i].append(d)
     parts: list[str] = []
     head = _heading_title(blocks)
     if head:
         parts.append(outline.heading(1, head))
     left = max_chars if max_chars is not None else float("inf")
-    for b, start in zip(blocks, report.structure.starts()):
+    for b, start, here in zip(blocks, starts, reaching):
         if b.kind in ("issuer", "title", "signature"):
             continue
         if left <= 0:
@@ -188,7 +195,7 @@ def body_html(report: Report, outline: Any, max_chars: int | None = None, drawn:
         text = b.display_text if len(b.display_text) <= left else b.display_text[:int(left)]
         left -= len(b.display_text) + 1
         heading = b.kind == "heading"
-        shown = with_inserts(text, inserts(drawn, start, text, heading))
+        shown = with_inserts(text, inserts(here, start, text, heading)) if here else escape_html(text)
         parts.append(outline.heading(b.level, text.strip(), shown) if heading else f"<p>{shown}</p>")
     signature = [escape_html(b.text) for b in blocks if b.kind == "signature"]
     if signature:

@@ -46,6 +46,8 @@ class Entry:
         """How often the report uses each glossary term (``annotations.terms.counts``), counted once."""
         from ..annotations.terms import counts
 
+        if self.report is not None and self.report.term_counts is not None:
+            return Counter(self.report.term_counts)
         return counts(self.text)
 
     @property
