@@ -23,7 +23,7 @@ from .anchoring import difference
 from .body import attribute, render_note, text_for
 from .model import Annotation
 
-KIND_LABEL = {"note": "注"}
+KIND_LABEL = {"note": "注", "shared": "另见"}  # a shared passage: "also in n other reports"
 ATOMIC = ("term", "law")  # drawn as one link each: never split, never in a heading, nothing else begins inside
 
 
@@ -42,6 +42,7 @@ class Drawn:
     href: str = ""
     flag: str = ""
     tip_of: str = ""
+    ref: bool = True  # a marked passage: whether its number and tooltip follow it here
 
     @property
     def id(self) -> str:
@@ -74,6 +75,9 @@ def drawable(annotations: Sequence[Annotation], inside: Callable[[int, int], boo
     for number, a in enumerate(number_notes(annotations), 1):
         if a.placed and inside(a.start, a.end):
             out.append(Drawn(a, number, note_tip(a)))
+    for a in annotations:
+        if a.kind == "shared" and inside(a.start, a.end):
+            out.append(Drawn(a, a.body.others, a.body.tip, a.body.href, ref=a.body.ref))
     edges = sorted({p for d in out for p in (d.ann.start, d.ann.end)})
     for a in annotations:
         if a.kind in ATOMIC and a.placed and links_inside(a.start, a.end):
@@ -108,10 +112,10 @@ def inserts(drawn: Sequence[Drawn], block_start: int, block_text: str, heading: 
         for _ in range(len(stack) - keep):
             out.append((at, _close(stack.pop())))
         for d in here:
-            if d.ann.end == block_start + at and not heading and d.ann.kind not in ATOMIC:
+            if d.ann.end == block_start + at and not heading and d.ann.kind not in ATOMIC and d.ref:
                 out.append((at, after(d)))
         for d in active[keep:]:
-            first = d.id not in opened and heading
+            first = d.id not in opened and heading and d.ann.kind == "note"  # a note in a heading: its only place
             opened.add(d.id)
             out.append((at, _open(d, first)))
             stack.append(d)
@@ -139,7 +143,9 @@ def _close(d: Drawn) -> str:
 def after(d: Drawn) -> str:
     """What follows a span in running text: its number, linking to the list of notes, and its tooltip."""
     label = f"{KIND_LABEL.get(d.ann.kind, '')}{d.number}"
-    return (f'<span class="ann-anchor"><a class="ann-ref" id="ann-ref-{d.id}" href="#ann-{d.id}" '
+    href = d.href or f"#ann-{d.id}"  # a note's number leads to the list of notes; a shared passage's to its source
+    kind = " ann-ref--shared" if d.ann.kind == "shared" else ""
+    return (f'<span class="ann-anchor"><a class="ann-ref{kind}" id="ann-ref-{d.id}" href="{href}" '
             f'aria-describedby="ann-tip-{d.id}">{label}</a>'
             f'<span class="ann-tip" role="tooltip" id="ann-tip-{d.id}">{d.tip}</span></span>')
 

@@ -21,6 +21,7 @@ from .fixed import data_page, home_page, problems_page, search_page, table_page
 from .indexes import levels_pages, places_pages, towns_pages, years_pages
 from .laws import citation_usage, laws_data, laws_pages, other_pages
 from .notes import notes_page
+from .passages import find_shared, passages_data, passages_page
 from .terms import term_usage, terms_data, terms_pages
 from .report import (ReportPage, full_text_path, needs_text_view, redirect_page, report_page, text_view,
                      text_view_path, truncated)
@@ -49,6 +50,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     by_province = group_by((e for e in entries if e.meta.province), lambda e: e.meta.province)
     cited = citation_usage(entries)
     linked_others = other_pages(cited)
+    shared = find_shared(entries)
     files: dict[str, str | bytes | ReportPage] = {}
     broken: dict[int, ReportError] = {}
     for e in entries:
@@ -56,7 +58,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
             continue
         try:
             files[f"reports/{e.slug}.md"] = report_page(e, by_town, by_county, by_province, site_url, repo_url,
-                                                        linked_others)
+                                                        linked_others, shared.marks.get(e.slug, ()))
         except Exception as exc:  # noqa: BLE001 - a fault is this report's alone
             broken[id(e)] = unexpected(e.meta.source or e.slug, exc)
             continue
@@ -80,13 +82,15 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     files.update(years_pages(entries))
     files.update(levels_pages(entries))
     files.update(towns_pages(entries))
-    files.update(data_files(entries))
+    files.update(data_files(entries, shared.share))
     files["index.md"] = home_page(entries, excluded + flagged)
     files["table.md"] = table_page()
     files["search.md"] = search_page()
     files.update(search_index.build_index([search_doc(e) for e in entries], **(search or {})))
     files["data.md"] = data_page(entries, site_url)
     files["notes.md"] = notes_page(entries)
+    files["passages.md"] = passages_page(shared, entries)
+    files["data/passages.json"] = passages_data(shared, entries)
     usage = term_usage(entries)
     files.update(terms_pages(usage, {c.name for c in cited.values() if c.document is not None}))
     files["data/terms.json"] = terms_data(usage)

@@ -11,10 +11,11 @@ from ..slug import address, pinyin_word
 from .entry import UNKNOWN, Entry, level_rank
 
 DATA_FIELDS = ("slug", "aliases", "title", "unit", "town", "level", "county", "city", "province", "year", "date",
-               "published", "issuers", "source_url", "retrieved", "sha256", "encoding", "source_file", "notes")
+               "published", "issuers", "source_url", "retrieved", "sha256", "encoding", "source_file", "notes",
+               "shared")
 
 
-def _record(e: Entry) -> dict:
+def _record(e: Entry, shared: float) -> dict:
     m = e.meta
     out = {}
     for key in DATA_FIELDS:
@@ -22,6 +23,8 @@ def _record(e: Entry) -> dict:
             out[key] = m.annotations.get(key)
         elif key == "notes":  # how many human notes the report has (data/annotations.jsonld holds them)
             out[key] = len(e.notes)
+        elif key == "shared":  # the share of its text (whitespace aside) also found in another report
+            out[key] = round(shared, 3)
         elif key == "source_file":
             out[key] = (m.source or "").replace("\\", "/").rsplit("/", 1)[-1]
         else:
@@ -32,7 +35,7 @@ def _record(e: Entry) -> dict:
 
 # What each row of table.json holds, in order (province and level are indexes into their lists).
 TABLE_COLUMNS = ("slug", "title", "unit", "province", "city", "county", "year", "level", "date", "source_url", "pinyin",
-                 "notes")
+                 "notes", "shared")
 
 
 def place_pinyin(e: Entry) -> str:
@@ -61,8 +64,10 @@ def csv_cell(value) -> str | int:
     return value
 
 
-def data_files(entries: list[Entry]) -> dict[str, str]:
-    records = [_record(e) for e in entries]
+def data_files(entries: list[Entry], shared: dict[str, float] | None = None) -> dict[str, str]:
+    """``shared``: each report's share of text also found in another report (by slug; none: 0)."""
+    shared = shared or {}
+    records = [_record(e, shared.get(e.slug, 0.0)) for e in entries]
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(records[0]) if records else list(DATA_FIELDS), lineterminator="\n")
     writer.writeheader()
@@ -77,7 +82,8 @@ def data_files(entries: list[Entry]) -> dict[str, str]:
              "rows": [[e.slug, e.display_title, e.meta.unit or "", provinces.index(e.meta.province or UNKNOWN),
                        e.meta.city or "", e.meta.county or "", e.meta.year or 0,
                        levels.index(e.meta.level or "不详"), e.meta.date or e.meta.published or "",
-                       e.meta.annotations.get("source_url") or "", place_pinyin(e), len(e.notes)] for e in entries]}
+                       e.meta.annotations.get("source_url") or "", place_pinyin(e), len(e.notes),
+                       round(shared.get(e.slug, 0.0), 3)] for e in entries]}
     return {
         "data/reports.csv": "\ufeff" + buf.getvalue(),  # the BOM lets spreadsheet programs see UTF-8
         "data/reports.json": json.dumps(records, ensure_ascii=False, indent=1) + "\n",

@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from ..annotations.links import Linker, laws_section, terms_section
+from ..annotations.model import Annotation
 from ..annotations.render import drawable, notes_section
 from ..cite import highwire
 from ..csp import with_policy
@@ -24,6 +26,7 @@ from ..outline import Outline
 from ..render import body_html, front_matter
 from ..slug import address
 from .entry import UNKNOWN, Entry
+from .passages import by_block
 from .report_parts import ROOT, citation, download, panel, record_box, related
 
 # Anchors the page's own sections keep, whatever the report's headings are called.
@@ -140,12 +143,14 @@ def _drawn_text(entry: Entry, max_chars: int | None, headings: bool = True):
     return lambda start, stop: stop <= limit and any(a <= start and stop <= b for a, b in runs)
 
 
-def drawn_body(entry: Entry, other_pages: frozenset[str], outline: Outline):
-    """The annotations the page draws, and its text as HTML with them."""
+def drawn_body(entry: Entry, other_pages: frozenset[str], outline: Outline, shared: Sequence[Annotation] = ()):
+    """The annotations the page draws (``shared``: its passages other reports hold too), and its text as HTML."""
     limit = PAGE_TEXT_CHARS if truncated(entry) else None
     starts = entry.report.structure.starts()
     linker = Linker(ROOT, entry.meta.year, other_pages, lambda at: bisect_right(starts, at))
-    drawn = drawable(entry.report.annotations, _drawn_text(entry, limit), linker, _drawn_text(entry, limit, False))
+    pieces = tuple(by_block(shared, entry.report.structure, BODY_KINDS))
+    drawn = drawable(entry.report.annotations + pieces, _drawn_text(entry, limit), linker,
+                     _drawn_text(entry, limit, False))
     return drawn, body_html(entry.report, outline, limit, drawn)
 
 
@@ -154,14 +159,16 @@ def _section(outline: Outline, title: str, ident: str, content: str) -> str:
 
 
 def report_page(entry: Entry, by_town, by_county, by_province, site_url: str | None = None,
-                repo_url: str | None = None, other_pages: frozenset[str] = frozenset()) -> ReportPage:
-    """The report's page; ``other_pages``: the unregistered documents (by normalised title) that have a page."""
+                repo_url: str | None = None, other_pages: frozenset[str] = frozenset(),
+                shared: Sequence[Annotation] = ()) -> ReportPage:
+    """The report's page; ``other_pages``: the unregistered documents (by normalised title) that have a page;
+    ``shared``: the marks of its passages that other reports hold too (``pages.passages``)."""
     data = front_matter(entry.report, entry.term_counts)
     # What the page's template reads: the scripts it loads, its description, its citation meta tags.
     data["scripts"] = ["search", "cite"]  # search: highlights a search's matches (?h=)
     cut = truncated(entry)
     outline = Outline(FIXED_IDS)
-    drawn, text_html = drawn_body(entry, other_pages, outline)
+    drawn, text_html = drawn_body(entry, other_pages, outline, shared)
     if drawn or entry.notes:
         data["scripts"].append("annotations")  # opens a note or term on tap; hover and focus need no script
     data["description"] = description(entry)

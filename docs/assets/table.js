@@ -9,9 +9,10 @@
     { key: "title", label: "报告" }, { key: "unit", label: "单位" }, { key: "province", label: "省（区、市）" },
     { key: "city", label: "市" }, { key: "county", label: "县（区）" }, { key: "year", label: "年度" },
     { key: "level", label: "级别" }, { key: "date", label: "日期" }, { key: "source", label: "来源" },
-    { key: "notes", label: "注释" }
+    { key: "notes", label: "注释" }, { key: "shared", label: "相同文字" }
   ];
-  var CSV_FIELDS = ["slug", "title", "unit", "province", "city", "county", "year", "level", "date", "source_url", "notes", "url"];
+  var CSV_FIELDS = ["slug", "title", "unit", "province", "city", "county", "year", "level", "date", "source_url", "notes",
+                    "shared", "url"];
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -57,7 +58,7 @@
         return { slug: r[at.slug], title: r[at.title], unit: r[at.unit], province: data.provinces[r[at.province]],
                  city: r[at.city], county: r[at.county], year: r[at.year] || "", level: data.levels[r[at.level]],
                  date: r[at.date], source_url: r[at.source_url], pinyin: r[at.pinyin], notes: r[at.notes] || 0,
-                 order: n };
+                 shared: r[at.shared] || 0, order: n };
       });
       var fold = null;   // the search's fold map, loaded when a word is first typed
       var state = readState();
@@ -168,6 +169,10 @@
           } else {
             td.textContent = "—";
           }
+        } else if (col.key === "shared") {
+          // The share of the report's text also found in another report (the marks on its page show where).
+          td.textContent = r.shared ? Math.round(r.shared * 100) + "%" : "—";
+          if (r.shared) td.setAttribute("title", "报告中与其他报告相同的文字所占比例");
         } else if (col.key === "notes") {
           if (r.notes) td.appendChild(el("a", { href: new URL(r.slug + "/#notes", base).href,
                                                "aria-label": r.notes + " 条注释" }, String(r.notes)));

@@ -1,0 +1,58 @@
+"""Benchmark: finding the passages reports share (issue 15: at 10,000 reports within 60 s and 4 GB).
+
+    python benchmarks/bench_passages.py --counts 1000 10000
+
+Converts a generated archive (recombined real sentences: template text at its
+densest, the worst case), then times ``annotations.passages.find`` and
+``share_of_text`` on the cleaned texts and measures their peak memory
+(tracemalloc, which sees numpy's arrays), and the process's peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpus import cached  # noqa: E402
+
+from converter.annotations import passages  # noqa: E402
+from converter.collection import convert_paths  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--counts", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--work", default=str(ROOT / "benchmarks/out"))
+    args = parser.parse_args()
+    for count in args.counts:
+        corpus = cached(Path(args.work), count)
+        reports, _ = convert_paths([str(corpus)], jobs=2)
+        texts = [r.structure.text() for r in reports]
+        chars = sum(len(t) for t in texts)
+        del reports
+        tracemalloc.start()
+        start = time.perf_counter()
+        found = passages.find(texts)
+        found_s = time.perf_counter() - start
+        shares = passages.share_of_text(texts, found)
+        total_s = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        places = sum(len(p.places) for p in found)
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"{count:>6} reports, {chars / 1e6:.1f} M characters: {len(found):,} passages at {places:,} places "
+              f"in {found_s:.1f} s (+{total_s - found_s:.1f} s for the shares; target ≤ 60 s); "
+              f"peak {peak / 1e9:.2f} GB while finding (target ≤ 4 GB), process peak RSS {rss / 1024:.2f} GB; "
+              f"median share {sorted(shares)[len(shares) // 2]:.0%}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""Passages shared across reports: held against a brute-force scan of every 20-character window."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import SAMPLES, SEEDS
+from converter import pages
+from converter.annotations import passages
+from converter.collection import convert_paths
+from converter.searchfold import fold_chars
+
+ROOT = Path(__file__).resolve().parent.parent
+K = passages.MIN_CHARS
+
+
+def compared_with_places(text: str) -> tuple[str, list[int]]:
+    """The compared form (folded, no whitespace) and, for each of its characters, its place in ``text``."""
+    folded = fold_chars(text)
+    places = [i for i, c in enumerate(folded) if not c.isspace() and c not in "\u3000\ufeff"]
+    return "".join(folded[i] for i in places), places
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    """The seeds, the samples and 40 generated reports: recombined real sentences, template text at its densest."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from corpus import generate
+
+    seeds = tmp_path_factory.mktemp("passages") / "seeds"
+    seeds.mkdir()
+    for f in sorted(SEEDS.glob("*.txt")) + sorted(SAMPLES.glob("*.txt")):
+        shutil.copy(f, seeds / f.name)
+    generate(seeds / "generated", 40)
+    reports, problems = convert_paths([str(seeds)], jobs=1)
+    entries = [pages.Entry.of(r) for r in reports]
+    return entries, pages.build(entries, problems)
+
+
+def test_every_listed_passage_occurs_where_it_is_listed_and_every_shared_window_is_inside_one(archive):
+    entries, files = archive
+    by_slug = {e.slug: e for e in entries}
+    listed = json.loads(files["data/passages.json"])
+    assert listed, "the generated reports share sentences"
+    inside: dict[str, list[tuple[int, int]]] = {}
+    for p in listed:
+        key = compared_with_places(p["text"])[0]
+        assert len(key) >= K and len({r["slug"] for r in p["reports"]}) >= 2
+        for r in p["reports"]:
+            assert compared_with_places(by_slug[r["slug"]].text[r["start"]:r["end"]])[0] == key
+            inside.setdefault(r["slug"], []).append((r["start"], r["end"]))
+    forms = {e.slug: compared_with_places(e.text) for e in entries}
+    holders: dict[str, set[str]] = {}
+    for slug, (form, _) in forms.items():
+        for i in range(len(form) - K + 1):
+            holders.setdefault(form[i:i + K], set()).add(slug)
+    missed = []
+    for slug, (form, places) in forms.items():
+        spans = inside.get(slug, [])
+        for i in range(len(form) - K + 1):
+            if len(holders[form[i:i + K]]) >= 2:
+                first, last = places[i], places[i + K - 1]
+                if not any(s <= first and last < e for s, e in spans):
+                    missed.append((slug, form[i:i + K]))
+    assert not missed, missed[:5]
+
+
+def test_the_seeds_that_share_a_sentence_about_the_government_they_build_are_found(archive):
+    entries, files = archive
+    listed = json.loads(files["data/passages.json"])
+    [shared] = [p for p in listed if "主体明确、权责统一、运转协调、廉洁高效" in p["text"]]
+    slugs = [r["slug"] for r in shared["reports"]]
+    assert slugs[:2] == ["chongqing-dazu-shiwanzhen-2022", "chongqing-youyang-yudixiang-2023"]  # earliest first
+    assert shared["text"].startswith("坚持做到责任机制") and len(shared["text"]) >= 40
+    page = files["reports/chongqing-youyang-yudixiang-2023.md"].html
+    assert re.search(r'<mark class="ann ann-shared"[^>]*>[^<]*坚持做到责任机制', page)
+    assert 'class="ann-ref ann-ref--shared"' in page and 'href="../chongqing-dazu-shiwanzhen-2022/"' in page
+    assert "另见于" in page and "拾万镇 2022" in page
+
+
+def test_each_reports_share_of_shared_text_is_what_the_passages_cover(archive):
+    entries, files = archive
+    covered: dict[str, set[int]] = {}
+    for p in json.loads(files["data/passages.json"]):
+        for r in p["reports"]:
+            covered.setdefault(r["slug"], set()).update(range(r["start"], r["end"]))
+    rows = list(csv.DictReader(io.StringIO(files["data/reports.csv"].lstrip("\ufeff"))))
+    table = json.loads(files["data/table.json"])
+    column = table["columns"].index("shared")
+    in_table = {row[0]: row[column] for row in table["rows"]}
+    for e in entries:
+        chars = [i for i, c in enumerate(e.text) if not c.isspace()]
+        expected = round(len(covered.get(e.slug, set()) & set(chars)) / len(chars), 3)
+        row = next(r for r in rows if r["slug"] == e.slug)
+        assert float(row["shared"]) == pytest.approx(expected, abs=0.0011) == in_table[e.slug]
+    assert max(float(r["shared"]) for r in rows) > 0.1  # reports do share text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="甲乙丙丁 \n", max_size=40), min_size=0, max_size=6), st.integers(2, 5))
+def test_any_texts_repeats_and_periodic_runs_included_give_exact_passages(texts, width):
+    found = passages.find(texts, width)
+    forms = [compared_with_places(t) for t in texts]
+    holders: dict[str, set[int]] = {}
+    for r, (form, _) in enumerate(forms):
+        for i in range(len(form) - width + 1):
+            holders.setdefault(form[i:i + width], set()).add(r)
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for p in found:
+        assert p.reports >= 2
+        for r, start, end in p.places:
+            assert compared_with_places(texts[r][start:end])[0] == p.key
+            spans.setdefault(r, []).append((start, end))
+    for r, (form, places) in enumerate(forms):
+        for i in range(len(form) - width + 1):
+            if len(holders[form[i:i + width]]) >= 2:
+                assert any(s <= places[i] and places[i + width - 1] < e for s, e in spans.get(r, [])), (r, i)
+
+
+def test_a_hostile_shared_passage_shows_literally_on_both_pages_and_the_list(tmp_path):
+    from converter import convert_file
+
+    evil = "<script>alert(1)</script>全面推进依法行政工作，<img src=x onerror=alert(2)>持续深化法治政府建设工作"
+    entries = []
+    for n, name in enumerate(("chongqing-dazu-shiwanzhen-2022.txt", "chongqing-youyang-yudixiang-2023.txt")):
+        path = tmp_path / name
+        path.write_text(f"关于202{2 + n}年法治政府建设情况的报告\n\n一、主要成效\n\n{evil}\n", encoding="utf-8")
+        entries.append(pages.Entry.of(convert_file(str(path))))
+    files = pages.build(entries)
+    for e in entries:
+        page = files[f"reports/{e.slug}.md"].html
+        assert "ann-shared" in page and "<script" not in page and "<img" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    listing = files["passages.md"]
+    assert "<script" not in listing and "&lt;script&gt;" in listing
+    assert any("<script>alert(1)</script>" in p["text"] for p in json.loads(files["data/passages.json"]))
+
+
+def test_a_passage_across_a_heading_is_marked_in_both_with_one_tooltip_and_no_id_twice(archive, tmp_path):
+    from converter import convert_file
+
+    text = "一、主要成效\n\n全面推进依法行政工作，持续深化法治政府建设工作，取得了明显成效。\n"
+    entries = []
+    for n, name in enumerate(("chongqing-dazu-shiwanzhen-2022.txt", "chongqing-youyang-yudixiang-2023.txt")):
+        path = tmp_path / name
+        path.write_text(f"关于202{2 + n}年法治政府建设情况的报告\n\n{text}", encoding="utf-8")
+        entries.append(pages.Entry.of(convert_file(str(path))))
+    page = pages.build(entries)[f"reports/{entries[1].slug}.md"].html
+    heading = next(line for line in page.split("\n") if line.startswith("<h2"))
+    assert '<mark class="ann ann-shared"' in heading and "另见" not in heading
+    assert page.count("ann-ref--shared") == 1
+    for e in archive[0] + entries:
+        made = pages.build([e])[f"reports/{e.slug}.md"] if e in entries else archive[1][f"reports/{e.slug}.md"]
+        ids = re.findall(r'\bid="([^"]+)"', made.html)
+        assert len(ids) == len(set(ids)), e.slug
