@@ -109,7 +109,7 @@ def test_each_reports_share_of_shared_text_is_what_the_passages_cover(archive):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet="甲乙丙丁 \n", max_size=40), min_size=0, max_size=6), st.integers(2, 5))
 def test_any_texts_repeats_and_periodic_runs_included_give_exact_passages(texts, width):
-    found = passages.find(texts, width)
+    found, shares = passages.find_all(texts, width)
     forms = [compared_with_places(t) for t in texts]
     holders: dict[str, set[int]] = {}
     for r, (form, _) in enumerate(forms):
@@ -122,9 +122,12 @@ def test_any_texts_repeats_and_periodic_runs_included_give_exact_passages(texts,
             assert compared_with_places(texts[r][start:end])[0] == p.key
             spans.setdefault(r, []).append((start, end))
     for r, (form, places) in enumerate(forms):
+        covered = set()
         for i in range(len(form) - width + 1):
             if len(holders[form[i:i + width]]) >= 2:
                 assert any(s <= places[i] and places[i + width - 1] < e for s, e in spans.get(r, [])), (r, i)
+                covered.update(range(i, i + width))
+        assert shares[r] == pytest.approx(len(covered) / len(form) if form else 0.0)
 
 
 def test_a_hostile_shared_passage_shows_literally_on_both_pages_and_the_list(tmp_path):

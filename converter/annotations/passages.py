@@ -73,6 +73,11 @@ def find(texts: Sequence[str], min_chars: int = MIN_CHARS) -> list[Passage]:
 
     Ordered by how many reports share it (most first), then by its text.
     """
+    return find_all(texts, min_chars)[0]
+
+
+def find_all(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[list[Passage], list[float]]:
+    """``find``, and for each text the share of its compared characters that lie in a shared passage."""
     forms = [compared(t) for t in texts]
     lengths = np.array([len(p) for p, _ in forms], dtype=np.int64)
     offsets = np.concatenate([[0], np.cumsum(lengths)])
@@ -83,7 +88,7 @@ def find(texts: Sequence[str], min_chars: int = MIN_CHARS) -> list[Passage]:
     # A window is real when it ends inside the report it starts in.
     real = np.flatnonzero(np.arange(count) + min_chars <= offsets[owner.astype(np.int64) + 1]).astype(np.int32)
     if not len(real):
-        return []
+        return [], [0.0] * len(texts)
     order = real[np.argsort(hashes[real], kind="stable")]  # equal hashes together, in text order
     del real
     sorted_hashes = hashes[order]
@@ -116,7 +121,15 @@ def find(texts: Sequence[str], min_chars: int = MIN_CHARS) -> list[Passage]:
 
     starts = np.flatnonzero(has_group & ~np.concatenate([[False], linked[:-1]]))
     ends = np.flatnonzero(has_group & ~linked)  # the last window of each passage, in the same order
-    return _collect(texts, forms, offsets, points, starts, ends, min_chars)
+    # A character is shared when a shared window starts at most ``min_chars`` - 1 characters before it.
+    starting = np.zeros(len(points) + 1, dtype=np.int64)
+    starting[1:count + 1] = has_group
+    np.cumsum(starting, out=starting)  # starting[i]: shared windows that start before character i
+    after = np.arange(1, len(points) + 1)
+    covered = np.concatenate([[0], np.cumsum(starting[after] - starting[np.maximum(after - min_chars, 0)] > 0)])
+    per_text = covered[offsets[1:]] - covered[offsets[:-1]]
+    shares = [float(c) / n if n else 0.0 for c, n in zip(per_text.tolist(), lengths.tolist())]
+    return _collect(texts, forms, offsets, points, starts, ends, min_chars), shares
 
 
 def _collect(texts, forms, offsets, points, starts, ends, min_chars) -> list[Passage]:
@@ -131,17 +144,3 @@ def _collect(texts, forms, offsets, points, starts, ends, min_chars) -> list[Pas
     passages = [Passage(key, tuple(places)) for key, places in by_key.items() if len({p[0] for p in places}) >= 2]
     passages.sort(key=lambda p: (-p.reports, p.key))
     return passages
-
-
-def share_of_text(texts: Sequence[str], passages: Sequence[Passage]) -> list[float]:
-    """For each text, the share of its characters (whitespace aside) that lie in a passage found elsewhere too."""
-    covered = [np.zeros(len(t), dtype=bool) for t in texts]
-    for p in passages:
-        for r, start, end in p.places:
-            covered[r][start:end] = True
-    shares = []
-    for text, mask in zip(texts, covered):
-        spaces = np.isin(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), _SPACES)
-        total = int((~spaces).sum())
-        shares.append(float((mask & ~spaces).sum()) / total if total else 0.0)
-    return shares

