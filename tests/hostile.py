@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from conftest import SEEDS
 from converter.patterns import INVISIBLE
-from sitebuild import build, make_project
+from sitebuild import WITHOUT_PASSAGES, build, make_project
 
 FRAGMENTS = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(2)>", "</title><script>alert(3)</script>",
@@ -218,7 +218,7 @@ def twin(value):
     return {k: (v if k == "source_url" else twin(v)) for k, v in value.items()}
 
 
-def write_site(tmp: Path, contributions: list[dict], harmless_twin: bool) -> Path:
+def write_site(tmp: Path, contributions: list[dict], harmless_twin: bool, passages: bool = True) -> Path:
     project = make_project(tmp, seeds=[])
     lines = SEED.read_text(encoding="utf-8").split("\n")
     for i, c in enumerate(contributions):
@@ -231,6 +231,6 @@ def write_site(tmp: Path, contributions: list[dict], harmless_twin: bool) -> Pat
         (project / "seeds" / f"{name}.txt").write_text("\n".join(text), encoding="utf-8")
         sidecar = dict(c["sidecar"], **{c["unknown_key"]: 1})
         (project / "seeds" / f"{name}.yml").write_text(yaml.safe_dump(sidecar, allow_unicode=True), encoding="utf-8")
-    result = build(project, strict=False)
+    result = build(project, strict=False, before="" if passages else WITHOUT_PASSAGES)
     assert result.returncode == 0, result.stderr[-3000:]
     return project / "site"

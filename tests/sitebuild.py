@@ -24,9 +24,19 @@ def make_project(tmp: Path, seeds: list[Path] | None = None) -> Path:
     return project
 
 
-def build(project: Path, strict: bool = True) -> subprocess.CompletedProcess:
-    args = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(project / "site")]
-    if strict:
-        args.append("--strict")
+# Run before the build to switch off the shared-passage producer: what two reports share depends on
+# every character, so a hostile text and its harmless twin may share different passages.
+WITHOUT_PASSAGES = ("from converter.annotations import passages; "
+                    "passages.find_all = lambda texts, min_chars=20: ([], [0.0] * len(texts)); ")
+
+
+def build(project: Path, strict: bool = True, before: str = "") -> subprocess.CompletedProcess:
+    """``mkdocs build`` of ``project``; ``before``: Python run first in the same process (``WITHOUT_PASSAGES``)."""
+    options = ["build", "--site-dir", str(project / "site")] + (["--strict"] if strict else [])
+    if before:
+        args = [sys.executable, "-c", before + f"import sys; sys.argv = ['mkdocs'] + {options!r}; "
+                "from mkdocs.__main__ import cli; cli()"]
+    else:
+        args = [sys.executable, "-m", "mkdocs"] + options
     return subprocess.run(args, cwd=project, capture_output=True, text=True, encoding="utf-8",
                           env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})

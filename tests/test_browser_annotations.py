@@ -36,7 +36,7 @@ def site(tmp_path_factory, chromium):
 
 
 def note_ids(page) -> list[str]:
-    return page.eval_on_selector_all(".ann-anchor:not(.ann-anchor--term):not(.ann-anchor--law) > .ann-tip",
+    return page.eval_on_selector_all(".ann-anchor:not(.ann-anchor--term):not(.ann-anchor--law):not(.ann-anchor--shared) > .ann-tip",
                                      "els => els.map(e => e.id.slice(8))")
 
 
@@ -105,7 +105,7 @@ def test_overlapping_heading_and_lost_notes_all_stay_on_the_page(site):
     ids = note_ids(page)
     assert len(ids) == 2  # the two overlapping notes, each with its number and tooltip
     assert page.locator(f'mark.ann[data-ann="{ids[1]}"]').count() == 2  # split around the first one's end
-    heading = page.locator("h3", has=page.locator("mark.ann"))
+    heading = page.locator("h3", has=page.locator("mark.ann-note"))
     assert heading.count() == 1
     assert heading.get_attribute("id") == "一健全组织机构压实工作责任"  # the anchor is the heading's own words
     assert "注" not in page.locator(".md-sidebar--secondary").inner_text().replace("注释", "")
@@ -114,7 +114,7 @@ def test_overlapping_heading_and_lost_notes_all_stay_on_the_page(site):
     lost = page.locator(".ann-list--lost > li")
     assert lost.count() == 1 and "开展法治讲座十二场" in lost.inner_text() and "找不到" in lost.inner_text()
     # Text and search: every word of the report is there once, with the notes' furniture aside.
-    paragraph = page.locator("article p", has=page.locator("mark.ann")).first
+    paragraph = page.locator("article p", has=page.locator("mark.ann-note")).first
     text = paragraph.evaluate("""p => { const c = p.cloneNode(true);
         c.querySelectorAll('.ann-ref, .ann-tip').forEach(e => e.remove()); return c.textContent; }""")
     assert "一年来共接待来访196件,处理网上信访件48件，本级录入49件" in text

@@ -144,8 +144,9 @@ def after(d: Drawn) -> str:
     """What follows a span in running text: its number, linking to the list of notes, and its tooltip."""
     label = f"{KIND_LABEL.get(d.ann.kind, '')}{d.number}"
     href = d.href or f"#ann-{d.id}"  # a note's number leads to the list of notes; a shared passage's to its source
-    kind = " ann-ref--shared" if d.ann.kind == "shared" else ""
-    return (f'<span class="ann-anchor"><a class="ann-ref{kind}" id="ann-ref-{d.id}" href="{href}" '
+    shared = d.ann.kind == "shared"
+    return (f'<span class="ann-anchor{" ann-anchor--shared" if shared else ""}">'
+            f'<a class="ann-ref{" ann-ref--shared" if shared else ""}" id="ann-ref-{d.id}" href="{href}" '
             f'aria-describedby="ann-tip-{d.id}">{label}</a>'
             f'<span class="ann-tip" role="tooltip" id="ann-tip-{d.id}">{d.tip}</span></span>')
 

@@ -13,8 +13,11 @@ from .entry import Entry
 
 TOP_PASSAGES = 100   # passages on the page of the most widely shared
 SHOWN_REPORTS = 12   # reports listed under each of them
-TIP_REPORTS = 3      # reports named in a mark's tooltip
+TIP_REPORTS = 2      # reports named in a mark's tooltip (a page may have a hundred of them)
 QUOTE_CHARS = 160    # a passage's text on the page is cut after this many characters
+PAGE_MARKS = 100     # shared passages marked on one report's page (the first ones in reading order), and on
+OVERSIZE_MARKS = 40  # the page of an oversized file (pages.report.truncated), so that it stays small;
+                     # data/passages.json lists them all
 
 
 @dataclass(frozen=True)
@@ -50,11 +53,11 @@ def find_shared(entries: list[Entry]) -> Shared:
         reports = list(dict.fromkeys(p.places[i][0] for i in order))
         for r, start, end in p.places:
             others = [o for o in reports if o != r]
-            named = "".join(f'<span class="ann-tip__line"><a href="../{entries[o].slug}/">'
-                            f"{html.escape(label(entries[o]))}</a></span>" for o in others[:TIP_REPORTS])
-            more = (f'<span class="ann-tip__more">{"等，共 " + str(len(others)) + " 份；" if len(others) > TIP_REPORTS else ""}'
-                    "按年度排列，最早的一份可能是来源</span>")
-            tip = f'<span class="ann-tip__head">另见于 {len(others)} 份报告</span>{named}{more}'
+            named = "、".join(f'<a href="../{entries[o].slug}/">{html.escape(label(entries[o]))}</a>'
+                              for o in others[:TIP_REPORTS])
+            more = "等" if len(others) > TIP_REPORTS else ""
+            tip = (f'<span class="ann-tip__head">另见于 {len(others)} 份报告</span>{named}{more}'
+                   '<span class="ann-tip__more">按年度排列，最早的可能是来源</span>')
             slug = entries[r].slug
             body = SharedHere(n, len(others), tip, f"../{entries[others[0]].slug}/")
             marks.setdefault(slug, []).append(
@@ -102,14 +105,15 @@ def passages_page(shared: Shared, entries: list[Entry]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def by_block(marks, structure, drawn_kinds=("addressee", "heading", "paragraph")) -> list[Annotation]:
+def by_block(marks, structure, drawn_kinds=("addressee", "heading", "paragraph"),
+             limit: int = PAGE_MARKS) -> list[Annotation]:
     """Each shared mark cut at the edges of the blocks it crosses (a passage may run from a heading into
     its paragraph); the pieces keep its id, so hovering any of them opens its one tooltip, which follows
     its last piece in running text. Pieces in blocks the page does not draw as text are dropped."""
     starts = structure.starts()
     blocks = structure.blocks
     out = []
-    for a in marks:
+    for a in sorted(marks, key=lambda a: (a.start, a.end))[:limit]:
         pieces = []
         for b, at in zip(blocks, starts):
             end = at + len(b.display_text)

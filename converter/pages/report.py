@@ -26,7 +26,7 @@ from ..outline import Outline
 from ..render import body_html, front_matter
 from ..slug import address
 from .entry import UNKNOWN, Entry
-from .passages import by_block
+from .passages import OVERSIZE_MARKS, PAGE_MARKS, by_block
 from .report_parts import ROOT, citation, download, panel, record_box, related
 
 # Anchors the page's own sections keep, whatever the report's headings are called.
@@ -148,7 +148,7 @@ def drawn_body(entry: Entry, other_pages: frozenset[str], outline: Outline, shar
     limit = PAGE_TEXT_CHARS if truncated(entry) else None
     starts = entry.report.structure.starts()
     linker = Linker(ROOT, entry.meta.year, other_pages, lambda at: bisect_right(starts, at))
-    pieces = tuple(by_block(shared, entry.report.structure, BODY_KINDS))
+    pieces = tuple(by_block(shared, entry.report.structure, BODY_KINDS, OVERSIZE_MARKS if limit else PAGE_MARKS))
     drawn = drawable(entry.report.annotations + pieces, _drawn_text(entry, limit), linker,
                      _drawn_text(entry, limit, False))
     return drawn, body_html(entry.report, outline, limit, drawn)
