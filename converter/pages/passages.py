@@ -44,25 +44,47 @@ def _earliest(entries: list[Entry]):
 
 
 def find_shared(entries: list[Entry]) -> Shared:
-    """The passages the entries share, ordered as the pages show them, with each report's marks."""
+    """The passages the entries share, ordered as the pages show them, with each report's marks.
+
+    Passages overlap where reports copied different amounts of the same text, so
+    a report's page marks each run of overlapping passages once: with the
+    longest passage in it, its reports and its likely source.
+    """
     found, shares = passages.find_all([e.text for e in entries])
     key = _earliest(entries)
     orders = [sorted(range(len(p.places)), key=lambda i, p=p: (key(p.places[i][0]), p.places[i][1])) for p in found]
-    marks: dict[str, list[Annotation]] = {}
-    for n, (p, order) in enumerate(zip(found, orders)):
-        reports = list(dict.fromkeys(p.places[i][0] for i in order))
+    held: dict[int, list[tuple[int, int, int]]] = {}
+    for n, p in enumerate(found):
         for r, start, end in p.places:
-            others = [o for o in reports if o != r]
-            named = "、".join(f'<a href="../{entries[o].slug}/">{html.escape(label(entries[o]))}</a>'
-                              for o in others[:TIP_REPORTS])
-            more = "等" if len(others) > TIP_REPORTS else ""
-            tip = (f'<span class="ann-tip__head">另见于 {len(others)} 份报告</span>{named}{more}'
-                   '<span class="ann-tip__more">按年度排列，最早的可能是来源</span>')
-            slug = entries[r].slug
-            body = SharedHere(n, len(others), tip, f"../{entries[others[0]].slug}/")
-            marks.setdefault(slug, []).append(
-                Annotation("shared", start, end, f"s{n}-{start}", body, Anchor("exact", start, end)))
+            held.setdefault(r, []).append((start, end, n))
+    marks: dict[str, list[Annotation]] = {}
+    for r, spans in held.items():
+        spans.sort()
+        runs: list[list[tuple[int, int, int]]] = []
+        for span in spans:
+            if runs and span[0] < max(e for _, e, _ in runs[-1]):
+                runs[-1].append(span)
+            else:
+                runs.append([span])
+        marks[entries[r].slug] = [_mark(entries, found, orders, r, run) for run in runs]
     return Shared(found, orders, {e.slug: s for e, s in zip(entries, shares)}, marks)
+
+
+def _mark(entries, found, orders, r: int, run: list[tuple[int, int, int]]) -> Annotation:
+    """One run of overlapping passages of report ``r``, described by its longest passage."""
+    start, end = run[0][0], max(e for _, e, _ in run)
+    s, e, n = max(run, key=lambda span: (span[1] - span[0], found[span[2]].reports))
+    p = found[n]
+    others = [o for o in dict.fromkeys(p.places[i][0] for i in orders[n]) if o != r]
+    named = "、".join(f'<a href="../{entries[o].slug}/">{html.escape(label(entries[o]))}</a>'
+                      for o in others[:TIP_REPORTS])
+    more = "等" if len(others) > TIP_REPORTS else ""
+    head = (f"另见于 {len(others)} 份报告" if (s, e) == (start, end)
+            else f"其中 {e - s} 字另见于 {len(others)} 份报告，其余部分另见于其他报告")
+    tip = (f'<span class="ann-tip__head">{head}</span>{named}{more}'
+           '<span class="ann-tip__more">按年度排列，最早的可能是来源</span>')
+    body = SharedHere(n, len(others), tip, f"../{entries[others[0]].slug}/")
+    return Annotation("shared", start, end, f"s{n}-{start}", body, Anchor("exact", start, end))
 
 
 def label(e: Entry) -> str:
