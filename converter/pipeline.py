@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import places
-from .annotations import citations, terms
+from .annotations import citations, figures, terms
 from .annotations.notes import annotate as annotate_notes
 from .clean import clean
 from .decode import decode
@@ -94,9 +94,10 @@ def convert_file(path: str, use_sidecar: bool = True, notes: dict[str, Any] | No
                                                 str(sidecar_path(path)), structure.line_of)
     cited = citations.annotate(text)
     used = terms.annotate(text, skip=[(a.start, a.end) for a in cited])
+    numbers = figures.annotate(text, meta.year)
     return Report(path=path, raw=raw, decoded=decoded, cleaned=cleaned, structure=structure, metadata=meta,
                   problems=tuple(problems + notes_problems + ([too_big] if too_big else [])),
-                  annotations=tuple(notes_made + cited + used), term_counts=dict(terms.counts(text)))
+                  annotations=tuple(notes_made + cited + used + numbers), term_counts=dict(terms.counts(text)))
 
 
 def make_slugs_unique(metas: Iterable[Metadata]) -> None:

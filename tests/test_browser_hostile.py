@@ -66,8 +66,8 @@ def test_search_results_and_their_highlights_show_hostile_text_as_text(chromium,
         assert "<img src=x onerror=alert(12)>" in result.inner_text()
         result.locator("a").first.click()  # the report opens with the match highlighted
         page.wait_for_url("**/reports/hostile-a-2023/**")
-        assert page.locator("mark").first.inner_text() == "onerror"
-        page.locator("mark").first.hover()
+        assert page.locator("mark.search-hit").first.inner_text() == "onerror"
+        page.locator("mark.search-hit").first.hover()
         assert not dialogs, dialogs
         watch.check()
         page.close()

@@ -76,6 +76,8 @@ def drawable(annotations: Sequence[Annotation], inside: Callable[[int, int], boo
         if a.placed and inside(a.start, a.end):
             out.append(Drawn(a, number, note_tip(a)))
     for a in annotations:
+        if a.kind == "figure" and inside(a.start, a.end):
+            out.append(Drawn(a, 0, "", ref=False))  # marked for the page's table of figures to point at
         if a.kind == "shared" and inside(a.start, a.end):
             out.append(Drawn(a, a.body.others, a.body.tip, a.body.href, ref=a.body.ref))
     edges = sorted({p for d in out for p in (d.ann.start, d.ann.end)})
@@ -115,7 +117,8 @@ def inserts(drawn: Sequence[Drawn], block_start: int, block_text: str, heading: 
             if d.ann.end == block_start + at and not heading and d.ann.kind not in ATOMIC and d.ref:
                 out.append((at, after(d)))
         for d in active[keep:]:
-            first = d.id not in opened and heading and d.ann.kind == "note"  # a note in a heading: its only place
+            # A note in a heading (its only place) and a figure (the table of figures links to it) carry an id.
+            first = d.id not in opened and (heading and d.ann.kind == "note" or d.ann.kind == "figure")
             opened.add(d.id)
             out.append((at, _open(d, first)))
             stack.append(d)

@@ -20,6 +20,7 @@ from .entry import Entry, group_by, sort_key, town_key, line_kinds, plain_text, 
 from .fixed import data_page, home_page, problems_page, search_page, table_page
 from .indexes import levels_pages, places_pages, towns_pages, years_pages
 from .laws import citation_usage, laws_data, laws_pages, other_pages
+from .figures import figures_data, figures_pages
 from .notes import notes_page
 from .passages import find_shared, passages_data, passages_page
 from .terms import term_usage, terms_data, terms_pages
@@ -91,6 +92,8 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     files["notes.md"] = notes_page(entries)
     files["passages.md"] = passages_page(shared, entries)
     files["data/passages.json"] = passages_data(shared, entries)
+    files.update(figures_pages(entries))
+    files["data/figures.json"] = figures_data(entries)
     usage = term_usage(entries)
     files.update(terms_pages(usage, {c.name for c in cited.values() if c.document is not None}))
     files["data/terms.json"] = terms_data(usage)

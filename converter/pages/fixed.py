@@ -45,7 +45,8 @@ def home_page(entries: list[Entry], problems: list[ReportError]) -> str:
         "- [texts.jsonl](data/texts.jsonl)：清理后的全文，每行一份报告；",
         "- [annotations.jsonld](data/annotations.jsonld)：全部注释，W3C Web Annotation 格式；",
         "- [terms.json](data/terms.json)、[laws.json](data/laws.json)：术语与引用的文件，各列出用到它们的报告；",
-        "- [passages.json](data/passages.json)：两份或更多报告共有的段落及其位置（另见[相同段落](passages.md)）。",
+        "- [passages.json](data/passages.json)：两份或更多报告共有的段落及其位置（另见[相同段落](passages.md)）；",
+        "- [figures.json](data/figures.json)：从报告中摘出的主要数据（另见[主要数据](figures/index.md)）。",
         "", "详见[数据说明](data.md)。", "",
         "## 分布", "",
         charts.bar_chart(sorted(provinces.items(), key=lambda kv: province_order(kv[0])),
@@ -134,7 +135,10 @@ def data_page(entries: list[Entry], site_url: str | None = None) -> str:
         "| [laws.json](data/laws.json) | 报告以书名号引用的文件：`title`（已收录的为正式名称）、`kind`（类别；未收录的为“其他文件”）、"
         "`aliases`，`reports` 列出引用它的报告、引用的写法（`cited_as`）及次数 |",
         "| [passages.json](data/passages.json) | 两份或更多报告共有的段落：`text`（按最早一份报告的写法），"
-        "`reports` 按年度列出含有它的报告（`slug`）及它在该报告 `text` 中的位置（`start`、`end`） |", "",
+        "`reports` 按年度列出含有它的报告（`slug`）及它在该报告 `text` 中的位置（`start`、`end`） |",
+        "| [figures.json](data/figures.json) | 报告给出的主要数据：`slug`、`category`（类别）与 `category_id`、`label`（原文写法）、"
+        "`value`（数值；“万”已换算，“万元”记作元）、`unit`、`approx`（原文为“余”“近”“约”“以上”“左右”“万”等概数）、"
+        "`sentence`（所在的句子）及其在 `text` 中的位置（`start`、`end`） |", "",
         f"元数据字段：{fields}，以及页面地址 `url`。", "",
         "- `year` 是报告所总结的年度；`date` 是报告自身落款或成文日期；`published` 是网页发布日期。",
         "- 乡级报告的 `town` 为乡镇（街道）名；县级、地级报告的 `town` 为空，报告单位见 `unit`。",
@@ -149,6 +153,8 @@ def data_page(entries: list[Entry], site_url: str | None = None) -> str:
         "- 共有段落至少 20 字，比较时忽略空白，繁简、全半角、大小写视为相同。一段文字只要在另一处出现的地方"
         "与它完全相同，就算作一段；在更多报告里只出现一部分时，那一部分另算一段，所以段落可能相互重叠。"
         "`shared` 是报告全文（不计空白）中也出现在其他报告里的文字所占比例（0–1）。",
+        "- 主要数据只取能确定类别、单位和年度的数字：写明其他年度、累计数、同比增减或百分点的小句不取，"
+        "同一小句里有两个数字的也不取；宁可漏掉，不可取错。",
         "- reports.csv 中以 `=`、`+`、`-`、`@` 开头的值前加了一个撇号，防止电子表格把它当作公式执行；JSON 文件保持原样。", "",
         "## 许可", "",
         dataset.LICENSE_TERMS + f"许可协议全文见 <{dataset.LICENSE_URL}>。", "",

@@ -26,11 +26,12 @@ from ..outline import Outline
 from ..render import body_html, front_matter
 from ..slug import address
 from .entry import UNKNOWN, Entry
+from .figures import beyond_page, figures_table
 from .passages import OVERSIZE_MARKS, PAGE_MARKS, by_block
 from .report_parts import ROOT, citation, download, panel, record_box, related
 
 # Anchors the page's own sections keep, whatever the report's headings are called.
-FIXED_IDS = ("notes", "terms", "laws", "cite")
+FIXED_IDS = ("notes", "figures", "terms", "laws", "cite")
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
@@ -149,7 +150,9 @@ def drawn_body(entry: Entry, other_pages: frozenset[str], outline: Outline, shar
     starts = entry.report.structure.starts()
     linker = Linker(ROOT, entry.meta.year, other_pages, lambda at: bisect_right(starts, at))
     pieces = tuple(by_block(shared, entry.report.structure, BODY_KINDS, OVERSIZE_MARKS if limit else PAGE_MARKS))
-    drawn = drawable(entry.report.annotations + pieces, _drawn_text(entry, limit), linker,
+    left_out = beyond_page(entry)
+    own = tuple(a for a in entry.report.annotations if a.id not in left_out)
+    drawn = drawable(own + pieces, _drawn_text(entry, limit), linker,
                      _drawn_text(entry, limit, False))
     return drawn, body_html(entry.report, outline, limit, drawn)
 
@@ -183,6 +186,7 @@ def report_page(entry: Entry, by_town, by_county, by_province, site_url: str | N
     full_text = f"{ROOT}{full_text_path(entry)}" if cut else None
     parts = [heading, panel(entry, repo_url), text_html, _truncation_notice(entry) if cut else "",
              _section(outline, "注释", "notes", notes_section(annotations, drawn, full_text)),
+             _section(outline, "主要数据", "figures", figures_table(entry, {d.id for d in drawn})),
              _section(outline, "本文涉及的术语", "terms", terms_section(annotations, ROOT)),
              _section(outline, "本文引用的法规文件", "laws",
                       laws_section(annotations, ROOT, entry.meta.year, other_pages)),
