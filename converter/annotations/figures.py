@@ -83,6 +83,13 @@ SENTENCE_WORDS = {"xinfang-rate": re.compile(r"信访|来访|来信")}
 
 
 @lru_cache(maxsize=1)
+def _any_count() -> re.Pattern:
+    """A number followed by any category's unit: most clauses have none, and need no closer look."""
+    units = sorted({u for c in CATEGORIES for u in c[3].split("|")}, key=len, reverse=True)
+    return re.compile(_NUMBER + _AFTER + "(" + "|".join(units) + ")")
+
+
+@lru_cache(maxsize=1)
 def _compiled():
     out = []
     for ident, _, words, units in CATEGORIES:
@@ -106,7 +113,7 @@ def value_of(number: str) -> float | None:
 
 def in_clause(clause: str, sentence: str, year: int | None) -> tuple[str, re.Match] | None:
     """The category and the figure a clause gives, when it gives exactly one that can be trusted."""
-    if _OTHER_TIME.search(clause) or any(int(y.group()) != year for y in _YEAR.finditer(clause)):
+    if not _any_count().search(clause) or _OTHER_TIME.search(clause) or any(int(y.group()) != year for y in _YEAR.finditer(clause)):
         return None
     for ident, words, figure in _compiled():
         found = [m for m in figure.finditer(clause)]
