@@ -24,10 +24,14 @@ PAGES = {
     "term": "/terms/sanzhong-yida/",
     "documents": "/laws/",
     "document": "/laws/minfadian/",
+    "shared passages": "/passages/",
+    "figures": "/figures/",
+    "figures of a category": "/figures/xinfang/",
 }
 # What must be drawn before axe looks: the search's results (search.js marks its root done), the table's rows.
 READY = {"search results": ('#archive-search[data-state="done"] .search-result', None),
-         "table": ("table.report-table tbody tr", None)}
+         "table": ("table.report-table tbody tr", None),
+         "figures of a category": ("th .sort-button", None)}
 
 
 @pytest.fixture(scope="module")
