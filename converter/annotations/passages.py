@@ -42,10 +42,7 @@ class Passage:
 
     key: str
     places: tuple[tuple[int, int, int], ...]
-
-    @property
-    def reports(self) -> int:
-        return len({r for r, _, _ in self.places})
+    reports: int  # how many reports hold it (a report may hold it twice)
 
 
 def compared(text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -141,6 +138,7 @@ def _collect(texts, forms, offsets, points, starts, ends, min_chars) -> list[Pas
         key = points[start:stop].tobytes().decode("utf-32-le")
         local, where = start - int(offsets[r]), forms[r][1]
         by_key.setdefault(key, []).append((r, int(where[local]), int(where[stop - 1 - int(offsets[r])]) + 1))
-    passages = [Passage(key, tuple(places)) for key, places in by_key.items() if len({p[0] for p in places}) >= 2]
+    passages = [Passage(key, tuple(places), reports) for key, places in by_key.items()
+                if (reports := len({p[0] for p in places})) >= 2]
     passages.sort(key=lambda p: (-p.reports, p.key))
     return passages

@@ -35,6 +35,7 @@ class SharedHere:
 class Shared:
     found: list[passages.Passage]
     orders: list[list[int]]          # per passage: its places, earliest report first
+    holders: list[list[int]]         # per passage: the reports that hold it, earliest first, each once
     share: dict[str, float]          # slug → share of its text also found in another report
     marks: dict[str, list[Annotation]]
 
@@ -53,6 +54,7 @@ def find_shared(entries: list[Entry]) -> Shared:
     found, shares = passages.find_all([e.text for e in entries])
     key = _earliest(entries)
     orders = [sorted(range(len(p.places)), key=lambda i, p=p: (key(p.places[i][0]), p.places[i][1])) for p in found]
+    holders = [list(dict.fromkeys(p.places[i][0] for i in order)) for p, order in zip(found, orders)]
     held: dict[int, list[tuple[int, int, int]]] = {}
     for n, p in enumerate(found):
         for r, start, end in p.places:
@@ -60,30 +62,31 @@ def find_shared(entries: list[Entry]) -> Shared:
     marks: dict[str, list[Annotation]] = {}
     for r, spans in held.items():
         spans.sort()
-        runs: list[list[tuple[int, int, int]]] = []
+        runs: list[list] = []  # [start, end, its passages]
         for span in spans:
-            if runs and span[0] < max(e for _, e, _ in runs[-1]):
-                runs[-1].append(span)
+            if runs and span[0] < runs[-1][1]:
+                runs[-1][1] = max(runs[-1][1], span[1])
+                runs[-1][2].append(span)
             else:
-                runs.append([span])
-        marks[entries[r].slug] = [_mark(entries, found, orders, r, run) for run in runs]
-    return Shared(found, orders, {e.slug: s for e, s in zip(entries, shares)}, marks)
+                runs.append([span[0], span[1], [span]])
+        marks[entries[r].slug] = [_mark(entries, found, holders, r, run) for run in runs]
+    return Shared(found, orders, holders, {e.slug: s for e, s in zip(entries, shares)}, marks)
 
 
-def _mark(entries, found, orders, r: int, run: list[tuple[int, int, int]]) -> Annotation:
+def _mark(entries, found, holders, r: int, run) -> Annotation:
     """One run of overlapping passages of report ``r``, described by its longest passage."""
-    start, end = run[0][0], max(e for _, e, _ in run)
-    s, e, n = max(run, key=lambda span: (span[1] - span[0], found[span[2]].reports))
-    p = found[n]
-    others = [o for o in dict.fromkeys(p.places[i][0] for i in orders[n]) if o != r]
+    start, end, spans = run
+    s, e, n = max(spans, key=lambda span: (span[1] - span[0], found[span[2]].reports))
+    count = len(holders[n]) - 1  # the other reports: every holder but this one
+    others = [o for o in holders[n][:TIP_REPORTS + 1] if o != r][:TIP_REPORTS]  # the earliest, named
     named = "、".join(f'<a href="../{entries[o].slug}/">{html.escape(label(entries[o]))}</a>'
-                      for o in others[:TIP_REPORTS])
-    more = "等" if len(others) > TIP_REPORTS else ""
-    head = (f"另见于 {len(others)} 份报告" if (s, e) == (start, end)
-            else f"其中 {e - s} 字另见于 {len(others)} 份报告，其余部分另见于其他报告")
+                      for o in others)
+    more = "等" if count > TIP_REPORTS else ""
+    head = (f"另见于 {count} 份报告" if (s, e) == (start, end)
+            else f"其中 {e - s} 字另见于 {count} 份报告，其余部分另见于其他报告")
     tip = (f'<span class="ann-tip__head">{head}</span>{named}{more}'
            '<span class="ann-tip__more">按年度排列，最早的可能是来源</span>')
-    body = SharedHere(n, len(others), tip, f"../{entries[others[0]].slug}/")
+    body = SharedHere(n, count, tip, f"../{entries[others[0]].slug}/")
     return Annotation("shared", start, end, f"s{n}-{start}", body, Anchor("exact", start, end))
 
 
@@ -120,7 +123,7 @@ def passages_page(shared: Shared, entries: list[Entry]) -> str:
         first, start, end = p.places[order[0]]
         text = " ".join(entries[first].text[start:end].split())
         quote = text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS] + "……"
-        reports = list(dict.fromkeys(p.places[i][0] for i in order))
+        reports = shared.holders[rank - 1]
         links = "、".join(f"[{esc(label(entries[r]))}](reports/{entries[r].slug}.md)" for r in reports[:SHOWN_REPORTS])
         more = f" 等 {len(reports)} 份" if len(reports) > SHOWN_REPORTS else ""
         lines += [f"{rank}. “{esc(quote)}”（{len(text)} 字，{len(reports)} 份报告）  ", f"    {links}{more}", ""]
