@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from ..annotations import passages
@@ -130,8 +131,7 @@ def passages_page(shared: Shared, entries: list[Entry]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def by_block(marks, structure, drawn_kinds=("addressee", "heading", "paragraph"),
-             limit: int = PAGE_MARKS) -> list[Annotation]:
+def by_block(marks, structure, drawn_kinds: tuple[str, ...], limit: int = PAGE_MARKS) -> list[Annotation]:
     """Each shared mark cut at the edges of the blocks it crosses (a passage may run from a heading into
     its paragraph); the pieces keep its id, so hovering any of them opens its one tooltip, which follows
     its last piece in running text. Pieces in blocks the page does not draw as text are dropped."""
@@ -140,7 +140,8 @@ def by_block(marks, structure, drawn_kinds=("addressee", "heading", "paragraph")
     out = []
     for a in sorted(marks, key=lambda a: (a.start, a.end))[:limit]:
         pieces = []
-        for b, at in zip(blocks, starts):
+        for i in range(max(bisect_right(starts, a.start) - 1, 0), bisect_left(starts, a.end)):
+            at, b = starts[i], blocks[i]
             end = at + len(b.display_text)
             if b.kind in drawn_kinds and at < a.end and a.start < end:
                 pieces.append((max(a.start, at), min(a.end, end), b.kind))
