@@ -102,9 +102,13 @@ def link(entry: Entry, up: str) -> str:
     return f"[{esc(entry.display_title)}]({up}reports/{entry.slug}.md)"
 
 
+def short_label(entry: Entry) -> str:
+    """A report named briefly, as lists of reports name it: its unit and year."""
+    return f"{entry.meta.unit or entry.display_title} {entry.meta.year or ''}".strip()
+
+
 def short_link(entry: Entry, up: str) -> str:
-    label = f"{entry.meta.unit or entry.display_title} {entry.meta.year or ''}".strip()
-    return f"[{esc(label)}]({up}reports/{entry.slug}.md)"
+    return f"[{esc(short_label(entry))}]({up}reports/{entry.slug}.md)"
 
 
 def level_rank(level: str | None) -> int:

@@ -3,14 +3,14 @@ the most widely shared passages, ``data/passages.json``, and each report's share
 
 from __future__ import annotations
 
-import html
 import json
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from ..annotations import passages
 from ..annotations.model import Anchor, Annotation
-from .entry import Entry
+from .entry import Entry, short_link
+from .report_parts import report_link
 
 TOP_PASSAGES = 100   # passages on the page of the most widely shared
 SHOWN_REPORTS = 12   # reports listed under each of them
@@ -80,8 +80,7 @@ def _mark(entries, found, holders, r: int, run) -> Annotation:
     s, e, n = max(spans, key=lambda span: (span[1] - span[0], found[span[2]].reports))
     count = len(holders[n]) - 1  # the other reports: every holder but this one
     others = [o for o in holders[n][:TIP_REPORTS + 1] if o != r][:TIP_REPORTS]  # the earliest, named
-    named = "、".join(f'<a href="../{entries[o].slug}/">{html.escape(label(entries[o]))}</a>'
-                      for o in others)
+    named = "、".join(report_link(entries[o]) for o in others)
     more = "等" if count > TIP_REPORTS else ""
     head = (f"另见于 {count} 份报告" if (s, e) == (start, end)
             else f"其中 {e - s} 字另见于 {count} 份报告，其余部分另见于其他报告")
@@ -89,10 +88,6 @@ def _mark(entries, found, holders, r: int, run) -> Annotation:
            '<span class="ann-tip__more">按年度排列，最早的可能是来源</span>')
     body = SharedHere(n, count, tip, f"../{entries[others[0]].slug}/")
     return Annotation("shared", start, end, f"s{n}-{start}", body, Anchor("exact", start, end))
-
-
-def label(e: Entry) -> str:
-    return f"{e.meta.unit or e.display_title} {e.meta.year or ''}".strip()
 
 
 def passages_data(shared: Shared, entries: list[Entry]) -> str:
@@ -125,7 +120,7 @@ def passages_page(shared: Shared, entries: list[Entry]) -> str:
         text = " ".join(entries[first].text[start:end].split())
         quote = text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS] + "……"
         reports = shared.holders[rank - 1]
-        links = "、".join(f"[{esc(label(entries[r]))}](reports/{entries[r].slug}.md)" for r in reports[:SHOWN_REPORTS])
+        links = "、".join(short_link(entries[r], "") for r in reports[:SHOWN_REPORTS])
         more = f" 等 {len(reports)} 份" if len(reports) > SHOWN_REPORTS else ""
         lines += [f"{rank}. “{esc(quote)}”（{len(text)} 字，{len(reports)} 份报告）  ", f"    {links}{more}", ""]
     return "\n".join(lines).rstrip() + "\n"

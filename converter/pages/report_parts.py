@@ -17,7 +17,7 @@ from ..gazetteer import MUNICIPALITIES
 from ..outline import Outline
 from ..render import escape_html as text
 from ..slug import address
-from .entry import Entry, province_slug, town_key
+from .entry import Entry, province_slug, short_label, town_key
 
 ROOT = "../../"  # from a report's page to the archive's root
 RELATED_LIMIT = 12
@@ -41,8 +41,7 @@ def attr(value: str) -> str:
 
 def report_link(entry: Entry, up: str = "../") -> str:
     """A link to a report's page, labelled with its unit and year."""
-    label = f"{entry.meta.unit or entry.display_title} {entry.meta.year or ''}".strip()
-    return f'<a href="{up}{entry.slug}/">{text(label)}</a>'
+    return f'<a href="{up}{entry.slug}/">{text(short_label(entry))}</a>'
 
 
 def admonition(kind: str, title: str, body: str) -> str:
