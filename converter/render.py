@@ -30,15 +30,20 @@ _C0_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
 
 def escape_characters(text: str) -> str:
-    """The escapes that do not depend on where in a line the text is (the annotation layer's tooltips use them too)."""
-    text = _C0_CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())), text)
+    """The Markdown escapes that do not depend on where in a line the text is."""
+    text = _pictures(text)
     text = _BACKSLASHED.sub(r"\\\1", text)
     return _ENTITY_CHARS.sub(lambda m: _ENTITIES[m.group()], text)
 
 
 def escape_html(text: str) -> str:
     """Text that shows as itself in HTML; control characters (never let through) as their pictures (␃)."""
-    return html.escape(_C0_CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())), text), quote=False)
+    return html.escape(_pictures(text), quote=False)
+
+
+def _pictures(text: str) -> str:
+    """Control characters as their visible pictures (␃)."""
+    return _C0_CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())), text)
 
 
 def with_inserts(text: str, inserts: Sequence[tuple[int, str]]) -> str:
@@ -58,49 +63,16 @@ def _escape_line_start(text: str) -> str:
                             else "\\" + m.group(4), text)
 
 
-def escape_markdown(text: str, inserts: Sequence[tuple[int, str]] = ()) -> str:
+def escape_markdown(text: str) -> str:
     """Make ``text`` render literally in Python-Markdown with the site's extensions, line by line.
 
     Spaces at a line's edges are dropped: HTML does not show them, and in
     Markdown they would make an indented code block or a hard line break.
     Control characters, which no report or sidecar lets through, would still
     show as their pictures (␃), never as Markdown's own placeholder marks.
-    ``inserts`` are (offset, HTML) pairs, in order, put between the characters
-    as they are (the annotation layer's marks); the text around them is escaped
-    exactly as it would be without them.
     """
-    lines = []
-    at = k = 0
-    for line in text.split("\n"):
-        end = at + len(line)
-        parts: list[tuple[bool, str]] = []  # (is HTML, text)
-        cut = at
-        while k < len(inserts) and inserts[k][0] <= end:
-            parts += [(False, line[cut - at:inserts[k][0] - at]), (True, inserts[k][1])]
-            cut = inserts[k][0]
-            k += 1
-        parts.append((False, line[cut - at:]))
-        _strip_edges(parts)
-        # The first text is escaped as a line start even after a mark: harmless, and safe whatever HTML precedes it.
-        first = next((i for i, (is_html, piece) in enumerate(parts) if not is_html and piece), None)
-        out = [piece if is_html else escape_characters(piece) for is_html, piece in parts]
-        if first is not None:
-            out[first] = _escape_line_start(out[first])
-        lines.append("".join(out))
-        at = end + 1
-    return "\n".join(lines)
-
-
-def _strip_edges(parts: list[tuple[bool, str]]) -> None:
-    """Drop the spaces at the line's two edges, looking through the inserted HTML."""
-    for order, strip in ((range(len(parts)), str.lstrip), (range(len(parts) - 1, -1, -1), str.rstrip)):
-        for i in order:
-            is_html, piece = parts[i]
-            if is_html:
-                continue
-            parts[i] = (False, strip(piece, " \t"))
-            if parts[i][1]:
-                break
+    lines = [escape_characters(line.strip(" \t")) for line in text.split("\n")]
+    return "\n".join(_escape_line_start(line) if line else line for line in lines)
 
 
 def _dump(data: dict[str, Any]) -> str:
