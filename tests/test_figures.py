@@ -107,3 +107,12 @@ def test_a_hostile_clause_shows_literally_in_the_table_and_the_category_page(tmp
     files = pages.build([entry])
     for html in (files[f"reports/{entry.slug}.md"].html, files["figures/xinfang.md"]):
         assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;处理信访案件23件" in html
+
+
+def test_each_figures_mark_is_over_its_own_clause_even_when_an_earlier_one_holds_the_same_words():
+    from converter.annotations.figures import annotate
+
+    text = "全年处理信访案件23件，处理信访案件23件。"
+    marks = annotate(text, 2022)
+    assert [(a.start, a.end) for a in marks] == [(0, 11), (12, 21)]
+    assert all(text[a.start:a.end] == a.body.label for a in marks)

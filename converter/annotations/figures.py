@@ -71,6 +71,7 @@ class Figure:
     sentence: str
     sentence_start: int
     sentence_end: int
+    label_start: int    # where the label begins in the text
 
     @property
     def name(self) -> str:
@@ -147,12 +148,13 @@ def find(text: str, year: int | None) -> list[Figure]:
             if unit == "万元":
                 value, unit = value * 10000, "元"
             shown = m.group()
-            approx = any(w in shown for w in APPROX_WORDS) or unit == "元" and "万" in shown
+            approx = any(w in shown for w in APPROX_WORDS)
             if unit == "%" and value > 100:
                 continue
-            label = clause.group()[:m.end()].strip()
-            out.append(Figure(ident, label, value, unit, approx, sentence.group().strip(),
-                              sentence.start() + _lead(sentence.group()), sentence.end() - _trail(sentence.group())))
+            label = clause.group()[:m.end()]
+            out.append(Figure(ident, label.strip(), value, unit, approx, sentence.group().strip(),
+                              sentence.start() + _lead(sentence.group()), sentence.end() - _trail(sentence.group()),
+                              sentence.start() + clause.start() + _lead(label)))
     return out
 
 
@@ -168,7 +170,6 @@ def annotate(text: str, year: int | None) -> list[Annotation]:
     """The figures as annotations over the clause each came from (label), in reading order."""
     out = []
     for n, f in enumerate(find(text, year)):
-        start = text.find(f.label, f.sentence_start)
-        end = start + len(f.label)
+        start, end = f.label_start, f.label_start + len(f.label)
         out.append(Annotation("figure", start, end, f"f{n}", f, Anchor("exact", start, end)))
     return out
