@@ -234,10 +234,10 @@ def test_an_original_in_another_encoding_can_be_read_in_the_browser(tmp_path):
     view = files["originals/chongqing-dazu-shiwanzhen-2022.utf8.txt"]
     assert view.startswith("\ufeff") and view[1:] == convert_file(str(gb)).decoded.text  # a BOM, then the text
     assert files["originals/chongqing-dazu-shiwanzhen-2022.txt"] == gb.read_bytes()  # the original, untouched
-    assert 'href="../../originals/chongqing-dazu-shiwanzhen-2022.utf8.txt"' in files["reports/chongqing-dazu-shiwanzhen-2022.md"]
+    assert 'href="../../originals/chongqing-dazu-shiwanzhen-2022.utf8.txt"' in files["reports/chongqing-dazu-shiwanzhen-2022.md"].html
     # A UTF-8 original is its own view: no copy.
     assert not any(p.startswith(f"originals/{utf8.metadata.slug}.utf8") for p in files)
-    assert f'href="../../originals/{utf8.metadata.slug}.txt">在浏览器中查看原文' in files[f"reports/{utf8.metadata.slug}.md"]
+    assert f'href="../../originals/{utf8.metadata.slug}.txt">在浏览器中查看原文' in files[f"reports/{utf8.metadata.slug}.md"].html
 
 
 def test_the_repository_states_the_same_data_licence_as_the_site():

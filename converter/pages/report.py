@@ -55,9 +55,6 @@ class ReportPage:
     def __str__(self) -> str:
         return "---\n" + dump_yaml(self.meta) + "---\n\n" + self.html + "\n"
 
-    def __contains__(self, needle: str) -> bool:
-        return needle in self.html
-
 
 def redirect_page(alias: str, slug: str, site_url: str | None) -> str:
     """A former address of a report: sends readers and crawlers on to its present one.
