@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import markdown
+import yaml
+
 from conftest import ROOT
 
 
@@ -40,3 +43,26 @@ def build(project: Path, strict: bool = True, before: str = "") -> subprocess.Co
         args = [sys.executable, "-m", "mkdocs"] + options
     return subprocess.run(args, cwd=project, capture_output=True, text=True, encoding="utf-8",
                           env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
+def site_markdown() -> markdown.Markdown:
+    """Python-Markdown configured as mkdocs.yml configures it (without the snippets, which read files)."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""),
+                       Loader=yaml.UnsafeLoader)  # the config applies pymdownx's slugify by a python tag
+    extensions, configs = [], {}
+    for item in config["markdown_extensions"]:
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, {})
+        if name != "pymdownx.snippets":
+            extensions.append(name)
+            configs[name] = options or {}
+    return markdown.Markdown(extensions=extensions, extension_configs=configs)
+
+
+def as_shown(made) -> str:
+    """A generated page's content as the site shows it: a report page's HTML as made, any other page's
+    Markdown (after its front matter) rendered as the site renders it."""
+    from converter import pages
+
+    if isinstance(made, pages.ReportPage):
+        return made.html
+    return site_markdown().convert(made.split("\n---\n", 1)[-1])

@@ -15,9 +15,7 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-import markdown
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,22 +24,10 @@ from converter.model import Block
 from converter.outline import Outline, slugify
 from converter.pipeline import convert_file
 from converter.render import body, body_html
+from sitebuild import site_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "tests/data/samples"
-
-
-def site_markdown() -> markdown.Markdown:
-    """Python-Markdown configured as mkdocs.yml configures it."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""),
-                       Loader=yaml.UnsafeLoader)  # the config applies pymdownx's slugify by a python tag
-    extensions, configs = [], {}
-    for item in config["markdown_extensions"]:
-        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, {})
-        if name != "pymdownx.snippets":
-            extensions.append(name)
-            configs[name] = options or {}
-    return markdown.Markdown(extensions=extensions, extension_configs=configs)
 
 
 class Blocks(HTMLParser):
