@@ -9,7 +9,6 @@ counts the figures by category and the size of ``data/figures.json``.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from collections import Counter
@@ -19,21 +18,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from corpus import cached  # noqa: E402
+from corpus import converted, counts_arguments  # noqa: E402
 
 from converter import pages  # noqa: E402
 from converter.annotations import figures  # noqa: E402
-from converter.collection import convert_paths  # noqa: E402
 from converter.pages.figures import figures_data  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--counts", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--work", default=str(ROOT / "benchmarks/out"))
-    args = parser.parse_args()
+    args = counts_arguments(__doc__)
     for count in args.counts:
-        reports, _ = convert_paths([str(cached(Path(args.work), count))], jobs=2)
+        reports = converted(Path(args.work), count)
         start = time.perf_counter()
         found = [figures.find(r.structure.text(), r.metadata.year) for r in reports]
         elapsed = time.perf_counter() - start

@@ -12,7 +12,6 @@ time is taken untraced.
 
 from __future__ import annotations
 
-import argparse
 import resource
 import sys
 import time
@@ -23,20 +22,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from corpus import cached  # noqa: E402
+from corpus import converted, counts_arguments  # noqa: E402
 
 from converter.annotations import passages  # noqa: E402
-from converter.collection import convert_paths  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--counts", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--work", default=str(ROOT / "benchmarks/out"))
-    args = parser.parse_args()
+    args = counts_arguments(__doc__)
     for count in args.counts:
-        corpus = cached(Path(args.work), count)
-        reports, _ = convert_paths([str(corpus)], jobs=2)
+        reports = converted(Path(args.work), count)
         texts = [r.structure.text() for r in reports]
         chars = sum(len(t) for t in texts)
         del reports

@@ -12,7 +12,6 @@ citations as densely as real ones do.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import statistics
@@ -24,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from corpus import copy_site_config, generate  # noqa: E402
+from corpus import copy_site_config, counts_arguments, generate  # noqa: E402
 
 SWITCHED_OFF = """
 import collections
@@ -54,10 +53,7 @@ def build(project: Path, producers: bool) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--counts", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--work", default=str(ROOT / "benchmarks/out"))
-    args = parser.parse_args()
+    args = counts_arguments(__doc__)
     for count in args.counts:
         project = Path(args.work) / f"producers-{count}"
         shutil.rmtree(project, ignore_errors=True)

@@ -13,7 +13,6 @@ first page of results drawn with titles and snippets ("drawn"). search.js itself
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -28,7 +27,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from corpus import cached, copy_site_config  # noqa: E402
+from corpus import cached, copy_site_config, counts_arguments  # noqa: E402
 
 QUERIES = ["法治政府", "三重一大", "枫桥经验", "老兵调解室", "行政复议", "法治政府建设", "依法行政 民法典",
            "罗店镇", "羅店鎮", "２０２２", "合法性审查全覆盖", "不存在的词语组合"]
@@ -120,10 +119,7 @@ def measure(site: Path) -> list[dict]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--counts", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--work", default=str(ROOT / "benchmarks/out"))
-    args = parser.parse_args()
+    args = counts_arguments(__doc__)
     for count in args.counts:
         site, built = build_index(count, Path(args.work))
         print(f"{built['reports']:>6} reports: index built in {built['index_s']:.0f} s, {built['index_mb']:.0f} MB "

@@ -8,7 +8,6 @@ index pages, and related-report lists are capped (converter/archive.py).
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import statistics
@@ -20,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from corpus import copy_site_config, generate  # noqa: E402
+from corpus import copy_site_config, counts_arguments, generate  # noqa: E402
 
 
 def build_once(count: int, work: Path) -> dict:
@@ -51,10 +50,7 @@ def build_once(count: int, work: Path) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--counts", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--work", default=str(ROOT / "benchmarks/out"))
-    args = parser.parse_args()
+    args = counts_arguments(__doc__)
     for count in args.counts:
         r = build_once(count, Path(args.work))
         print(f"{r['count']:>6} reports: build {r['build_s']:.0f} s, report page median {r['median_report_kb']:.1f} KB "

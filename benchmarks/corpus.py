@@ -109,6 +109,22 @@ def cached(work: Path, count: int) -> Path:
     return corpus
 
 
+def counts_arguments(doc: str) -> argparse.Namespace:
+    """The options every benchmark over archives of several sizes takes: --counts and --work."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--counts", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--work", default=str(ROOT / "benchmarks/out"))
+    return parser.parse_args()
+
+
+def converted(work: Path, count: int) -> list:
+    """The reports of the generated archive of ``count`` reports, converted on two processes."""
+    from converter.collection import convert_paths
+
+    reports, _ = convert_paths([str(cached(work, count))], jobs=2)
+    return reports
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000)
