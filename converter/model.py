@@ -6,9 +6,9 @@ its own and the whole pipeline stays deterministic.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from .errors import ReportError
 
@@ -180,3 +180,8 @@ class Report:
     # How often the text uses each glossary term (``annotations.terms.counts``); counted where the
     # report is converted, which runs in parallel, rather than where the pages are made, which does not.
     term_counts: Mapping[str, int] | None = None
+
+
+def blocks_reached(starts: Sequence[int], start: int, end: int) -> range:
+    """The indexes of the blocks that a span [start, end) of the text reaches into, given where each block starts."""
+    return range(max(bisect_right(starts, start) - 1, 0), bisect_left(starts, end))

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_left, bisect_right
 from typing import Any, Mapping, Sequence
 
 from . import frontmatter
-from .model import Block, Metadata, Report
+from .model import Metadata, Report, blocks_reached
 
 _BACKSLASHED = re.compile(r"([\\`*_{}\[\]#])")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;"}
@@ -111,7 +110,9 @@ def front_matter(report: Report, term_counts: Mapping[str, int] | None = None) -
     return data
 
 
-def _heading_title(blocks: list[Block]) -> str:
+def heading_title(report: Report) -> str:
+    """The report's H1: the issuing bodies above its title, then the title ("" for a report without either)."""
+    blocks = report.structure.blocks
     issuers = [b.text for b in blocks if b.kind == "issuer"]
     title = next((b.text for b in blocks if b.kind == "title"), "")
     return " ".join(issuers) + title
@@ -124,7 +125,7 @@ def body(report: Report) -> str:
     """
     blocks = list(report.structure.blocks)
     parts: list[str] = []
-    head = _heading_title(blocks)
+    head = heading_title(report)
     if head:
         parts.append("# " + escape_markdown(head))
     for b in blocks:
@@ -139,11 +140,14 @@ def body(report: Report) -> str:
 
 
 def body_html(report: Report, outline: Any, max_chars: int | None = None, drawn: Sequence[Any] = ()) -> str:
-    """The report's text as its page's HTML; with ``max_chars``, only its first ``max_chars`` characters.
+    """The report's text below its title as its page's HTML; with ``max_chars``, only its first ``max_chars``
+    characters.
 
-    Headings get their anchors from ``outline`` (``outline.Outline``), the H1
-    included. ``drawn`` are the annotations to draw (``annotations.render.drawable``);
-    they must lie wholly in the text shown. The signature is kept in either case.
+    Headings get their anchors from ``outline`` (``outline.Outline``), which
+    must hold the page's H1 already (``heading_title``), so that the table of
+    contents nests them under it. ``drawn`` are the annotations to draw
+    (``annotations.render.drawable``); they must lie wholly in the text shown.
+    The signature is kept in either case.
     """
     from .annotations.render import inserts
 
@@ -152,12 +156,9 @@ def body_html(report: Report, outline: Any, max_chars: int | None = None, drawn:
     # Each block is given only the spans that reach into it: a long report has hundreds of each.
     reaching: list[list[Any]] = [[] for _ in blocks]
     for d in drawn:
-        for i in range(max(bisect_right(starts, d.ann.start) - 1, 0), bisect_left(starts, d.ann.end)):
+        for i in blocks_reached(starts, d.ann.start, d.ann.end):
             reaching[i].append(d)
     parts: list[str] = []
-    head = _heading_title(blocks)
-    if head:
-        parts.append(outline.heading(1, head))
     left = max_chars if max_chars is not None else float("inf")
     for b, start, here in zip(blocks, starts, reaching):
         if b.kind in ("issuer", "title", "signature"):

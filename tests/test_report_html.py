@@ -23,7 +23,7 @@ from conftest import SEEDS
 from converter.model import Block
 from converter.outline import Outline, slugify
 from converter.pipeline import convert_file
-from converter.render import body, body_html
+from converter.render import body, body_html, heading_title
 from sitebuild import site_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,7 +71,8 @@ def both(report):
     md = site_markdown()
     old = md.convert(body(report))
     outline = Outline()
-    new = body_html(report, outline)
+    title = heading_title(report)
+    new = (outline.heading(1, title) + "\n" if title else "") + body_html(report, outline)
     return md, old, outline, new
 
 
@@ -126,3 +127,16 @@ def test_repeated_and_empty_slugs_get_counted_like_python_markdown():
     outline = Outline(("cite",))
     ids = [outline.unique(slugify(t)) for t in ("一、总结", "一、总结", "！！", "！！", "cite", "x_1", "x_1")]
     assert ids == ["一总结", "一总结_1", "_1", "_2", "cite_1", "x_1", "x_2"]
+
+
+def test_a_report_without_a_title_gets_one_and_its_headings_nest_under_it(tmp_path):
+    from converter import pages
+
+    path = tmp_path / "chongqing-dazu-shiwanzhen-2022.txt"
+    path.write_text("一、主要成效\n\n2022年，我镇全面推进依法行政。\n\n二、存在问题\n\n还有不足。\n", encoding="utf-8")
+    entry = pages.Entry.of(convert_file(str(path)))
+    page = pages.build([entry])[f"reports/{entry.slug}.md"]
+    [top] = page.toc
+    assert (top["level"], top["name"]) == (1, entry.display_title)
+    assert [c["name"] for c in top["children"]][:2] == ["一、主要成效", "二、存在问题"]
+    assert page.html.startswith(f'<h1 id="{top["id"]}">')

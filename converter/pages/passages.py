@@ -4,11 +4,11 @@ the most widely shared passages, ``data/passages.json``, and each report's share
 from __future__ import annotations
 
 import json
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from ..annotations import passages
 from ..annotations.model import Anchor, Annotation
+from ..model import blocks_reached
 from .entry import Entry, short_link
 from .report_parts import report_link
 
@@ -135,7 +135,7 @@ def by_block(marks, structure, drawn_kinds: tuple[str, ...], limit: int = PAGE_M
     out = []
     for a in sorted(marks, key=lambda a: (a.start, a.end))[:limit]:
         pieces = []
-        for i in range(max(bisect_right(starts, a.start) - 1, 0), bisect_left(starts, a.end)):
+        for i in blocks_reached(starts, a.start, a.end):
             at, b = starts[i], blocks[i]
             end = at + len(b.display_text)
             if b.kind in drawn_kinds and at < a.end and a.start < end:

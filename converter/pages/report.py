@@ -23,7 +23,7 @@ from ..csp import with_policy
 from ..frontmatter import dump as dump_yaml
 from ..limits import PAGE_TEXT_CHARS, text_chars
 from ..outline import Outline
-from ..render import body_html, front_matter
+from ..render import body_html, front_matter, heading_title
 from ..slug import address
 from .entry import UNKNOWN, Entry
 from .figures import beyond_page, figures_table
@@ -168,17 +168,13 @@ def report_page(entry: Entry, by_town, by_county, by_province, site_url: str | N
     data["scripts"] = ["search", "cite"]  # search: highlights a search's matches (?h=)
     cut = truncated(entry)
     outline = Outline(FIXED_IDS)
+    heading = outline.heading(1, heading_title(entry.report) or entry.display_title)  # first: the TOC nests under it
     drawn, text_html = drawn_body(entry, other_pages, outline, shared)
     if drawn or entry.notes:
         data["scripts"].append("annotations")  # opens a note or term on tap; hover and focus need no script
     data["description"] = description(entry)
     data["citation"] = [{"name": name, "content": content}
                         for name, content in highwire(entry.meta, entry.display_title, address(entry.slug, site_url))]
-    heading = ""
-    if not text_html.startswith("<h1"):
-        heading = outline.heading(1, entry.display_title)
-    else:
-        heading, _, text_html = text_html.partition("\n")
     annotations = entry.report.annotations
     full_text = f"{ROOT}{full_text_path(entry)}" if cut else None
     parts = [heading, panel(entry, repo_url), text_html, _truncation_notice(entry) if cut else "",
