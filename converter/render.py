@@ -40,6 +40,11 @@ def escape_html(text: str) -> str:
     return html.escape(_pictures(text), quote=False)
 
 
+def admonition_html(kind: str, title: str, inner: str) -> str:
+    """A boxed remark as Material draws an admonition: ``title`` (text) over ``inner`` (HTML)."""
+    return f'<div class="admonition {kind}"><p class="admonition-title">{escape_html(title)}</p>{inner}</div>'
+
+
 def _pictures(text: str) -> str:
     """Control characters as their visible pictures (␃)."""
     return _C0_CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())), text)

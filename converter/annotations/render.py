@@ -21,6 +21,7 @@ from typing import Callable, Sequence
 
 from .anchoring import difference
 from .body import attribute, render_note, text_for
+from ..render import admonition_html
 from .model import Annotation
 
 KIND_LABEL = {"note": "注", "shared": "另见"}  # a shared passage: "also in n other reports"
@@ -201,9 +202,9 @@ def notes_section(annotations: Sequence[Annotation], drawn: Sequence[Drawn], ful
     if placed:
         parts.append('<ol class="ann-list">' + "".join(_item(a, a.id in shown, full_text) for a in placed) + "</ol>")
     if lost:
-        parts += ['<div class="admonition warning"><p class="admonition-title">未能定位的注释</p>'
-                  "<p>下面的注释所引的原文在报告现在的文字里找不到，或有几处同样符合，无法确定指哪一处；"
-                  "注释照旧保留，等待整理者核对。</p></div>",
+        parts += [admonition_html("warning", "未能定位的注释",
+                                  "<p>下面的注释所引的原文在报告现在的文字里找不到，或有几处同样符合，无法确定指哪一处；"
+                                  "注释照旧保留，等待整理者核对。</p>"),
                   f'<ol class="ann-list ann-list--lost" start="{len(placed) + 1}">'
                   + "".join(_item(a, False, full_text) for a in lost) + "</ol>"]
     return "\n".join(parts)

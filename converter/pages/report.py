@@ -23,7 +23,7 @@ from ..csp import with_policy
 from ..frontmatter import dump as dump_yaml
 from ..limits import PAGE_TEXT_CHARS, text_chars
 from ..outline import Outline
-from ..render import body_html, front_matter, heading_title
+from ..render import admonition_html, body_html, front_matter, heading_title
 from ..slug import address
 from .entry import UNKNOWN, Entry
 from .figures import beyond_page, figures_table
@@ -102,10 +102,10 @@ def truncated(entry: Entry) -> bool:
 
 def _truncation_notice(entry: Entry) -> str:
     total = text_chars(entry.report.structure)
-    return (f'<div class="admonition warning"><p class="admonition-title">页面只显示了部分正文</p>'
-            f"<p>这份报告的正文共 {total:,} 字，远超一般报告（1 千至 1.4 万字），可能是几份报告或整个网页被粘贴进了同一个文件。"
-            f"为使页面能快速打开，上面只显示了前 {PAGE_TEXT_CHARS:,} 字。</p>"
-            f'<p><a href="{ROOT}{full_text_path(entry)}">完整正文（UTF-8 纯文本）</a>；原始文件见下方“原始文件”。</p></div>')
+    return admonition_html("warning", "页面只显示了部分正文",
+                           f"<p>这份报告的正文共 {total:,} 字，远超一般报告（1 千至 1.4 万字），可能是几份报告或整个网页被粘贴进了同一个文件。"
+                           f"为使页面能快速打开，上面只显示了前 {PAGE_TEXT_CHARS:,} 字。</p>"
+                           f'<p><a href="{ROOT}{full_text_path(entry)}">完整正文（UTF-8 纯文本）</a>；原始文件见下方“原始文件”。</p>')
 
 
 def description(entry: Entry) -> str:

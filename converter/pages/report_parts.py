@@ -15,6 +15,7 @@ from urllib.parse import quote
 from ..cite import cite
 from ..gazetteer import MUNICIPALITIES
 from ..outline import Outline
+from ..render import admonition_html
 from ..render import escape_html as text
 from ..slug import address
 from .entry import Entry, province_slug, short_label, town_key
@@ -49,7 +50,7 @@ def admonition(kind: str, title: str, body: str) -> str:
     paragraphs = [p for p in body.split("\n\n") if p.strip()]
     shown = "".join(f"<p>{'<br>'.join(text(line.strip()) for line in p.strip().splitlines())}</p>"
                     for p in paragraphs)
-    return f'<div class="admonition {kind}"><p class="admonition-title">{text(title)}</p>{shown}</div>'
+    return admonition_html(kind, title, shown)
 
 
 def panel(entry: Entry, repo_url: str | None = None) -> str:
