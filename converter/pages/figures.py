@@ -98,6 +98,6 @@ def category_page(ident: str, items: list) -> str:
             if len(items) > CATEGORY_ROWS else "")
     table = ('<div class="figure-scroll"><table class="figure-table sortable"><thead><tr><th>报告单位</th><th>年度</th><th>地区</th><th>数值</th>'
              "<th>原文</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>") if rows else "暂无报告给出这一类数字。"
-    return (f"---\ntitle: {json.dumps('主要数据：' + name, ensure_ascii=False)}\nscripts: [sort]\n---\n\n"
+    return ("---\nscripts: [sort]\n---\n\n"
             f"# 主要数据：{name}\n\n[← 全部类别](index.md)\n\n"
             "点击表头可按该列排序。概数（原文写作“余”“近”“约”“万”等）标有“约”。\n\n" + table + more + "\n")
