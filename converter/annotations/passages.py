@@ -96,9 +96,8 @@ def find_all(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[list[Pas
     owners = owner[order]
     new_owner = np.concatenate([[True], (owners[1:] != owners[:-1]) | (group_of_sorted[1:] != group_of_sorted[:-1])])
     shared_group = np.add.reduceat(new_owner.astype(np.int64), firsts) >= 2
-    del sorted_hashes, owners, new_owner
+    del sorted_hashes, owners, new_owner, owner
 
-    del owner
     group = np.full(count + 1, -1, dtype=np.int32)  # the group of each window; -1: not shared
     keep = shared_group[group_of_sorted]
     group[order[keep]] = group_of_sorted[keep]
@@ -126,10 +125,10 @@ def find_all(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[list[Pas
     covered = np.concatenate([[0], np.cumsum(starting[after] - starting[np.maximum(after - min_chars, 0)] > 0)])
     per_text = covered[offsets[1:]] - covered[offsets[:-1]]
     shares = [float(c) / n if n else 0.0 for c, n in zip(per_text.tolist(), lengths.tolist())]
-    return _collect(texts, forms, offsets, points, starts, ends, min_chars), shares
+    return _collect(forms, offsets, points, starts, ends, min_chars), shares
 
 
-def _collect(texts, forms, offsets, points, starts, ends, min_chars) -> list[Passage]:
+def _collect(forms, offsets, points, starts, ends, min_chars) -> list[Passage]:
     """Group the runs of joined windows by their exact text, keeping the texts two or more reports share."""
     owners = np.searchsorted(offsets, starts, side="right") - 1
     by_key: dict[str, list[tuple[int, int, int]]] = {}
