@@ -13,9 +13,10 @@ output for every heading of the seeds and samples.
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
+
+from .render import escape_html
 
 PERMALINK_TITLE = "本节链接"  # mkdocs.yml: markdown_extensions.toc.permalink_title
 _TAGS = re.compile(r"</?[^>]*>")
@@ -56,8 +57,8 @@ class Outline:
         """
         plain = " ".join(text.split())  # as Python-Markdown names a heading: its whitespace collapsed
         ident = ident if ident is not None else self.unique(slugify(plain))
-        self.flat.append({"level": level, "id": ident, "name": html.escape(plain, quote=False)})
-        shown = inner_html if inner_html is not None else html.escape(text, quote=False)
+        self.flat.append({"level": level, "id": ident, "name": escape_html(plain)})
+        shown = inner_html if inner_html is not None else escape_html(text)
         return (f'<h{level} id="{ident}">{shown}<a class="headerlink" href="#{ident}" '
                 f'title="{PERMALINK_TITLE}">&para;</a></h{level}>')
 

@@ -140,3 +140,9 @@ def test_a_report_without_a_title_gets_one_and_its_headings_nest_under_it(tmp_pa
     assert (top["level"], top["name"]) == (1, entry.display_title)
     assert [c["name"] for c in top["children"]][:2] == ["一、主要成效", "二、存在问题"]
     assert page.html.startswith(f'<h1 id="{top["id"]}">')
+
+
+def test_a_control_character_in_a_heading_shows_as_its_picture_as_in_the_text():
+    outline = Outline()
+    assert outline.heading(2, "一、成效\x03<b>").startswith('<h2 id="一成效">一、成效␃&lt;b&gt;<a class="headerlink"')
+    assert outline.toc()[0]["name"] == "一、成效␃&lt;b&gt;"
