@@ -40,9 +40,9 @@ def attr(value: str) -> str:
     return html.escape(value, quote=True)
 
 
-def report_link(entry: Entry, up: str = "../") -> str:
-    """A link to a report's page, labelled with its unit and year."""
-    return f'<a href="{up}{entry.slug}/">{text(short_label(entry))}</a>'
+def report_link(entry: Entry) -> str:
+    """A link from one report's page to another's, labelled with its unit and year."""
+    return f'<a href="../{entry.slug}/">{text(short_label(entry))}</a>'
 
 
 def admonition(kind: str, title: str, body: str) -> str:
