@@ -40,7 +40,7 @@ def build(project: Path, producers: bool) -> dict:
     code = BUILD if producers else SWITCHED_OFF + BUILD
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "ARCHIVE_CACHE": "off"})
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(result.stderr[-3000:])

@@ -1,8 +1,10 @@
 """A directory of reports, converted together: parallel, cached, slugs made unique.
 
-Used by the command line and by the MkDocs plugin; a cache dict kept between
-calls (as ``mkdocs serve`` does between rebuilds) means only changed reports
-are converted again.
+Used by the command line and by the MkDocs plugin. Two caches spare work: a
+dict kept between calls (as ``mkdocs serve`` does between rebuilds) holds the
+reports whose files have not changed since (by modification time and size),
+and a ``cache.ReportCache`` on disk holds them across processes, by their
+bytes, their sidecar's and the converter's version.
 """
 
 from __future__ import annotations
@@ -10,16 +12,14 @@ from __future__ import annotations
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Sequence
 
+from .cache import ReportCache, report_key
 from .errors import ReportError, unexpected
 from .model import Report
 from .pipeline import convert_file, make_slugs_unique
 from .read import expand_paths
 from .sidecar import sidecar_path
-
-T = TypeVar("T")
-
 
 def warm_up() -> None:
     """Load the gazetteer and dictionaries once, so forked workers inherit them."""
@@ -32,7 +32,7 @@ def warm_up() -> None:
     pinyin_word("预热")
 
 
-def run_all(work: Callable[[str], T], paths: Sequence[str], jobs: int = 1) -> list[T]:
+def run_all(work: Callable, paths: Sequence, jobs: int = 1) -> list:
     """``work`` over ``paths`` in input order, in ``jobs`` worker processes."""
     if jobs <= 1 or len(paths) < 2:
         return [work(p) for p in paths]
@@ -51,6 +51,20 @@ def convert_or_error(path: str) -> Report | ReportError:
         return unexpected(path, exc)
 
 
+class _ConvertAndStore:
+    """``convert_or_error`` that also stores a converted report on disk (in the worker, so both cores pickle)."""
+
+    def __init__(self, disk: ReportCache) -> None:
+        self.disk = disk
+
+    def __call__(self, job: tuple[str, str]) -> Report | ReportError:
+        path, key = job
+        result = convert_or_error(path)
+        if isinstance(result, Report):
+            self.disk.put(key, result)
+        return result
+
+
 def _stamp(path: str) -> tuple:
     def one(p: Path) -> tuple:
         try:
@@ -61,18 +75,41 @@ def _stamp(path: str) -> tuple:
     return (one(Path(path)), one(sidecar_path(path)))
 
 
-def convert_paths(paths: Sequence[str], cache: dict | None = None,
-                  jobs: int | None = None) -> tuple[list[Report], list[ReportError]]:
-    """Convert report files (directories expand to their reports); reuse cached results."""
+def convert_paths(paths: Sequence[str], cache: dict | None = None, jobs: int | None = None,
+                  disk: ReportCache | None = None,
+                  prune: bool = False) -> tuple[list[Report], list[ReportError]]:
+    """Convert report files (directories expand to their reports); reuse cached results.
+
+    With ``disk``, a report whose bytes, sidecar and converter are unchanged is read
+    from it instead of converted; with ``prune`` too, entries for reports that are
+    no longer among ``paths`` (deleted, changed) are removed from it.
+    """
     files = expand_paths(list(paths))
     cache = cache if cache is not None else {}
     stamps = {p: _stamp(p) for p in files}
     todo = [p for p in files if cache.get(p, (None,))[0] != stamps[p]]
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    for path, result in zip(todo, run_all(convert_or_error, todo, jobs if len(todo) > 50 else 1)):
+    keys: dict[str, str] = {}
+    if disk is not None:
+        keys = {p: report_key(p) for p in files}
+        missed = []
+        for path in todo:
+            found = disk.get(keys[path])
+            if found is None:
+                missed.append(path)
+            else:
+                cache[path] = (stamps[path], found)
+        todo = missed
+        work: Callable = _ConvertAndStore(disk)
+        jobs_in = [(p, keys[p]) for p in todo]
+    else:
+        work, jobs_in = convert_or_error, todo
+    for path, result in zip(todo, run_all(work, jobs_in, jobs if len(todo) > 50 else 1)):
         cache[path] = (stamps[path], result)
     for stale in set(cache) - set(files):
         del cache[stale]
+    if disk is not None and prune:
+        disk.prune(set(keys.values()))
     results = [cache[p][1] for p in files]
     reports = [r for r in results if isinstance(r, Report)]
     problems = [r for r in results if isinstance(r, ReportError)]

@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 import converter
-from converter import csp, pages
+from converter import cache as report_cache, csp, pages
 from converter.collection import convert_paths
 
 log = logging.getLogger("mkdocs.plugins.archive")
@@ -59,6 +59,9 @@ class HtmlPage(Page):
 class ArchiveConfig(base.Config):
     seeds = c.Type(str, default="seeds")
     jobs = c.Optional(c.Type(int))
+    # Converted reports are kept here between builds (default: $ARCHIVE_CACHE, else .cache/archive beside
+    # mkdocs.yml); safe to delete. "off" switches the cache off.
+    cache_dir = c.Optional(c.Type(str))
     # Search index tuning (see converter/search_index.py); the defaults suit archives of any size.
     search_max_gram = c.Optional(c.Type(int))
     search_rare_below = c.Optional(c.Type(int))
@@ -76,6 +79,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                               "请在 mkdocs.yml 中保留 use_directory_urls: true")
         root = Path(config.config_file_path).parent
         self.seeds = root / self.config.seeds
+        chosen = self.config.cache_dir
+        folder = report_cache.default_root(root) if chosen is None else None if chosen == "off" else root / chosen
+        self.disk = report_cache.ReportCache(folder) if folder is not None else None
         config.watch.extend([str(self.seeds), str(Path(converter.__file__).parent)])
         if (root / "CONTRIBUTING.md").exists():
             config.watch.append(str(root / "CONTRIBUTING.md"))
@@ -84,7 +90,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not hasattr(self, "cache"):
             self.cache = {}
-        reports, problems = convert_paths([str(self.seeds)], cache=self.cache, jobs=self.config.jobs)
+        reports, problems = convert_paths([str(self.seeds)], cache=self.cache, jobs=self.config.jobs,
+                                          disk=self.disk, prune=True)
         for problem in problems:
             log.warning("report not converted: %s", problem)
         for report in reports:

@@ -1,0 +1,132 @@
+"""A persistent cache of converted reports on disk, so a build converts only what changed.
+
+A converted report depends on three things only: the report's bytes (and the
+path it was read from, which it records), its sidecar's bytes, and the
+converter itself. The key is a SHA-256 over all three, with the converter
+counted as ``converter_version()``: a digest of every file of the converter
+package (code and reference data), the versions of the libraries that
+conversion calls, and the Python version (pickles are not promised across
+versions). Any change to any of them is a new key, so a stale entry can never
+be served; it is simply never asked for again, and ``prune`` deletes it.
+
+Entries live under ``<root>/<converter version>/<key[:2]>/<key>.pickle``, written
+through a temporary file and renamed, so a reader never sees half an entry and
+two builds can share a cache. The directory is outside the built site, ignored
+by git and safe to delete at any time: a missing or unreadable entry is a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from .model import Report
+from .sidecar import sidecar_path
+
+# The libraries whose results become part of a converted report.
+CONVERTER_LIBRARIES = ("charset-normalizer", "jionlp", "pypinyin", "opencc", "numpy", "cn2an", "edlib",
+                       "pyahocorasick", "pyyaml")
+PACKAGE = Path(__file__).resolve().parent
+ENV_VAR = "ARCHIVE_CACHE"  # where the cache lives, if not beside mkdocs.yml; "off" switches it off
+
+
+def package_digest(package: Path, libraries: tuple[str, ...] = CONVERTER_LIBRARIES) -> str:
+    """A digest of every file under ``package`` (names and bytes), ``libraries``' versions and Python's."""
+    digest = hashlib.sha256(f"python {sys.version_info[:3]}\n".encode())
+    for name in libraries:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name} {version}\n".encode())
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:20]
+
+
+@lru_cache(maxsize=1)
+def converter_version() -> str:
+    """This converter's version for the cache: ``package_digest`` of its own package."""
+    return package_digest(PACKAGE)
+
+
+def _bytes_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def report_key(path: str) -> str:
+    """The key of ``path``'s conversion: its path, its bytes and its sidecar's bytes (or their absence)."""
+    digest = hashlib.sha256(os.fsencode(path) + b"\0")
+    for part in (_bytes_or_none(Path(path)), _bytes_or_none(sidecar_path(path))):
+        digest.update(b"-" if part is None else b"+" + hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+class ReportCache:
+    """Converted reports on disk, by ``report_key``, for one converter version."""
+
+    def __init__(self, root: str | os.PathLike, version: str | None = None) -> None:
+        self.root = Path(root)
+        self.version = version or converter_version()
+        self.folder = self.root / self.version
+
+    def _file(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> Report | None:
+        """The report stored under ``key``, or None: a missing, cut-off or foreign entry is a miss."""
+        try:
+            with open(self._file(key), "rb") as handle:
+                report = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
+                ValueError):
+            return None
+        return report if isinstance(report, Report) else None
+
+    def put(self, key: str, report: Report) -> None:
+        """Store ``report`` under ``key``; a cache that cannot be written is no reason to fail a build."""
+        target = self._file(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(report, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, target)
+        except OSError:
+            return
+
+    def prune(self, kept: set[str]) -> int:
+        """Delete every entry but ``kept`` and every other converter version's entries; how many went."""
+        gone = 0
+        if self.root.is_dir():
+            for other in self.root.iterdir():
+                if other.is_dir() and other.name != self.version:
+                    shutil.rmtree(other, ignore_errors=True)
+        if self.folder.is_dir():
+            for entry in self.folder.glob("*/*"):
+                if entry.stem not in kept or entry.suffix != ".pickle":
+                    entry.unlink(missing_ok=True)
+                    gone += 1
+        return gone
+
+
+def default_root(project: str | os.PathLike) -> Path | None:
+    """The cache's folder for the project in ``project``: ``$ARCHIVE_CACHE``, else ``.cache/archive`` there.
+
+    ``ARCHIVE_CACHE=off`` switches the cache off (None).
+    """
+    chosen = os.environ.get(ENV_VAR)
+    if chosen == "off":
+        return None
+    return Path(chosen) if chosen else Path(project) / ".cache" / "archive"

@@ -1,0 +1,159 @@
+"""The on-disk cache of converted reports can never serve a stale report, and a cached build is a cold one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SEEDS, seed_files
+from converter import cache, collection
+from converter.cache import ReportCache, package_digest
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """convert_file, counting the reports it really converts."""
+    calls: list[str] = []
+    real = collection.convert_file
+
+    def counting(path, *args, **kwargs):
+        calls.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(collection, "convert_file", counting)
+    return calls
+
+
+def _archive(tmp_path: Path) -> Path:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for path in seed_files()[:3]:
+        shutil.copy(path, seeds / path.name)
+        if path.with_suffix(".yml").exists():
+            shutil.copy(path.with_suffix(".yml"), seeds / path.with_suffix(".yml").name)
+    return seeds
+
+
+def _convert(seeds: Path, disk: ReportCache):
+    reports, problems = collection.convert_paths([str(seeds)], jobs=1, disk=disk, prune=True)
+    assert not problems
+    return {Path(r.path).name: r for r in reports}
+
+
+def test_an_unchanged_archive_is_read_from_disk_not_converted(tmp_path, counted):
+    seeds = _archive(tmp_path)
+    cold = _convert(seeds, ReportCache(tmp_path / "cache"))
+    assert len(counted) == 3
+    counted.clear()
+    warm = _convert(seeds, ReportCache(tmp_path / "cache"))  # a new process would start just like this
+    assert counted == []
+    assert {n: r.metadata for n, r in warm.items()} == {n: r.metadata for n, r in cold.items()}
+    assert {n: r.structure for n, r in warm.items()} == {n: r.structure for n, r in cold.items()}
+
+
+def test_a_changed_report_is_converted_again_and_only_it(tmp_path, counted):
+    seeds = _archive(tmp_path)
+    _convert(seeds, ReportCache(tmp_path / "cache"))
+    changed = sorted(seeds.glob("*.txt"))[1]
+    changed.write_bytes(changed.read_bytes() + "\n本报告另附一句新加的话。\n".encode())
+    counted.clear()
+    warm = _convert(seeds, ReportCache(tmp_path / "cache"))
+    assert counted == [changed.name]
+    assert "本报告另附一句新加的话" in warm[changed.name].decoded.text
+
+
+def test_a_changed_sidecar_converts_its_report_again(tmp_path, counted):
+    seeds = _archive(tmp_path)
+    report = sorted(seeds.glob("*.txt"))[0]
+    sidecar = report.with_suffix(".yml")
+    before = _convert(seeds, ReportCache(tmp_path / "cache"))[report.name].metadata.slug
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace(f"slug: {before}", "slug: a-corrected-slug-2022"),
+                       encoding="utf-8")
+    counted.clear()
+    after = _convert(seeds, ReportCache(tmp_path / "cache"))
+    assert counted == [report.name]
+    assert after[report.name].metadata.slug == "a-corrected-slug-2022"
+    sidecar.unlink()  # a sidecar taken away is a change too
+    counted.clear()
+    gone = _convert(seeds, ReportCache(tmp_path / "cache"))
+    assert counted == [report.name] and gone[report.name].metadata.slug != "a-corrected-slug-2022"
+
+
+def test_another_converter_version_reads_nothing_of_the_old_one_and_prunes_it(tmp_path, counted):
+    seeds = _archive(tmp_path)
+    _convert(seeds, ReportCache(tmp_path / "cache", version="old"))
+    counted.clear()
+    _convert(seeds, ReportCache(tmp_path / "cache", version="new"))
+    assert len(counted) == 3
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["new"]
+
+
+def test_a_change_to_any_converter_file_is_a_new_version(tmp_path):
+    package = tmp_path / "converter"
+    shutil.copytree(Path(cache.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    first = package_digest(package)
+    assert package_digest(package) == first
+    rule = package / "clean" / "footer.py"
+    rule.write_text(rule.read_text(encoding="utf-8") + "\n# a changed rule\n", encoding="utf-8")
+    assert package_digest(package) != first
+    data = package / "reference" / "glossary.yaml"
+    before_data = package_digest(package)
+    data.write_text(data.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert package_digest(package) != before_data
+    assert cache.converter_version() == package_digest(Path(cache.__file__).parent)
+
+
+def test_a_deleted_report_leaves_the_archive_and_the_cache(tmp_path, counted):
+    seeds = _archive(tmp_path)
+    disk = ReportCache(tmp_path / "cache")
+    _convert(seeds, disk)
+    entries = sorted(disk.folder.glob("*/*.pickle"))
+    assert len(entries) == 3
+    deleted = sorted(seeds.glob("*.txt"))[2]
+    deleted.unlink()
+    counted.clear()
+    left = _convert(seeds, ReportCache(tmp_path / "cache"))
+    assert deleted.name not in left and len(left) == 2 and counted == []
+    assert len(list(disk.folder.glob("*/*.pickle"))) == 2
+
+
+def test_a_damaged_entry_is_a_miss_and_is_written_again(tmp_path, counted):
+    seeds = _archive(tmp_path)
+    disk = ReportCache(tmp_path / "cache")
+    _convert(seeds, disk)
+    for entry in disk.folder.glob("*/*.pickle"):
+        entry.write_bytes(entry.read_bytes()[:100])
+    counted.clear()
+    again = _convert(seeds, ReportCache(tmp_path / "cache"))
+    assert len(counted) == 3 and len(again) == 3
+    counted.clear()
+    _convert(seeds, ReportCache(tmp_path / "cache"))
+    assert counted == []
+
+
+def _site(project: Path, site: str, cache_setting: str) -> Path:
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", site], cwd=project, check=True,
+                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "ARCHIVE_CACHE": cache_setting})
+    return project / site
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_a_cached_build_is_byte_identical_to_a_cold_one(tmp_path):
+    from sitebuild import make_project
+
+    project = make_project(tmp_path, sorted(SEEDS.iterdir()))
+    store = str(tmp_path / "store")
+    cold = _tree(_site(project, "cold", "off"))
+    _site(project, "first", store)
+    assert list(Path(store).glob("*/*/*.pickle")), "the first build filled the cache"
+    warm = _tree(_site(project, "warm", store))
+    assert warm.keys() == cold.keys()
+    assert [path for path in cold if warm[path] != cold[path]] == []
