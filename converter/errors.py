@@ -18,6 +18,10 @@ class ReportError(Exception):
         self.key = key
         super().__init__(str(self))
 
+    def __reduce__(self):
+        # An exception pickles its args (here the message alone); a worker's problem must reach the build whole.
+        return (ReportError, (self.path, self.problem, self.fix, self.line, self.key))
+
     def __str__(self) -> str:
         where = self.path
         if self.line is not None:

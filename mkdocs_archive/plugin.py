@@ -8,32 +8,57 @@ theme prints it, and give every finished page its Content-Security-Policy.
 
 Report pages come as HTML (``converter.pages.ReportPage``): each gets a
 ``HtmlPage``, which hands MkDocs that HTML, title and table of contents
-where a page would otherwise run Python-Markdown.
+where a page would otherwise run Python-Markdown. They are also put through
+the theme on every core at once (``on_env``): forked workers run MkDocs' own
+page build on them, and MkDocs' loop then passes over them.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
+import jinja2
 from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 import converter
 from converter import cache as report_cache, csp, pages
 from converter.collection import convert_paths
+from converter.workers import MIN_PARALLEL, fork_map
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
 # Page metadata the theme prints into the page as it is (Material's base.html and header.html).
 PRINTED_META = ("title", "description", "author")
+# A page a worker has already built and written renders this empty template in MkDocs' loop, which
+# then writes nothing for it (and says so at INFO, which ``_QuietAboutBuilt`` keeps quiet).
+BUILT_TEMPLATE = "archive/already-built.html"
+
+
+class _QuietAboutBuilt(logging.Filter):
+    """Drops MkDocs' "Page skipped" line for the pages the workers built: they were not skipped."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.built: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (message.startswith("Page skipped: '") and message[15:].split("'", 1)[0] in self.built)
+
+
+QUIET = _QuietAboutBuilt()
+logging.getLogger("mkdocs.commands.build").addFilter(QUIET)
 
 
 class HtmlPage(Page):
@@ -68,6 +93,8 @@ class ArchiveConfig(base.Config):
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
+    serving = False  # until on_startup says otherwise (a build run without the CLI has no startup)
+
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup keeps this instance across serve rebuilds, and with it the cache.
         self.cache: dict = {}
@@ -82,6 +109,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         chosen = self.config.cache_dir
         folder = report_cache.default_root(root) if chosen is None else None if chosen == "off" else root / chosen
         self.disk = report_cache.ReportCache(folder) if folder is not None else None
+        self.jobs = self.config.jobs or os.cpu_count() or 1
         config.watch.extend([str(self.seeds), str(Path(converter.__file__).parent)])
         if (root / "CONTRIBUTING.md").exists():
             config.watch.append(str(root / "CONTRIBUTING.md"))
@@ -102,7 +130,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         search = {k: v for k, v in tuning.items() if v is not None}
         failed: list = []
         built = pages.build(entries, problems, search=search, site_url=config.site_url, failed=failed,
-                            repo_url=config.repo_url)
+                            repo_url=config.repo_url, jobs=self.jobs)
         for problem in failed:
             log.warning("report not shown: %s", problem)
         for path, content in built.items():
@@ -116,6 +144,38 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 file = File.generated(config, path, content=content)
             files.append(file)
         return files
+
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        self.nav = nav
+        return nav
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        """Build the report pages through the theme on every core; MkDocs' loop then passes over them.
+
+        Each worker runs MkDocs' own ``_build_page`` (context, plugin events, template,
+        writing the file), so a page comes out exactly as MkDocs alone would make it.
+        A page a worker could not build is left to MkDocs, which reports its error.
+        """
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({BUILT_TEMPLATE: ""}), env.loader])
+        made = [f.page for f in files.documentation_pages() if isinstance(f.page, HtmlPage)]
+        if self.jobs <= 1 or len(made) < MIN_PARALLEL:
+            return env
+        inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
+        doc_files = files.documentation_pages(inclusion=inclusion)
+        nav = self.nav
+
+        def build_one(page: HtmlPage) -> bool:
+            try:
+                mkdocs_build._build_page(page, config, doc_files, nav, env)
+            except Exception:  # noqa: BLE001 - MkDocs builds it again in its loop and reports the error there
+                return False
+            return True
+
+        for page, built in zip(made, fork_map(build_one, made, self.jobs)):
+            if built:
+                page.meta["template"] = BUILT_TEMPLATE
+                QUIET.built.add(page.file.src_uri)
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if "title" in page.meta and not page.meta["title"]:
@@ -142,6 +202,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if not output.strip():  # a page a worker already built and wrote (BUILT_TEMPLATE)
+            return output
         return csp.with_policy(output, dev=getattr(self, "serving", False))
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:

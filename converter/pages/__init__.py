@@ -15,6 +15,7 @@ from typing import Iterable
 from .. import search_index
 from ..annotations import w3c
 from ..errors import ReportError, unexpected
+from ..workers import fork_map
 from .datafiles import data_files
 from .entry import Entry, group_by, sort_key, town_key, line_kinds, plain_text, search_doc
 from .fixed import data_page, home_page, problems_page, search_page, table_page
@@ -32,7 +33,7 @@ __all__ = ["Entry", "ReportPage", "build", "line_kinds", "plain_text", "search_d
 
 def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search: dict | None = None,
           site_url: str | None = None, failed: list[ReportError] | None = None,
-          repo_url: str | None = None) -> dict[str, str | bytes | ReportPage]:
+          repo_url: str | None = None, jobs: int = 1) -> dict[str, str | bytes | ReportPage]:
     """Every generated file of the archive: path relative to the docs directory → content.
 
     Report pages and original files are made for the entries that carry their full report.
@@ -42,7 +43,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     ``search`` passes tuning options to ``search_index.build_index``;
     ``site_url`` is the published site's address, for citations; ``repo_url``
     the repository's, for each report's correction links. Report pages are
-    made as HTML (``ReportPage``), every other page as Markdown.
+    made as HTML (``ReportPage``), on ``jobs`` processes; every other page as Markdown.
     """
     entries = sorted(entries, key=sort_key)
     excluded = sorted(problems, key=lambda p: p.path)
@@ -54,15 +55,20 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     shared = find_shared(entries)
     files: dict[str, str | bytes | ReportPage] = {}
     broken: dict[int, ReportError] = {}
-    for e in entries:
-        if e.report is None:
-            continue
+
+    def page_or_fault(e: Entry) -> ReportPage | ReportError:
         try:
-            files[f"reports/{e.slug}.md"] = report_page(e, by_town, by_county, by_province, site_url, repo_url,
-                                                        linked_others, shared.marks.get(e.slug, ()))
+            return report_page(e, by_town, by_county, by_province, site_url, repo_url, linked_others,
+                               shared.marks.get(e.slug, ()))
         except Exception as exc:  # noqa: BLE001 - a fault is this report's alone
-            broken[id(e)] = unexpected(e.meta.source or e.slug, exc)
+            return unexpected(e.meta.source or e.slug, exc)
+
+    shown = [e for e in entries if e.report is not None]
+    for e, made in zip(shown, fork_map(page_or_fault, shown, jobs)):
+        if isinstance(made, ReportError):
+            broken[id(e)] = made
             continue
+        files[f"reports/{e.slug}.md"] = made
         files[f"originals/{e.slug}.txt"] = e.report.raw
         if needs_text_view(e):  # a GB18030 or UTF-16 original would show as mojibake
             files[text_view_path(e)] = text_view(e)
@@ -72,7 +78,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
         if failed is not None:
             failed.extend(broken.values())
         return build([e for e in entries if id(e) not in broken], excluded + list(broken.values()), search, site_url,
-                     failed, repo_url)
+                     failed, repo_url, jobs)
     flagged = [p for e in entries if e.report is not None for p in e.report.problems]
     slugs = {e.slug for e in entries}
     for e in entries:

@@ -1,0 +1,117 @@
+"""Work spread over forked processes gives exactly what one process gives: the same results, the same site."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from conftest import ROOT
+from converter.workers import MIN_PARALLEL, fork_map, spans
+
+
+def test_spans_cover_every_item_once_in_order():
+    for count in (0, 1, 5, 63, 64, 1000, 1001):
+        for pieces in (1, 2, 8, 3000):
+            cut = spans(count, pieces)
+            assert [i for a, b in cut for i in range(a, b)] == list(range(count))
+            assert all(b > a for a, b in cut)
+
+
+def test_fork_map_is_the_serial_map_closures_and_returned_faults_included():
+    offset = 7  # a closure: forked workers inherit it, nothing is pickled on the way there
+
+    def work(n: int):
+        return ValueError(f"第{n}项") if n % 13 == 0 else (n + offset, "报告" * (n % 3))
+
+    items = list(range(MIN_PARALLEL * 3 + 5))
+    serial = [work(n) for n in items]
+    parallel = fork_map(work, items, jobs=2)
+    assert [repr(r) for r in parallel] == [repr(r) for r in serial]
+
+
+def test_a_site_built_on_two_cores_is_byte_identical_to_one_built_on_one(tmp_path):
+    """Enough reports that report pages are made and put through the theme by forked workers."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from corpus import generate
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from mkdocs_archive import plugin
+    from sitebuild import make_project
+
+    project = make_project(tmp_path)
+    generate(project / "seeds", MIN_PARALLEL + 6)
+
+    def site(jobs: int, name: str) -> dict[str, bytes]:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / name))
+        config.plugins["archive"].config.jobs = jobs
+        config.plugins["archive"].config.cache_dir = "off"
+        plugin.QUIET.built.clear()
+        build(config)
+        out = project / name
+        return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+    two = site(2, "two")
+    by_workers = set(plugin.QUIET.built)
+    one = site(1, "one")
+    assert len(by_workers) >= MIN_PARALLEL, "the report pages went through the theme in the workers"
+    assert all(uri.startswith("reports/") for uri in by_workers)
+    assert two.keys() == one.keys()
+    assert [path for path in one if two[path] != one[path]] == []
+    assert b"archive/already-built" not in b"".join(two.values())
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_fault_in_a_worker_is_that_reports_alone(jobs, tmp_path, monkeypatch):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from corpus import generate
+    from converter import pages
+    from converter.collection import convert_paths
+
+    generate(tmp_path / "seeds", MIN_PARALLEL + 6)
+    reports, _ = convert_paths([str(tmp_path / "seeds")], jobs=2)
+    entries = [pages.Entry.of(r) for r in reports]
+    doomed = entries[3].slug
+    real = pages.report_page
+
+    def trap(entry, *args, **kwargs):
+        if entry.slug == doomed:
+            raise RuntimeError("页面生成失败")
+        return real(entry, *args, **kwargs)
+
+    monkeypatch.setattr(pages, "report_page", trap)
+    failed: list = []
+    built = pages.build(entries, failed=failed, jobs=jobs)
+    assert f"reports/{doomed}.md" not in built
+    assert len([p for p in built if p.startswith("reports/") and p.endswith(".md")]) == len(entries) - 1
+    assert len(failed) == 1 and "页面生成失败" in str(failed[0])
+
+
+def test_a_problem_reaches_the_build_whole_from_a_worker(tmp_path, monkeypatch):
+    import pickle
+
+    from converter import collection
+    from converter.errors import ReportError
+
+    problem = ReportError("seeds/x.txt", "年度不明", "在旁注文件中写明 year", line=3, key="year")
+    back = pickle.loads(pickle.dumps(problem))
+    assert (back.path, back.problem, back.fix, back.line, back.key, str(back)) == \
+        (problem.path, problem.problem, problem.fix, problem.line, problem.key, str(problem))
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from corpus import generate
+
+    paths = generate(tmp_path / "seeds", 60)
+    doomed = paths[7].name
+    real = collection.convert_file
+
+    def trap(path, *args, **kwargs):
+        if path.endswith(doomed):
+            raise KeyError("意外")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(collection, "convert_file", trap)
+    reports, problems = collection.convert_paths([str(tmp_path / "seeds")], jobs=2)
+    assert len(reports) == 59
+    assert len(problems) == 1 and problems[0].path.endswith(doomed) and "KeyError" in problems[0].problem
