@@ -41,10 +41,60 @@ def fork_map(work: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
     if jobs <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
         return [work(item) for item in items]
     _work = (work, items)
+    owner = gc.get_freeze_count() == 0  # a caller that froze the heap itself unfreezes it
     gc.freeze()  # the workers' collector then leaves the inherited objects' pages unwritten, so they stay shared
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             return [result for part in pool.map(_run, spans(len(items), jobs * 4)) for result in part]
     finally:
         _work = None
-        gc.unfreeze()
+        if owner:
+            gc.unfreeze()
+
+
+class Background:
+    """``work()`` running in a forked process while this one goes on; ``result()`` waits for its value.
+
+    Without ``fork`` (or with ``enabled`` false) the work simply runs when its result is asked for. A fault
+    in the work is raised again here, by ``result()``, as a RuntimeError naming the original exception.
+    """
+
+    def __init__(self, work: Callable[[], R], enabled: bool = True) -> None:
+        self.work = work
+        self.process = None
+        if enabled and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            self.receiver, sender = context.Pipe(duplex=False)
+            self.process = context.Process(target=self._run, args=(sender,), daemon=True)
+            self.process.start()
+            sender.close()
+
+    def _run(self, sender) -> None:
+        try:
+            sender.send((True, self.work()))
+        except BaseException as exc:  # noqa: BLE001 - every fault goes back to the parent, which raises it
+            sender.send((False, f"{type(exc).__name__}: {exc}"))
+        finally:
+            sender.close()
+
+    def result(self) -> R:
+        if self.process is None:
+            return self.work()
+        try:
+            ok, value = self.receiver.recv()
+        except EOFError:
+            ok, value = False, f"the worker ended without a result (exit code {self.process.exitcode})"
+        finally:
+            self.receiver.close()
+            self.process.join()
+        if not ok:
+            raise RuntimeError(f"background work failed: {value}")
+        return value
+
+    def cancel(self) -> None:
+        """Stop the work: its result is not wanted."""
+        if self.process is not None:
+            self.process.terminate()
+            self.process.join()
+            self.receiver.close()
+            self.process = None

@@ -15,6 +15,7 @@ page build on them, and MkDocs' loop then passes over them.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from pathlib import Path
@@ -126,6 +127,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             for problem in report.problems:
                 log.warning("report has a problem: %s", problem)
         entries = [pages.Entry.of(r) for r in reports]
+        # The reports live until the build ends: frozen, the collector stops walking them each time the pages,
+        # the indexes and the theme make new objects (a third of the build's time at 10,000 reports).
+        gc.freeze()
         tuning = {"max_gram": self.config.search_max_gram, "rare_below": self.config.search_rare_below}
         search = {k: v for k, v in tuning.items() if v is not None}
         failed: list = []
@@ -176,6 +180,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 page.meta["template"] = BUILT_TEMPLATE
                 QUIET.built.add(page.file.src_uri)
         return env
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        gc.unfreeze()  # under serve the next build's reports replace these ones
+
+    def on_build_error(self, *, error: Exception) -> None:
+        gc.unfreeze()
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if "title" in page.meta and not page.meta["title"]:

@@ -115,3 +115,21 @@ def test_a_problem_reaches_the_build_whole_from_a_worker(tmp_path, monkeypatch):
     reports, problems = collection.convert_paths([str(tmp_path / "seeds")], jobs=2)
     assert len(reports) == 59
     assert len(problems) == 1 and problems[0].path.endswith(doomed) and "KeyError" in problems[0].problem
+
+
+def test_background_work_gives_its_value_or_its_fault():
+    from converter.workers import Background
+
+    table = {"法治": list(range(1000))}  # inherited, not sent
+    job = Background(lambda: {k: sum(v) for k, v in table.items()})
+    assert job.result() == {"法治": 499500}
+    assert Background(lambda: "同一进程", enabled=False).result() == "同一进程"
+
+    def fails():
+        raise KeyError("缺少的键")
+
+    with pytest.raises(RuntimeError, match="KeyError"):
+        Background(fails).result()
+    stopped = Background(lambda: __import__("time").sleep(60))
+    stopped.cancel()
+    assert stopped.process is None

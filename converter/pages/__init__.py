@@ -15,7 +15,7 @@ from typing import Iterable
 from .. import search_index
 from ..annotations import w3c
 from ..errors import ReportError, unexpected
-from ..workers import fork_map
+from ..workers import MIN_PARALLEL, Background, fork_map
 from .datafiles import data_files
 from .entry import Entry, group_by, sort_key, town_key, line_kinds, plain_text, search_doc
 from .fixed import data_page, home_page, problems_page, search_page, table_page
@@ -50,6 +50,9 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     by_town = group_by(entries, lambda e: town_key(e.meta))
     by_county = group_by((e for e in entries if e.meta.county), lambda e: (e.meta.province, e.meta.city, e.meta.county))
     by_province = group_by((e for e in entries if e.meta.province), lambda e: e.meta.province)
+    # The search index needs nothing else the build makes: on a second core, it is made meanwhile.
+    search_files = Background(lambda: search_index.build_index([search_doc(e) for e in entries], **(search or {})),
+                              enabled=jobs > 1 and len(entries) >= MIN_PARALLEL)
     cited = citation_usage(entries)
     linked_others = other_pages(cited)
     shared = find_shared(entries)
@@ -75,6 +78,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
         if truncated(e):
             files[full_text_path(e)] = e.text + "\n"
     if broken:
+        search_files.cancel()
         if failed is not None:
             failed.extend(broken.values())
         return build([e for e in entries if id(e) not in broken], excluded + list(broken.values()), search, site_url,
@@ -93,7 +97,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     files["index.md"] = home_page(entries, excluded + flagged)
     files["table.md"] = table_page()
     files["search.md"] = search_page()
-    files.update(search_index.build_index([search_doc(e) for e in entries], **(search or {})))
+    files.update(search_files.result())
     files["data.md"] = data_page(entries, site_url)
     files["notes.md"] = notes_page(entries)
     files["passages.md"] = passages_page(shared, entries)

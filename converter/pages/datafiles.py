@@ -8,7 +8,7 @@ import json
 
 from ..gazetteer import province_order
 from ..slug import address, pinyin_word
-from .entry import UNKNOWN, Entry, level_rank
+from .entry import UNKNOWN, Entry, level_rank, json_list
 
 DATA_FIELDS = ("slug", "aliases", "title", "unit", "town", "level", "county", "city", "province", "year", "date",
                "published", "issuers", "source_url", "retrieved", "sha256", "encoding", "source_file", "notes",
@@ -86,7 +86,7 @@ def data_files(entries: list[Entry], shared: dict[str, float] | None = None) -> 
                        round(shared.get(e.slug, 0.0), 3)] for e in entries]}
     return {
         "data/reports.csv": "\ufeff" + buf.getvalue(),  # the BOM lets spreadsheet programs see UTF-8
-        "data/reports.json": json.dumps(records, ensure_ascii=False, indent=1) + "\n",
+        "data/reports.json": json_list(records),
         "data/texts.jsonl": "\n".join(texts) + ("\n" if texts else ""),
         "data/table.json": json.dumps(table, ensure_ascii=False, separators=(",", ":")),
     }

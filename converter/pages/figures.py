@@ -4,11 +4,10 @@ reports, and ``data/figures.json``."""
 from __future__ import annotations
 
 import html
-import json
 from collections import defaultdict
 
 from ..annotations.figures import CATEGORIES, CATEGORY_NAMES
-from .entry import Entry
+from .entry import Entry, json_list
 
 CATEGORY_ROWS = 1000  # rows on a category's page (the most recent years first); data/figures.json holds all
 PAGE_FIGURES = 60     # figures in a report page's table and marks (a pasted-together file has hundreds)
@@ -58,7 +57,7 @@ def figures_data(entries: list[Entry]) -> str:
             out.append({"slug": e.slug, "category": f.name, "category_id": f.category, "label": f.label,
                         "value": f.value, "unit": f.unit, "approx": f.approx, "sentence": f.sentence,
                         "start": f.sentence_start, "end": f.sentence_end})
-    return json.dumps(out, ensure_ascii=False, indent=1) + "\n"
+    return json_list(out)
 
 
 def figures_pages(entries: list[Entry]) -> dict[str, str]:

@@ -9,15 +9,15 @@ reports cite one (a title cited once is mostly a report's own local document).
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 
 from ..annotations.citations import Citation, sentence_around
 from ..annotations.links import by_document, dates, ended
 from ..reference import registry
 from ..render import escape_markdown as esc
-from .entry import Entry
+from .entry import Entry, json_list
 from .listing import listing
 
 OTHER_PAGE_REPORTS = 2  # an unregistered title gets a page when this many reports cite it
@@ -32,7 +32,9 @@ class Cited:
     name: str  # page name
     key: str
     document: registry.Document | None
-    rows: list[tuple[Entry, list[str], int, str]] = field(default_factory=list)
+    # Per citing report: the forms it wrote, how often, and where its first citation is (its sentence is
+    # found only for the rows a page shows).
+    rows: list[tuple[Entry, list[str], int, tuple[int, int]]] = field(default_factory=list)
 
     @property
     def forms(self) -> Counter:
@@ -63,8 +65,7 @@ def citation_usage(entries: list[Entry]) -> dict[str, Cited]:
             c: Citation = here.first.body
             if name not in out:
                 out[name] = Cited(name, c.key, reg.by_id.get(c.document or ""))
-            sentence = sentence_around(e.text, here.first.start, here.first.end)
-            out[name].rows.append((e, here.forms, here.count, sentence))
+            out[name].rows.append((e, here.forms, here.count, (here.first.start, here.first.end)))
     return out
 
 
@@ -90,7 +91,8 @@ def _facts(doc: registry.Document) -> list[str]:
     return lines
 
 
-def _said(cited: Cited, forms: list[str], n: int, sentence: str, e: Entry) -> str:
+def _said(cited: Cited, forms: list[str], n: int, first: tuple[int, int], e: Entry) -> str:
+    sentence = sentence_around(e.text, *first)
     late = cited.document is not None and registry.superseded(cited.document, e.meta.year)
     shown = "、".join(f"《{esc(f)}》" for f in forms)
     flag = "（报告所述年度之前已失效）" if late else ""
@@ -108,7 +110,7 @@ def law_page(cited: Cited) -> str:
         lines += ["**各报告的写法**：" + "、".join(f"《{esc(f)}》（{n}）" for f, n in forms), ""]
     lines += ["## 引用这份文件的报告", "",
               f"{len(cited.rows)} 份报告共引用 {sum(r[2] for r in cited.rows)} 次；每份报告列出引用的写法与第一处引用所在的句子。", ""]
-    rows = [(e, _said(cited, forms_, n, sentence, e)) for e, forms_, n, sentence in cited.rows]
+    rows = [(e, partial(_said, cited, forms_, n, first, e)) for e, forms_, n, first in cited.rows]
     return "\n".join(lines + listing(rows, "../../", [f for f, _ in forms[:5]]))
 
 
@@ -162,5 +164,5 @@ def laws_data(usage: dict[str, Cited]) -> str:
                                            ("status", doc.status), ("repealed", doc.repealed),
                                            ("superseded_by", doc.superseded_by)) if v})
         out.append(item)
-    return json.dumps(out, ensure_ascii=False, indent=1) + "\n"
+    return json_list(out)
 

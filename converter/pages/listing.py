@@ -10,7 +10,7 @@ province and year) — one page per term or document, however large the archive.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Sequence
+from typing import Callable, Sequence, Union
 from urllib.parse import urlencode
 
 from ..gazetteer import province_order
@@ -20,11 +20,13 @@ from .entry import UNKNOWN, Entry, by_province, group_by, sort_key
 LIST_MAX = 200  # reports listed one by one on a page
 RECENT = 30  # reports listed on a page whose list is too long to show
 
-Row = tuple[Entry, str]  # a report and what to say of it after its link (Markdown)
+# A report and what to say of it after its link (Markdown), or what makes that: a long list shows few of its rows.
+Row = tuple[Entry, Union[str, Callable[[], str]]]
 
 
 def _line(row: Row, up: str) -> str:
     e, said = row
+    said = said() if callable(said) else said
     return f"- [{esc(e.display_title)}]({up}reports/{e.slug}.md)" + (f"：{said}" if said else "")
 
 
@@ -53,14 +55,19 @@ def listing(rows: Sequence[Row], up: str, searches: Sequence[str] = ()) -> list[
             lines += [f"### {year_label(year)}（{len(group)}）", ""]
             lines += by_province(group, "####", lambda r: _line(r, up), lambda r: r[0])
         return lines
+    years = _by_year(rows)
     lines += [f"报告较多（{len(rows):,} 份），这里按年度和省份列出份数和最近的 {RECENT} 份；"
               "全部报告见 data 目录中的数据文件，或在全文检索中查找（可按省份、年度筛选）："
               + " · ".join(search_link(w, up) for w in searches), "",
               "### 按年度和省份", "", "| 年度 | 报告 | 各省份 |", "|---|---|---|"]
-    for year, group in _by_year(rows).items():
+    for year, group in years.items():
         counts = Counter(r[0].meta.province for r in group)
         shown = "、".join(f"{esc(p or UNKNOWN)} {n}" for p, n in sorted(counts.items(), key=lambda kv: province_order(kv[0])))
         lines.append(f"| {year_label(year)} | {len(group)} | {shown} |")
-    recent = sorted(rows, key=lambda r: (-(r[0].meta.year or 0), sort_key(r[0])))[:RECENT]
+    recent: list[Row] = []
+    for group in years.values():  # newest year first: only the years the few shown come from are sorted
+        recent += sorted(group, key=lambda r: sort_key(r[0]))[:RECENT - len(recent)]
+        if len(recent) >= RECENT:
+            break
     lines += ["", f"### 最近的 {RECENT} 份", ""] + [_line(r, up) for r in recent] + [""]
     return lines

@@ -8,12 +8,11 @@ the pages and the data file.
 
 from __future__ import annotations
 
-import json
 
 from ..reference import glossary, registry
 from ..render import escape_markdown as esc
 from ..slug import pinyin_word
-from .entry import Entry
+from .entry import Entry, json_list
 from .listing import listing
 
 Usage = dict[str, list[tuple[Entry, int]]]
@@ -23,7 +22,7 @@ def term_usage(entries: list[Entry]) -> Usage:
     """For each term's id, the reports that use it with how often, in the entries' order."""
     usage: Usage = {t.id: [] for t in glossary.load().terms}
     for e in entries:
-        for term, n in sorted(e.term_counts.items()):
+        for term, n in e.term_counts.items():
             usage[term].append((e, n))
     return usage
 
@@ -89,4 +88,4 @@ def terms_data(usage: Usage) -> str:
         out.append({"id": t.id, "term": t.term, "variants": list(t.variants), "definition_zh": t.zh,
                     "definition_en": t.en, "source": t.source, "related": list(t.related),
                     "reports": [{"slug": e.slug, "count": n} for e, n in rows]})
-    return json.dumps(out, ensure_ascii=False, indent=1) + "\n"
+    return json_list(out)
