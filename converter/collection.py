@@ -10,7 +10,6 @@ bytes, their sidecar's and the converter's version.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -20,6 +19,8 @@ from .model import Report
 from .pipeline import convert_file, make_slugs_unique
 from .read import expand_paths
 from .sidecar import sidecar_path
+from .workers import fork_map
+
 
 def warm_up() -> None:
     """Load the gazetteer and dictionaries once, so forked workers inherit them."""
@@ -33,12 +34,10 @@ def warm_up() -> None:
 
 
 def run_all(work: Callable, paths: Sequence, jobs: int = 1) -> list:
-    """``work`` over ``paths`` in input order, in ``jobs`` worker processes."""
-    if jobs <= 1 or len(paths) < 2:
-        return [work(p) for p in paths]
-    warm_up()
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(work, paths, chunksize=max(1, min(64, len(paths) // (jobs * 4)))))
+    """``work`` over ``paths`` in input order, in ``jobs`` forked processes that inherit the loaded dictionaries."""
+    if jobs > 1 and len(paths) > 1:
+        warm_up()
+    return fork_map(work, paths, jobs, minimum=2)
 
 
 def convert_or_error(path: str) -> Report | ReportError:
@@ -49,20 +48,6 @@ def convert_or_error(path: str) -> Report | ReportError:
         return exc
     except Exception as exc:  # noqa: BLE001 - any fault is this report's alone
         return unexpected(path, exc)
-
-
-class _ConvertAndStore:
-    """``convert_or_error`` that also stores a converted report on disk (in the worker, so both cores pickle)."""
-
-    def __init__(self, disk: ReportCache) -> None:
-        self.disk = disk
-
-    def __call__(self, job: tuple[str, str]) -> Report | ReportError:
-        path, key = job
-        result = convert_or_error(path)
-        if isinstance(result, Report):
-            self.disk.put(key, result)
-        return result
 
 
 def _stamp(path: str) -> tuple:
@@ -85,31 +70,33 @@ def convert_paths(paths: Sequence[str], cache: dict | None = None, jobs: int | N
     no longer among ``paths`` (deleted, changed) are removed from it.
     """
     files = expand_paths(list(paths))
-    cache = cache if cache is not None else {}
+    cache = cache if cache is not None else {}  # path → (stamp, result, key on disk or None)
     stamps = {p: _stamp(p) for p in files}
     todo = [p for p in files if cache.get(p, (None,))[0] != stamps[p]]
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    keys: dict[str, str] = {}
+    keys = {p: report_key(p) for p in todo} if disk is not None else {}
     if disk is not None:
-        keys = {p: report_key(p) for p in files}
         missed = []
         for path in todo:
             found = disk.get(keys[path])
             if found is None:
                 missed.append(path)
             else:
-                cache[path] = (stamps[path], found)
+                cache[path] = (stamps[path], found, keys[path])
         todo = missed
-        work: Callable = _ConvertAndStore(disk)
-        jobs_in = [(p, keys[p]) for p in todo]
-    else:
-        work, jobs_in = convert_or_error, todo
-    for path, result in zip(todo, run_all(work, jobs_in, jobs if len(todo) > 50 else 1)):
-        cache[path] = (stamps[path], result)
+
+    def convert(path: str) -> Report | ReportError:
+        result = convert_or_error(path)
+        if disk is not None and isinstance(result, Report):
+            disk.put(keys[path], result)  # in the worker, so both cores pickle
+        return result
+
+    for path, result in zip(todo, run_all(convert, todo, jobs if len(todo) > 50 else 1)):
+        cache[path] = (stamps[path], result, keys.get(path))
     for stale in set(cache) - set(files):
         del cache[stale]
     if disk is not None and prune:
-        disk.prune(set(keys.values()))
+        disk.prune({cache[p][2] or report_key(p) for p in files})
     results = [cache[p][1] for p in files]
     reports = [r for r in results if isinstance(r, Report)]
     problems = [r for r in results if isinstance(r, ReportError)]

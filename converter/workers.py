@@ -34,11 +34,16 @@ def spans(count: int, pieces: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(edges, edges[1:]) if b > a]
 
 
-def fork_map(work: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
-    """``[work(item) for item in items]`` on ``jobs`` forked processes; ``work`` should return, not raise,
-    a fault of one item (an exception ends the whole map, as it would here)."""
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def fork_map(work: Callable[[T], R], items: Sequence[T], jobs: int, minimum: int = MIN_PARALLEL) -> list[R]:
+    """``[work(item) for item in items]`` on ``jobs`` forked processes (when there are ``minimum`` items or
+    more); ``work`` should return, not raise, a fault of one item (an exception ends the whole map, as it
+    would here)."""
     global _work
-    if jobs <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(items) < max(minimum, 2) or not can_fork():
         return [work(item) for item in items]
     _work = (work, items)
     owner = gc.get_freeze_count() == 0  # a caller that froze the heap itself unfreezes it
@@ -62,7 +67,7 @@ class Background:
     def __init__(self, work: Callable[[], R], enabled: bool = True) -> None:
         self.work = work
         self.process = None
-        if enabled and "fork" in multiprocessing.get_all_start_methods():
+        if enabled and can_fork():
             context = multiprocessing.get_context("fork")
             self.receiver, sender = context.Pipe(duplex=False)
             self.process = context.Process(target=self._run, args=(sender,), daemon=True)
