@@ -49,13 +49,15 @@ BUILT_TEMPLATE = "archive/already-built.html"
 class _QuietAboutBuilt(logging.Filter):
     """Drops MkDocs' "Page skipped" line for the pages the workers built: they were not skipped."""
 
+    SAID = "Page skipped: '"  # then the page's src_uri, as mkdocs.commands.build._build_page logs it
+
     def __init__(self) -> None:
         super().__init__()
         self.built: set[str] = set()
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        return not (message.startswith("Page skipped: '") and message[15:].split("'", 1)[0] in self.built)
+        return not (message.startswith(self.SAID) and message[len(self.SAID):].split("'", 1)[0] in self.built)
 
 
 QUIET = _QuietAboutBuilt()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import pytest
@@ -30,7 +31,7 @@ def test_fork_map_is_the_serial_map_closures_and_returned_faults_included():
     assert [repr(r) for r in parallel] == [repr(r) for r in serial]
 
 
-def test_a_site_built_on_two_cores_is_byte_identical_to_one_built_on_one(tmp_path):
+def test_a_site_built_on_two_cores_is_byte_identical_to_one_built_on_one(tmp_path, caplog):
     """Enough reports that report pages are made and put through the theme by forked workers."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from corpus import generate
@@ -52,8 +53,11 @@ def test_a_site_built_on_two_cores_is_byte_identical_to_one_built_on_one(tmp_pat
         out = project / name
         return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
+    caplog.set_level(logging.INFO, logger="mkdocs")
     two = site(2, "two")
     by_workers = set(plugin.QUIET.built)
+    assert not [r for r in caplog.records if r.getMessage().startswith("Page skipped")], "built, not skipped"
+    assert [r for r in caplog.records if r.getMessage().startswith("Documentation built")], "the log was caught"
     one = site(1, "one")
     assert len(by_workers) >= MIN_PARALLEL, "the report pages went through the theme in the workers"
     assert all(uri.startswith("reports/") for uri in by_workers)

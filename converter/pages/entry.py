@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -163,7 +164,5 @@ def fenced(language: str, text: str) -> str:
 def json_list(items: list) -> str:
     """A JSON list with one item per line: a diff shows which items changed, and Python's C encoder writes it
     (an indented dump takes the pure-Python one, ten times slower on the archive's largest files)."""
-    import json
-
     body = ",\n".join(json.dumps(item, ensure_ascii=False, separators=(",", ":")) for item in items)
     return f"[\n{body}\n]\n" if items else "[]\n"

@@ -8,7 +8,6 @@ the pages and the data file.
 
 from __future__ import annotations
 
-
 from ..reference import glossary, registry
 from ..render import escape_markdown as esc
 from ..slug import pinyin_word
