@@ -135,6 +135,30 @@ def tag_tree(html: str) -> TagTree:
     return tree
 
 
+class Parts(HTMLParser):
+    """A page's element names, its attributes as (name, value) pairs, and its text (character references decoded)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: set[str] = set()
+        self.attrs: set[tuple[str, str | None]] = set()
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        self.attrs |= set(attrs)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parts(html: str) -> Parts:
+    parser = Parts()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
 class Text(HTMLParser):
     """A page's text as a reader sees it (character references decoded), scripts and styles left out."""
 

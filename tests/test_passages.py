@@ -130,15 +130,21 @@ def test_any_texts_repeats_and_periodic_runs_included_give_exact_passages(texts,
         assert shares[r] == pytest.approx(len(covered) / len(form) if form else 0.0)
 
 
-def test_a_hostile_shared_passage_shows_literally_on_both_pages_and_the_list(tmp_path):
+def _two_reports(tmp_path, body: str) -> list:
+    """Two reports, of two places and years, each with ``body`` after its title."""
     from converter import convert_file
 
-    evil = "<script>alert(1)</script>全面推进依法行政工作，<img src=x onerror=alert(2)>持续深化法治政府建设工作"
     entries = []
     for n, name in enumerate(("chongqing-dazu-shiwanzhen-2022.txt", "chongqing-youyang-yudixiang-2023.txt")):
         path = tmp_path / name
-        path.write_text(f"关于202{2 + n}年法治政府建设情况的报告\n\n一、主要成效\n\n{evil}\n", encoding="utf-8")
+        path.write_text(f"关于202{2 + n}年法治政府建设情况的报告\n\n{body}", encoding="utf-8")
         entries.append(pages.Entry.of(convert_file(str(path))))
+    return entries
+
+
+def test_a_hostile_shared_passage_shows_literally_on_both_pages_and_the_list(tmp_path):
+    evil = "<script>alert(1)</script>全面推进依法行政工作，<img src=x onerror=alert(2)>持续深化法治政府建设工作"
+    entries = _two_reports(tmp_path, f"一、主要成效\n\n{evil}\n")
     files = pages.build(entries)
     for e in entries:
         page = files[f"reports/{e.slug}.md"].html
@@ -150,14 +156,7 @@ def test_a_hostile_shared_passage_shows_literally_on_both_pages_and_the_list(tmp
 
 
 def test_a_passage_across_a_heading_is_marked_in_both_with_one_tooltip_and_no_id_twice(archive, tmp_path):
-    from converter import convert_file
-
-    text = "一、主要成效\n\n全面推进依法行政工作，持续深化法治政府建设工作，取得了明显成效。\n"
-    entries = []
-    for n, name in enumerate(("chongqing-dazu-shiwanzhen-2022.txt", "chongqing-youyang-yudixiang-2023.txt")):
-        path = tmp_path / name
-        path.write_text(f"关于202{2 + n}年法治政府建设情况的报告\n\n{text}", encoding="utf-8")
-        entries.append(pages.Entry.of(convert_file(str(path))))
+    entries = _two_reports(tmp_path, "一、主要成效\n\n全面推进依法行政工作，持续深化法治政府建设工作，取得了明显成效。\n")
     page = pages.build(entries)[f"reports/{entries[1].slug}.md"].html
     heading = next(line for line in page.split("\n") if line.startswith("<h2"))
     assert '<mark class="ann ann-shared"' in heading and "另见" not in heading
