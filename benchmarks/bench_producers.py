@@ -26,11 +26,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from corpus import copy_site_config, counts_arguments, generate  # noqa: E402
 
 SWITCHED_OFF = """
-import collections
 from converter.annotations import citations, terms
 citations.annotate = lambda text: []
-terms.annotate = lambda text, skip=(): []
-terms.counts = lambda text: collections.Counter()
+terms.matches = lambda text: []
 """
 BUILD = "import sys; sys.argv = ['mkdocs', 'build', '--quiet']; from mkdocs.__main__ import cli; cli()"
 

@@ -93,11 +93,12 @@ def convert_file(path: str, use_sidecar: bool = True, notes: dict[str, Any] | No
     notes_made, notes_problems = annotate_notes(notes.get("annotations", ()), text,
                                                 str(sidecar_path(path)), structure.line_of)
     cited = citations.annotate(text)
-    used = terms.annotate(text, skip=[(a.start, a.end) for a in cited])
+    found = terms.matches(text)  # one scan serves both the marks and the counts
+    used = terms.annotate(text, skip=[(a.start, a.end) for a in cited], found=found)
     numbers = figures.annotate(text, meta.year)
     return Report(path=path, raw=raw, decoded=decoded, cleaned=cleaned, structure=structure, metadata=meta,
                   problems=tuple(problems + notes_problems + ([too_big] if too_big else [])),
-                  annotations=tuple(notes_made + cited + used + numbers), term_counts=dict(terms.counts(text)))
+                  annotations=tuple(notes_made + cited + used + numbers), term_counts=dict(terms.counts(text, found=found)))
 
 
 def make_slugs_unique(metas: Iterable[Metadata]) -> None:

@@ -8,6 +8,7 @@ these are kept, by their normalised title, as 其他文件).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..reference import registry
@@ -16,6 +17,8 @@ from .model import Annotation
 KIND = "law"
 TITLE_MAX_CHARS = 120  # longer: a 》 went missing and the "title" runs on through the text
 OPEN, CLOSE = "《", "》"
+# Only these characters change a title's state: the scan jumps from one to the next (in C), not through every character.
+BRACKET_OR_LINE_END = re.compile("[《》\n]")
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,8 @@ def book_titles(text: str) -> list[tuple[int, int]]:
     def settle(found: list[tuple[int, int]]) -> None:
         (open_[-1][1] if open_ else spans).extend(found)
 
-    for at, ch in enumerate(text + "\n"):
+    for found in BRACKET_OR_LINE_END.finditer(text + "\n"):
+        at, ch = found.start(), found.group()
         if ch == OPEN:
             open_.append((at, []))
         elif ch == CLOSE and open_:

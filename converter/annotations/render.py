@@ -102,22 +102,31 @@ def inserts(drawn: Sequence[Drawn], block_start: int, block_text: str, heading: 
         return []
     clip = {d.id: (max(d.ann.start, block_start) - block_start, min(d.ann.end, block_end) - block_start)
             for d in here}
+    # Edges in order: at each, what ends or must reopen around a later span closes (innermost first), what
+    # ends here says what follows it, and what covers the stretch to the next edge opens, in ``_order``.
     points = sorted({p for span in clip.values() for p in span})
+    starting: dict[int, list[Drawn]] = {}
+    ending_here: dict[int, list[Drawn]] = {}
+    for d in here:
+        starting.setdefault(clip[d.id][0], []).append(d)
+        if d.ann.end <= block_end and not heading and d.ann.kind not in ATOMIC and d.ref:
+            ending_here.setdefault(d.ann.end - block_start, []).append(d)
     out: list[tuple[int, str]] = []
     stack: list[Drawn] = []
     opened: set[str] = set()
-    for i, at in enumerate(points):
-        nxt = points[i + 1] if i + 1 < len(points) else None
-        active = [d for d in here if nxt is not None and clip[d.id][0] <= at and clip[d.id][1] >= nxt]
+    covering: list[Drawn] = []  # the spans over the stretch from this edge to the next, in ``_order``
+    for at in points:
+        covering = [d for d in covering if clip[d.id][1] > at]
+        # What starts here comes after what started before (``_order`` is by start first), so appending keeps the order.
+        covering += [d for d in starting.get(at, ()) if clip[d.id][1] > at]
         keep = 0
-        while keep < min(len(stack), len(active)) and stack[keep] is active[keep]:
+        while keep < min(len(stack), len(covering)) and stack[keep] is covering[keep]:
             keep += 1
         for _ in range(len(stack) - keep):
             out.append((at, _close(stack.pop())))
-        for d in here:
-            if d.ann.end == block_start + at and not heading and d.ann.kind not in ATOMIC and d.ref:
-                out.append((at, after(d)))
-        for d in active[keep:]:
+        for d in ending_here.get(at, ()):
+            out.append((at, after(d)))
+        for d in covering[keep:]:
             # A note in a heading (its only place) and a figure (the table of figures links to it) carry an id.
             first = d.id not in opened and (heading and d.ann.kind == "note" or d.ann.kind == "figure")
             opened.add(d.id)

@@ -56,20 +56,21 @@ def longest_first(found: Iterable[tuple[int, int, str]], skip: Iterable[tuple[in
     return sorted(chosen)
 
 
-def counts(text: str) -> Counter:
+def counts(text: str, found: list[tuple[int, int, str]] | None = None) -> Counter:
     """How often each term occurs in ``text``, wherever it is (a report "contains" a term when it is here).
 
     Each term is counted on its own: its forms' occurrences, the longer kept
     where two overlap (行政规范性文件 is one 规范性文件, not two); another term,
-    or a citation, around it does not hide it.
+    or a citation, around it does not hide it. ``found``: ``matches(text)``, when already made.
     """
     mine: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    for m in matches(text):
+    for m in matches(text) if found is None else found:
         mine[m[2]].append(m)
-    return Counter({term: len(longest_first(found)) for term, found in mine.items()})
+    return Counter({term: len(longest_first(spans)) for term, spans in mine.items()})
 
 
-def annotate(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Annotation]:
-    """A ``term`` annotation for each occurrence the page marks (see ``longest_first``)."""
+def annotate(text: str, skip: Iterable[tuple[int, int]] = (),
+             found: list[tuple[int, int, str]] | None = None) -> list[Annotation]:
+    """A ``term`` annotation for each occurrence the page marks (see ``longest_first``; ``found`` as in ``counts``)."""
     return [Annotation(KIND, start, end, f"t{start}", term)
-            for start, end, term in longest_first(matches(text), skip)]
+            for start, end, term in longest_first(matches(text) if found is None else found, skip)]
