@@ -65,9 +65,12 @@ def _bytes_or_none(path: Path) -> bytes | None:
         return None
 
 
-def report_key(path: str) -> str:
-    """The key of ``path``'s conversion: its path, its bytes and its sidecar's bytes (or their absence)."""
-    digest = hashlib.sha256(os.fsencode(path) + b"\0")
+def report_key(path: str, name: str | None = None) -> str:
+    """The key of ``path``'s conversion: its path, its bytes and its sidecar's bytes (or their absence).
+
+    ``name``: what stands for the path in the key, when less of it matters (``fingerprints`` keeps the file name).
+    """
+    digest = hashlib.sha256(os.fsencode(path if name is None else name) + b"\0")
     for part in (_bytes_or_none(Path(path)), _bytes_or_none(sidecar_path(path))):
         digest.update(b"-" if part is None else b"+" + hashlib.sha256(part).digest())
     return digest.hexdigest()

@@ -9,6 +9,7 @@ it has none. Advice that does not block (no source address yet) is a note.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import subprocess
 from dataclasses import dataclass, field
@@ -16,10 +17,12 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from .collection import convert_paths
+from .cache import ReportCache
 from .errors import ReportError, unexpected
+from .fingerprints import FingerprintIndex, Held, known_and_unknown
 from .fold import fold
 from .model import Doubt, Report
-from .pipeline import convert_file
+from .pipeline import convert_file, make_slugs_unique
 from .read import SIDECAR_SUFFIXES, is_report_file
 from .sidecar import read_sidecar, sidecar_path
 from .slug import SLUG_PATTERN, address, slug_for
@@ -50,12 +53,21 @@ class Holdings:
     by_url: dict[str, str] = field(default_factory=dict)
 
     def add(self, report: Report) -> None:
-        m = report.metadata
-        self.by_text.setdefault(text_fingerprint(report), report.path)
-        if key := unit_year(report):
-            self.by_unit_year.setdefault(key, report.path)
-        for name in [m.slug or ""] + m.aliases:
-            self.by_url.setdefault(name, report.path)
+        self.hold(held_of(report))
+
+    def hold(self, held: Held) -> None:
+        self.by_text.setdefault(held.text, held.source)
+        if held.unit_year:
+            self.by_unit_year.setdefault(held.unit_year, held.source)
+        for name in [held.slug or "", *held.aliases]:
+            self.by_url.setdefault(name, held.source)
+
+
+def held_of(report: Report) -> Held:
+    """What the comparison needs of a converted report (``fingerprints.Held``)."""
+    m = report.metadata
+    return Held(Path(report.path).name, text_fingerprint(report), unit_year(report), m.slug_base, m.slug, m.sha256,
+                tuple(m.aliases), source=report.path)
 
 
 def text_fingerprint(report: Report) -> str:
@@ -196,27 +208,52 @@ def _check_report(path: str, holdings: Holdings, archive_dir: Path | None, publi
     return checked
 
 
-def survey(archive_dir: Path, skip: Iterable[str], jobs: int | None = None) -> Holdings:
-    """Convert the archive's reports (all but ``skip``) and index them for comparison."""
+def survey(archive_dir: Path, skip: Iterable[str], jobs: int | None = None,
+           cache_root: Path | None = None) -> Holdings:
+    """What the archive's reports (all but ``skip``) hold, for comparison.
+
+    With ``cache_root``, the fingerprints of reports already surveyed are read
+    from there (``fingerprints``) and only the others are converted (their
+    conversions are kept in the site's report cache there too).
+    """
     skipped = {Path(p).resolve() for p in skip}
     holdings = Holdings()
     if not archive_dir.is_dir():
         return holdings
     files = [str(p) for p in sorted(archive_dir.iterdir()) if is_report_file(p) and p.resolve() not in skipped]
-    reports, _ = convert_paths(files, jobs=jobs)
+    index = FingerprintIndex(cache_root) if cache_root is not None else None
+    keys, known, unknown = known_and_unknown(index, files)
+    # Converted by their absolute path, as the site's plugin names them, so the two share the report cache.
+    by_full = {os.path.abspath(f): f for f in unknown}
+    disk = ReportCache(cache_root) if cache_root is not None else None
+    reports, _ = convert_paths(list(by_full), jobs=jobs, disk=disk)
     for report in reports:
-        holdings.add(report)
+        held = held_of(report)
+        held.slug = report.metadata.slug_base  # settled below, among all the reports
+        known[keys[by_full[report.path]]] = held
+    if index is not None and unknown:
+        index.save(known)
+    held_now = []
+    for f in files:
+        if keys[f] in known:  # a report that cannot be converted holds nothing
+            held_now.append(known[keys[f]])
+            held_now[-1].source = f
+    make_slugs_unique(held_now)
+    for held in held_now:
+        holdings.hold(held)
     return holdings
 
 
 def check_paths(paths: Sequence[str], archive_dir: Path | None, jobs: int | None = None,
-                published: Callable[[str], bool] = lambda path: False) -> list[Checked]:
+                published: Callable[[str], bool] = lambda path: False,
+                cache_root: Path | None = None) -> list[Checked]:
     """Check each report against the archive and against the ones checked before it.
 
     A sidecar given in place of its report stands for the report beside it.
+    ``cache_root``: where the archive's fingerprints are kept (``survey``).
     """
     paths, results = _reports_of(paths)
-    holdings = survey(archive_dir, paths, jobs) if archive_dir is not None else Holdings()
+    holdings = survey(archive_dir, paths, jobs, cache_root) if archive_dir is not None else Holdings()
     for path in paths:
         checked = check_report(path, holdings, archive_dir, published(path))
         if checked.report is not None:

@@ -140,7 +140,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 2
     # A report already published keeps its address; only a new one is asked to take the suggested name.
     published = in_git(args.changed_since or "HEAD")
-    results = check_paths(expand_paths(paths), archive_dir, jobs=args.jobs, published=published)
+    # The archive's fingerprints are kept where the site keeps its conversions (beside the archive's folder).
+    from .cache import default_root
+    results = check_paths(expand_paths(paths), archive_dir, jobs=args.jobs, published=published,
+                          cache_root=default_root(archive_dir.resolve().parent))
     for checked in results:
         print(as_text(checked), end="\n\n")
     if args.markdown:
