@@ -216,11 +216,12 @@ def survey(archive_dir: Path, skip: Iterable[str], jobs: int | None = None,
     from there (``fingerprints``) and only the others are converted (their
     conversions are kept in the site's report cache there too).
     """
-    skipped = {Path(p).resolve() for p in skip}
     holdings = Holdings()
     if not archive_dir.is_dir():
         return holdings
-    files = [str(p) for p in sorted(archive_dir.iterdir()) if is_report_file(p) and p.resolve() not in skipped]
+    here = archive_dir.resolve()
+    skipped = {Path(p).name for p in skip if Path(p).resolve().parent == here}  # no resolving each archived file
+    files = [str(p) for p in sorted(archive_dir.iterdir()) if p.name not in skipped and is_report_file(p)]
     index = FingerprintIndex(cache_root) if cache_root is not None else None
     keys, known, unknown = known_and_unknown(index, files)
     # Converted by their absolute path, as the site's plugin names them, so the two share the report cache.
