@@ -53,6 +53,7 @@ TF_MAX = 63
 IN_HEADING = 64
 IN_TITLE = 128
 FORMAT = 1
+POSITIONS_BATCH = 2_000_000  # occurrences whose positions are encoded at once
 CHAR_BITS = 16         # bits of a character id in a gram code (the rest hold the shorter gram's rank)
 
 
@@ -105,18 +106,22 @@ class Corpus:
         texts = ["\n".join(fold_chars(line) for line in d.lines) + "\n" for d in docs]
         joined = "".join(texts)
         points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-        alphabet, ids = np.unique(points, return_inverse=True)
+        del joined
+        # The alphabet by counting, not sorting: a table over every code point gives each character its id.
+        alphabet = np.flatnonzero(np.bincount(points, minlength=1))
         if len(alphabet) >= 1 << CHAR_BITS:
             raise ValueError(f"{len(alphabet)} distinct characters: more than the index's {CHAR_BITS}-bit ids hold")
         self.alphabet = [""] + [chr(c) for c in alphabet.tolist()]
-        ids = (ids + 1).astype(np.uint32)
-        ids[np.isin(points, [ord(c) for c in " \t\n\r\f\v"])] = 0
-        self.ids = ids
+        id_of = np.zeros(int(alphabet[-1]) + 1 if len(alphabet) else 1, dtype=np.uint32)
+        id_of[alphabet] = np.arange(1, len(alphabet) + 1, dtype=np.uint32)
+        id_of[[ord(c) for c in " \t\n\r\f\v" if ord(c) < len(id_of)]] = 0
+        self.ids = ids = id_of[points]
+        del points, id_of
         lengths = np.array([len(t) for t in texts], dtype=np.int64)
         starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
         self.doc = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
-        self.offset = (np.arange(len(joined), dtype=np.int64) - starts[self.doc]).astype(np.int32)
-        flags = np.zeros(len(joined), dtype=np.uint8)
+        self.offset = (np.arange(len(ids), dtype=np.int32) - starts.astype(np.int32)[self.doc])
+        flags = np.zeros(len(ids), dtype=np.uint8)
         for d, start in zip(docs, starts.tolist()):
             at = start
             for line, kind in zip(d.lines, d.kinds):
@@ -138,8 +143,9 @@ class Corpus:
         """Every occurrence of every single character, sorted by character, then report, then offset."""
         where = np.flatnonzero(self.rank >= 0).astype(np.int32)
         code = self.rank[where]
-        sort = np.argsort(code, kind="stable")
+        sort = np.argsort(code.astype(np.uint16), kind="stable")  # ranks fit 16 bits: numpy's radix sort
         where, code = where[sort], code[sort]
+        self.sorted_where = where
         new_gram = np.ones(len(code), dtype=bool)
         new_gram[1:] = code[1:] != code[:-1]
         none = np.zeros(int(new_gram.sum()), dtype=np.int32)  # a single character has no shorter parts
@@ -149,12 +155,14 @@ class Corpus:
         """Every occurrence of every gram one character longer, sorted by gram, then report, then offset."""
         prev = self.rank
         size = len(prev) - self.n
-        last = self.ids[self.n:self.n + size]
-        ok = (prev[:size] >= 0) & (last > 0)
-        where = np.flatnonzero(ok).astype(np.int32)
-        code = (prev[where].astype(np.uint64) << np.uint64(CHAR_BITS)) | last[where].astype(np.uint64)
+        # The shorter grams' occurrences, in their sorted order, that a character (not a space) extends: already
+        # in order of their first n - 1 characters, so the stable sort below mostly merges runs (4x faster).
+        where = self.sorted_where[self.sorted_where < size]
+        where = where[self.ids[where + self.n] > 0]
+        code = (prev[where].astype(np.uint64) << np.uint64(CHAR_BITS)) | self.ids[where + self.n].astype(np.uint64)
         sort = np.argsort(code, kind="stable")  # stable: reports and offsets stay in order within a gram
         where = where[sort]
+        self.sorted_where = where
         code = code[sort]
         del sort
         new_gram = np.ones(len(code), dtype=bool)
@@ -222,18 +230,49 @@ class Grams:
         return bytes(out), np.array(starts, dtype=np.int64)
 
     def positions(self, grams: np.ndarray) -> dict[int, bytes]:
-        """For the chosen gram indices: per report the doc gap, the count, then offset gaps (varints)."""
+        """For the chosen gram indices: per report the doc gap, the count, then offset gaps (varints).
+
+        Only the chosen grams' occurrences are gathered, so the work and memory follow them, not the level.
+        """
         if not len(grams):
             return {}
-        gaps = _gaps(self.offset, self.pair_start)
-        doc_gaps = _gaps(self.pair_doc, self.gram_pair_start)
-        heads = np.column_stack((doc_gaps, self.tf.astype(np.int32))).ravel()
-        stream = np.insert(gaps, np.repeat(self.pair_start, 2), heads)
-        del gaps, heads
-        gram_at = self.pair_start[self.gram_pair_start] + 2 * self.gram_pair_start
+        # In batches of about POSITIONS_BATCH occurrences, so that the temporaries stay small at any size.
+        occ_start = self.pair_start[self.gram_pair_start]
+        occ_end = np.append(occ_start[1:], len(self.doc))
+        batch = np.cumsum(occ_end[grams] - occ_start[grams]) // POSITIONS_BATCH
+        out: dict[int, bytes] = {}
+        for b in np.unique(batch).tolist():
+            out.update(self._positions(grams[batch == b]))
+        return out
+
+    def _positions(self, grams: np.ndarray) -> dict[int, bytes]:
+        pair_end = np.append(self.gram_pair_start[1:], len(self.pair_start))
+        pairs = _ranges(self.gram_pair_start[grams], pair_end[grams])             # the chosen grams' pairs
+        occ_end = np.append(self.pair_start[1:], len(self.doc))
+        occurrences = _ranges(self.pair_start[pairs], occ_end[pairs])            # and their occurrences
+        pair_count = pair_end[grams] - self.gram_pair_start[grams]
+        occ_count = np.diff(np.append(self.pair_start, len(self.doc)))[pairs]
+        # Renumbered within the selection: where each chosen gram's pairs and each pair's occurrences begin.
+        sel_gram_pair = np.concatenate(([0], np.cumsum(pair_count)[:-1])).astype(np.int64)
+        sel_pair_occ = np.concatenate(([0], np.cumsum(occ_count)[:-1])).astype(np.int64)
+        gaps = _gaps(self.offset[occurrences], sel_pair_occ)
+        doc_gaps = _gaps(self.pair_doc[pairs], sel_gram_pair)
+        heads = np.column_stack((doc_gaps, self.tf[pairs].astype(np.int32))).ravel()
+        stream = np.insert(gaps, np.repeat(sel_pair_occ, 2), heads)
+        del gaps, heads, occurrences
+        gram_at = sel_pair_occ[sel_gram_pair] + 2 * sel_gram_pair
         data, at = varint_array(stream, gram_at)
         ends = np.append(at[1:], len(data))
-        return {g: data[at[g]:ends[g]] for g in grams.tolist()}
+        return {g: data[at[i]:ends[i]] for i, g in enumerate(grams.tolist())}
+
+
+def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The concatenation of ``range(start, end)`` for each pair, as one array."""
+    sizes = ends - starts
+    if not len(sizes) or not sizes.sum():
+        return np.zeros(0, dtype=np.int64)
+    first = np.repeat(starts - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes)
+    return first + np.arange(int(sizes.sum()), dtype=np.int64)
 
 
 def _gaps(values: np.ndarray, group_starts: np.ndarray) -> np.ndarray:
@@ -248,7 +287,10 @@ def varint_array(values: np.ndarray, group_starts: np.ndarray) -> tuple[bytes, n
     """LEB128 varints of non-negative ``values``; also the byte offset where each group starts."""
     values = values.astype(np.uint64)
     length = np.ones(len(values), dtype=np.int8)
+    top = int(values.max()) if len(values) else 0
     for k in range(1, 10):
+        if top < 1 << (7 * k):  # no value needs another byte (gaps and counts are mostly small)
+            break
         length += values >= np.uint64(1 << (7 * k))
     ends = np.cumsum(length, dtype=np.int64)
     starts = ends - length
