@@ -131,12 +131,16 @@ def find_all(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[list[Pas
 def _collect(forms, offsets, points, starts, ends, min_chars) -> list[Passage]:
     """Group the runs of joined windows by their exact text, keeping the texts two or more reports share."""
     owners = np.searchsorted(offsets, starts, side="right") - 1
-    by_key: dict[str, list[tuple[int, int, int]]] = {}
-    for start, end, r in zip(starts.tolist(), ends.tolist(), owners.tolist()):
-        stop = end + min_chars
-        key = points[start:stop].tobytes().decode("utf-32-le")
-        local, where = start - int(offsets[r]), forms[r][1]
-        by_key.setdefault(key, []).append((r, int(where[local]), int(where[stop - 1 - int(offsets[r])]) + 1))
+    stops = ends + min_chars
+    # Where each run starts and ends in its report's own text (the compared form drops spaces).
+    where = np.concatenate([w for _, w in forms]) if forms else np.zeros(0, dtype=np.int32)
+    firsts = where[starts].tolist()
+    lasts = (where[stops - 1] + 1).tolist()
+    raw = points.tobytes()
+    by_bytes: dict[bytes, list[tuple[int, int, int]]] = {}
+    for start, stop, r, first, last in zip(starts.tolist(), stops.tolist(), owners.tolist(), firsts, lasts):
+        by_bytes.setdefault(raw[4 * start:4 * stop], []).append((r, first, last))  # grouped by bytes, read once
+    by_key = {key.decode("utf-32-le"): places for key, places in by_bytes.items()}
     passages = [Passage(key, tuple(places), reports) for key, places in by_key.items()
                 if (reports := len({p[0] for p in places})) >= 2]
     passages.sort(key=lambda p: (-p.reports, p.key))

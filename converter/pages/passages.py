@@ -53,8 +53,11 @@ def find_shared(entries: list[Entry]) -> Shared:
     longest passage in it, its reports and its likely source.
     """
     found, shares = passages.find_all([e.text for e in entries])
-    key = _earliest(entries)
-    orders = [sorted(range(len(p.places)), key=lambda i, p=p: (key(p.places[i][0]), p.places[i][1])) for p in found]
+    # Each report's place in time (then by address), worked out once rather than for each of millions of places.
+    rank = [0] * len(entries)
+    for at, r in enumerate(sorted(range(len(entries)), key=_earliest(entries))):
+        rank[r] = at
+    orders = [sorted(range(len(p.places)), key=lambda i, p=p: (rank[p.places[i][0]], p.places[i][1])) for p in found]
     holders = [list(dict.fromkeys(p.places[i][0] for i in order)) for p, order in zip(found, orders)]
     held: dict[int, list[tuple[int, int, int]]] = {}
     for n, p in enumerate(found):
