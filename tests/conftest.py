@@ -19,6 +19,17 @@ def sample_files() -> list[Path]:
     return sorted(SAMPLES.glob("*.txt"))
 
 
+def archive_copy(tmp_path: Path) -> Path:
+    """A copy of the archive's reports and sidecars, in ``tmp_path / "seeds"``."""
+    import shutil
+
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for path in sorted(SEEDS.iterdir()):
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
 @lru_cache(maxsize=None)
 def converted(path: str):
     from converter import convert_file

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from converter.check import check_paths
-from conftest import ROOT, SAMPLES, SEEDS
+from conftest import ROOT, SAMPLES, SEEDS, archive_copy
 
 QINGMUGUAN = SEEDS / "001_d6ab253036f6199f.txt"  # 重庆市沙坪坝区青木关镇, 2022
 
@@ -18,11 +18,7 @@ QINGMUGUAN = SEEDS / "001_d6ab253036f6199f.txt"  # 重庆市沙坪坝区青木�
 @pytest.fixture
 def archive(tmp_path):
     """A copy of the archive's reports and sidecars."""
-    folder = tmp_path / "seeds"
-    folder.mkdir()
-    for path in sorted(SEEDS.iterdir()):
-        shutil.copy(path, folder / path.name)
-    return folder
+    return archive_copy(tmp_path)
 
 
 def only_problem(archive, path):

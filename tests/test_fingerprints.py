@@ -11,17 +11,14 @@ from converter import collection
 from converter.cache import ReportCache
 from converter.check import check_paths
 from converter.fingerprints import FILE, FingerprintIndex
-from conftest import SAMPLES, SEEDS
+from conftest import SAMPLES, SEEDS, archive_copy
 
 NEW_NAME = "chongqing-chengkou-jimingxiang-2025.txt"  # sample s002: 重庆市城口县鸡鸣乡, 2025
 
 
 @pytest.fixture
 def archive(tmp_path):
-    folder = tmp_path / "seeds"
-    folder.mkdir()
-    for path in sorted(SEEDS.iterdir()):
-        shutil.copy(path, folder / path.name)
+    folder = archive_copy(tmp_path)
     shutil.copy(SAMPLES / "s002.txt", folder / NEW_NAME)
     return folder
 
