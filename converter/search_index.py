@@ -118,7 +118,7 @@ class Corpus:
         self.ids = ids = id_of[points]
         del points, id_of
         lengths = np.array([len(t) for t in texts], dtype=np.int64)
-        starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+        starts = _starts(lengths)
         self.doc = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
         self.offset = (np.arange(len(ids), dtype=np.int32) - starts.astype(np.int32)[self.doc])
         flags = np.zeros(len(ids), dtype=np.uint8)
@@ -246,15 +246,12 @@ class Grams:
         return out
 
     def _positions(self, grams: np.ndarray) -> dict[int, bytes]:
-        pair_end = np.append(self.gram_pair_start[1:], len(self.pair_start))
-        pairs = _ranges(self.gram_pair_start[grams], pair_end[grams])             # the chosen grams' pairs
-        occ_end = np.append(self.pair_start[1:], len(self.doc))
-        occurrences = _ranges(self.pair_start[pairs], occ_end[pairs])            # and their occurrences
-        pair_count = pair_end[grams] - self.gram_pair_start[grams]
-        occ_count = np.diff(np.append(self.pair_start, len(self.doc)))[pairs]
+        # A gram has ``df`` pairs (one per report), a pair ``tf`` occurrences: the selection's ranges follow.
+        pairs = _ranges(self.gram_pair_start[grams], self.df[grams])                   # the chosen grams' pairs
+        occurrences = _ranges(self.pair_start[pairs], self.tf[pairs])                 # and their occurrences
         # Renumbered within the selection: where each chosen gram's pairs and each pair's occurrences begin.
-        sel_gram_pair = np.concatenate(([0], np.cumsum(pair_count)[:-1])).astype(np.int64)
-        sel_pair_occ = np.concatenate(([0], np.cumsum(occ_count)[:-1])).astype(np.int64)
+        sel_gram_pair = _starts(self.df[grams])
+        sel_pair_occ = _starts(self.tf[pairs])
         gaps = _gaps(self.offset[occurrences], sel_pair_occ)
         doc_gaps = _gaps(self.pair_doc[pairs], sel_gram_pair)
         heads = np.column_stack((doc_gaps, self.tf[pairs].astype(np.int32))).ravel()
@@ -266,12 +263,16 @@ class Grams:
         return {g: data[at[i]:ends[i]] for i, g in enumerate(grams.tolist())}
 
 
-def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """The concatenation of ``range(start, end)`` for each pair, as one array."""
-    sizes = ends - starts
+def _starts(sizes: np.ndarray) -> np.ndarray:
+    """Where each of consecutive groups of ``sizes`` begins: 0, then the running total before each."""
+    return np.concatenate(([0], np.cumsum(sizes, dtype=np.int64)[:-1])).astype(np.int64)
+
+
+def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The concatenation of ``range(start, start + size)`` for each pair, as one array."""
     if not len(sizes) or not sizes.sum():
         return np.zeros(0, dtype=np.int64)
-    first = np.repeat(starts - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes)
+    first = np.repeat(starts - _starts(sizes), sizes)
     return first + np.arange(int(sizes.sum()), dtype=np.int64)
 
 
