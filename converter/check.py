@@ -12,7 +12,7 @@ import hashlib
 import os
 import re
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -234,11 +234,8 @@ def survey(archive_dir: Path, skip: Iterable[str], jobs: int | None = None,
         known[keys[by_full[report.path]]] = held
     if index is not None and unknown:
         index.save(known)
-    held_now = []
-    for f in files:
-        if keys[f] in known:  # a report that cannot be converted holds nothing
-            held_now.append(known[keys[f]])
-            held_now[-1].source = f
+    # Named as given (check's messages name them so); a report that cannot be converted holds nothing.
+    held_now = [replace(known[keys[f]], source=f) for f in files if keys[f] in known]
     make_slugs_unique(held_now)
     for held in held_now:
         holdings.hold(held)

@@ -127,6 +127,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .cache import default_root
     from .check import changed_reports, check_paths, in_git
     from .check_output import as_markdown, as_text, summary
 
@@ -141,7 +142,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     # A report already published keeps its address; only a new one is asked to take the suggested name.
     published = in_git(args.changed_since or "HEAD")
     # The archive's fingerprints are kept where the site keeps its conversions (beside the archive's folder).
-    from .cache import default_root
     results = check_paths(expand_paths(paths), archive_dir, jobs=args.jobs, published=published,
                           cache_root=default_root(archive_dir.resolve().parent))
     for checked in results:
