@@ -104,3 +104,18 @@ def test_another_converter_version_reads_nothing_and_a_damaged_index_is_rebuilt(
     assert verdicts(archive, cache) == plain
     assert converted == []  # what the index lost, the site's report cache beside it still held
     assert len(FingerprintIndex(cache).load()) == len(list(SEEDS.glob("*.txt")))
+
+
+def test_a_hostile_archived_name_read_back_from_the_fingerprints_is_shown_literally(archive, tmp_path):
+    """A file name is a contributor's value: kept in the index and read back, it still prints as text."""
+    from converter.check_output import as_markdown, as_text
+
+    hostile = '<img src=x onerror=alert(1)>|**b** `c`.txt'
+    (archive / hostile).write_bytes((archive / NEW_NAME).read_bytes())
+    cache = tmp_path / "cache"
+    check_paths([str(archive / NEW_NAME)], archive, jobs=1, cache_root=cache)  # the survey keeps the name
+    [checked] = check_paths([str(archive / NEW_NAME)], archive, jobs=1, cache_root=cache)  # and reads it back
+    assert any(str(archive / hostile) in str(p) for p in checked.problems)  # found as a copy, under its name
+    assert str(archive / hostile) in as_text(checked)
+    summary = as_markdown([checked])
+    assert "<img" not in summary and "&lt;img src=x onerror=alert(1)&gt;&#124;" in summary
