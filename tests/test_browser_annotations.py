@@ -201,3 +201,26 @@ def test_a_citation_links_to_its_document_which_lists_the_citing_reports(site):
     page.goto(url + "/laws/")
     kinds = [h.rstrip("¶") for h in page.locator("article h2").all_inner_texts()]
     assert any(k.startswith("法律（") for k in kinds) and any(k.startswith("其他文件（") for k in kinds)
+
+
+def test_every_term_and_citation_tooltip_stays_inside_the_window(site):
+    """Shown by hover or focus alone (no script opens them), tooltips near the right edge are moved in too."""
+    url, browser = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url + REPORT)
+    links = page.locator("a.ann-term, a.ann-law")
+    assert links.count() >= 20
+    width = page.evaluate("document.documentElement.clientWidth")
+    moved = 0
+    for i in range(links.count()):
+        link = links.nth(i)
+        for show in ("hover", "focus"):
+            page.mouse.move(5, 890)
+            page.evaluate("document.activeElement && document.activeElement.blur()")
+            link.scroll_into_view_if_needed()
+            link.hover() if show == "hover" else link.focus()
+            tip = link.locator("xpath=ancestor::span[contains(@class,'ann-anchor')][1]/span[contains(@class,'ann-tip')]")
+            box = tip.bounding_box()
+            assert box and 0 <= box["x"] and box["x"] + box["width"] <= width, (show, link.inner_text(), box)
+            moved += tip.evaluate("t => t.style.marginLeft !== ''")
+    assert moved, "no tooltip on this page reached the edge: the test would prove nothing"

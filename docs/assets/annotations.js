@@ -26,10 +26,17 @@
     closeAll(anchor);
     anchor.classList.remove("is-dismissed");
     anchor.classList.add(OPEN);
-    var tip = anchor.querySelector(".ann-tip");
+    fit(anchor);
+  }
+
+  // A tooltip stays inside the window: moved left (or right) as far as it overhangs.
+  function fit(anchor) {
+    var tip = anchor && anchor.querySelector(".ann-tip");
+    if (!tip) return;
     tip.style.marginLeft = "";
     if (getComputedStyle(tip).position !== "absolute") return;   // the phone's sheet needs no fitting
     var box = tip.getBoundingClientRect(), room = document.documentElement.clientWidth - 8;
+    if (!box.width) return;                                        // not shown
     if (box.right > room) tip.style.marginLeft = Math.max(8 - box.left, room - box.right) + "px";
     else if (box.left < 8) tip.style.marginLeft = (8 - box.left) + "px";
   }
@@ -54,6 +61,13 @@
   }
   ["pointerover", "pointerdown", "focusin"].forEach(function (type) {
     document.addEventListener(type, materialise, true);
+  });
+  // A term's or document's tooltip is shown by CSS (hover, focus), without ``open``: fitted as it appears.
+  ["pointerover", "focusin"].forEach(function (type) {
+    document.addEventListener(type, function (e) {
+      var link = e.target.closest && e.target.closest("a.ann-term, a.ann-law");
+      if (link) fit(link.closest(".ann-anchor"));
+    });
   });
 
   document.addEventListener("pointerdown", function (e) { touch = e.pointerType !== "mouse"; }, true);
