@@ -13,6 +13,8 @@ Entries live under ``<root>/<converter version>/<key[:2]>/<key>.pickle``, writte
 through a temporary file and renamed, so a reader never sees half an entry and
 two builds can share a cache. The directory is outside the built site, ignored
 by git and safe to delete at any time: a missing or unreadable entry is a miss.
+``Store`` is that layout for any value; the site's page caches (the MkDocs
+plugin's ``pagecache``) use it under ``<root>/site/``.
 """
 
 from __future__ import annotations
@@ -76,45 +78,48 @@ def report_key(path: str, name: str | None = None) -> str:
     return digest.hexdigest()
 
 
-class ReportCache:
-    """Converted reports on disk, by ``report_key``, for one converter version."""
+class Store:
+    """Values pickled on disk by key, for one version: ``<root>/<version>/<key[:2]>/<key>.pickle``.
 
-    def __init__(self, root: str | os.PathLike, version: str | None = None) -> None:
+    Written through a temporary file and renamed, so a reader never sees half an
+    entry; a missing, cut-off or foreign entry reads as a miss.
+    """
+
+    def __init__(self, root: str | os.PathLike, version: str) -> None:
         self.root = Path(root)
-        self.version = version or converter_version()
+        self.version = version
         self.folder = self.root / self.version
 
     def _file(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"
 
-    def get(self, key: str) -> Report | None:
-        """The report stored under ``key``, or None: a missing, cut-off or foreign entry is a miss."""
+    def load(self, key: str) -> object | None:
         try:
             with open(self._file(key), "rb") as handle:
-                report = pickle.load(handle)
+                return pickle.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
                 ValueError):
             return None
-        return report if isinstance(report, Report) else None
 
-    def put(self, key: str, report: Report) -> None:
-        """Store ``report`` under ``key``; a cache that cannot be written is no reason to fail a build."""
+    def put(self, key: str, value: object) -> None:
+        """Store ``value`` under ``key``; a cache that cannot be written is no reason to fail a build."""
         target = self._file(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump(report, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, target)
         except OSError:
             return
 
-    def prune(self, kept: set[str]) -> int:
-        """Delete every entry but ``kept`` and every other converter version's entries; how many went."""
+    def prune(self, kept: set[str], spared: frozenset[str] = frozenset()) -> int:
+        """Delete every entry but ``kept``, and every other version's folder under the root but ``spared``;
+        how many entries went."""
         gone = 0
         if self.root.is_dir():
             for other in self.root.iterdir():
-                if other.is_dir() and other.name != self.version:
+                if other.is_dir() and other.name != self.version and other.name not in spared:
                     shutil.rmtree(other, ignore_errors=True)
         if self.folder.is_dir():
             for entry in self.folder.glob("*/*"):
@@ -122,6 +127,26 @@ class ReportCache:
                     entry.unlink(missing_ok=True)
                     gone += 1
         return gone
+
+
+# The site's page caches live in this folder of the root, beside the converter's versions.
+SITE_FOLDER = "site"
+
+
+class ReportCache(Store):
+    """Converted reports on disk, by ``report_key``, for one converter version."""
+
+    def __init__(self, root: str | os.PathLike, version: str | None = None) -> None:
+        super().__init__(root, version or converter_version())
+
+    def get(self, key: str) -> Report | None:
+        """The report stored under ``key``, or None."""
+        report = self.load(key)
+        return report if isinstance(report, Report) else None
+
+    def prune(self, kept: set[str], spared: frozenset[str] = frozenset({SITE_FOLDER})) -> int:
+        """Delete every entry but ``kept`` and every other converter version's entries; how many went."""
+        return super().prune(kept, spared)
 
 
 def default_root(project: str | os.PathLike) -> Path | None:

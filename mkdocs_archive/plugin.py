@@ -8,9 +8,12 @@ theme prints it, and give every finished page its Content-Security-Policy.
 
 Report pages come as HTML (``converter.pages.ReportPage``): each gets a
 ``HtmlPage``, which hands MkDocs that HTML, title and table of contents
-where a page would otherwise run Python-Markdown. They are also put through
-the theme on every core at once (``on_env``): forked workers run MkDocs' own
-page build on them, and MkDocs' loop then passes over them.
+where a page would otherwise run Python-Markdown. The other generated pages
+are ``pagecache.MarkdownPage``s, rendered on every core before MkDocs' loop
+(``on_nav``) or taken from the cache. Pages are then put through the theme on
+every core at once (``on_env``): forked workers run MkDocs' own page build on
+them, and MkDocs' loop passes over them. A page whose finished file is in the
+cache (``pagecache.FinishedPages``) is written from there instead.
 """
 
 from __future__ import annotations
@@ -31,11 +34,15 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import write_file
 
 import converter
 from converter import cache as report_cache, csp, pages
 from converter.collection import convert_paths
 from converter.workers import MIN_PARALLEL, fork_map
+
+from .keys import page_key, template_key
+from .pagecache import FinishedPages, MarkdownPage, MarkdownRenders
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
@@ -112,6 +119,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         chosen = self.config.cache_dir
         folder = report_cache.default_root(root) if chosen is None else None if chosen == "off" else root / chosen
         self.disk = report_cache.ReportCache(folder) if folder is not None else None
+        self.pages_root = folder / report_cache.SITE_FOLDER if folder is not None else None
         self.jobs = self.config.jobs or os.cpu_count() or 1
         config.watch.extend([str(self.seeds), str(Path(converter.__file__).parent)])
         if (root / "CONTRIBUTING.md").exists():
@@ -139,6 +147,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                             repo_url=config.repo_url, jobs=self.jobs)
         for problem in failed:
             log.warning("report not shown: %s", problem)
+        self.renders = MarkdownRenders(self.pages_root, config)
+        self.finished = FinishedPages(self.pages_root)
+        self.pending: dict[str, str] = {}  # page → the key its finished file is kept under
         for path, content in built.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -148,43 +159,70 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 HtmlPage(file, config, content)
             else:
                 file = File.generated(config, path, content=content)
+                if path.endswith(".md"):
+                    MarkdownPage(file, config, self.renders)
             files.append(file)
         return files
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
         self.nav = nav
+        made = [f.page for f in files.documentation_pages() if isinstance(f.page, MarkdownPage)]
+        self.renders.prepare(made, config, files, self.jobs)
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        """Build the report pages through the theme on every core; MkDocs' loop then passes over them.
+        """Write the pages whose finished files are kept; build the others through the theme on every core.
 
         Each worker runs MkDocs' own ``_build_page`` (context, plugin events, template,
         writing the file), so a page comes out exactly as MkDocs alone would make it.
         A page a worker could not build is left to MkDocs, which reports its error.
         """
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({BUILT_TEMPLATE: ""}), env.loader])
-        made = [f.page for f in files.documentation_pages() if isinstance(f.page, HtmlPage)]
-        if self.jobs <= 1 or len(made) < MIN_PARALLEL:
-            return env
         inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
         doc_files = files.documentation_pages(inclusion=inclusion)
+        theme = template_key(config, self.nav, self.serving)
+        todo: list[Page] = []
+        for file in doc_files:
+            page = file.page
+            if page is None or file.inclusion.is_excluded():
+                continue
+            key = page_key(theme, page)
+            kept = self.finished.get(key)
+            if kept is not None:
+                write_file(kept, file.abs_dest_path)
+                self._built(page)
+            else:
+                self.pending[file.src_uri] = key
+                todo.append(page)
+        if self.jobs <= 1 or len(todo) < MIN_PARALLEL:
+            return env
         nav = self.nav
 
-        def build_one(page: HtmlPage) -> bool:
+        def build_one(page: Page) -> bool:
             try:
                 mkdocs_build._build_page(page, config, doc_files, nav, env)
-            except Exception:  # noqa: BLE001 - MkDocs builds it again in its loop and reports the error there
+            except Exception:  # noqa: BLE001 - MkDocs builds it again in its loop and reports the error
                 return False
             return True
 
-        for page, built in zip(made, fork_map(build_one, made, self.jobs)):
+        for page, built in zip(todo, fork_map(build_one, todo, self.jobs)):
             if built:
-                page.meta["template"] = BUILT_TEMPLATE
-                QUIET.built.add(page.file.src_uri)
+                self._built(page)
         return env
+
+    @staticmethod
+    def _built(page: Page) -> None:
+        """MkDocs' loop passes over a page already written (it renders an empty template for it)."""
+        page.meta["template"] = BUILT_TEMPLATE
+        QUIET.built.add(page.file.src_uri)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()  # under serve the next build's reports replace these ones
+        self.renders.prune()
+        self.finished.prune()
+        if self.pages_root is not None:
+            log.info("页面缓存：%d 个页面直接取用，%d 个页面重新生成（其中 Markdown 重新渲染 %d 个）",
+                     self.finished.hits, len(self.finished.used) - self.finished.hits, self.renders.made)
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
@@ -214,9 +252,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if not output.strip():  # a page a worker already built and wrote (BUILT_TEMPLATE)
+        if not output.strip():  # a page already written (BUILT_TEMPLATE)
             return output
-        return csp.with_policy(output, dev=getattr(self, "serving", False))
+        output = csp.with_policy(output, dev=getattr(self, "serving", False))
+        key = getattr(self, "pending", {}).pop(page.file.src_uri, None)
+        if key is not None:  # in a worker or in MkDocs' loop: kept as MkDocs writes it
+            self.finished.put(key, output.encode("utf-8", errors="xmlcharrefreplace"))
+        return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """Pages made from a template alone (404.html) get the policy too; the sitemap is not a page."""

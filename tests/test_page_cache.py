@@ -1,0 +1,145 @@
+"""The page caches (``mkdocs_archive.pagecache``) never serve a stale page, and a cached build is a cold one.
+
+Each step changes one thing a page can depend on, then builds twice: once with the
+cache the earlier steps filled, once cold (no cache). The two sites must be equal
+byte for byte, and the cached build must have taken what it could from the cache.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from mkdocs.config import load_config
+from mkdocs.structure.files import File, Files
+
+from conftest import SEEDS
+
+STATS = re.compile(r"页面缓存：(\d+) 个页面直接取用，(\d+) 个页面重新生成")
+
+
+def _build(project: Path, site: str, cache: str) -> tuple[dict[str, bytes], tuple[int, int] | None]:
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", site], cwd=project,
+                            capture_output=True, text=True, encoding="utf-8",
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "ARCHIVE_CACHE": cache})
+    assert result.returncode == 0, result.stderr[-3000:]
+    found = STATS.search(result.stderr)
+    tree = {p.relative_to(project / site).as_posix(): p.read_bytes()
+            for p in sorted((project / site).rglob("*")) if p.is_file()}
+    shutil.rmtree(project / site)
+    return tree, (int(found[1]), int(found[2])) if found else None
+
+
+def _same_as_cold(project: Path, store: str) -> tuple[int, int]:
+    warm, stats = _build(project, "warm", store)
+    cold, none = _build(project, "cold", "off")
+    assert none is None, "without a cache, nothing is said of one"
+    assert warm.keys() == cold.keys()
+    assert [path for path in cold if warm[path] != cold[path]] == []
+    return stats
+
+
+def test_every_change_rebuilds_what_it_must_and_a_cached_build_equals_a_cold_one(tmp_path):
+    from sitebuild import make_project
+
+    seeds = sorted(p for p in SEEDS.iterdir() if p.suffix == ".txt")
+    project = make_project(tmp_path, sorted(SEEDS.iterdir()))
+    store = str(tmp_path / "store")
+    first, first_stats = _build(project, "first", store)
+    taken, made = first_stats
+    assert taken == 0 and made > 10, "a first build makes every page"
+    assert list(Path(store, "site", "html").glob("*/*/*.pickle")), "and keeps them"
+
+    taken, made = _same_as_cold(project, store)
+    assert made == 0, "nothing changed: every page comes from the cache"
+    pages = taken
+
+    report = project / "seeds" / seeds[0].name
+    report.write_bytes(report.read_bytes() + "本年度另有一项工作需要说明。\n".encode())
+    taken, made = _same_as_cold(project, store)
+    assert 0 < made < pages / 2, "a report's text changed: its page and the pages listing it are made again"
+
+    sidecar = report.with_suffix(".yml")
+    note = "两份报告的这一段可能出自同一份模板。"
+    assert note in sidecar.read_text(encoding="utf-8")
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace(note, note + "已核对原文。"), encoding="utf-8")
+    taken, made = _same_as_cold(project, store)
+    assert 0 < made < pages / 2, "a sidecar changed its report's page"
+
+    (project / "seeds" / seeds[1].name).unlink()
+    taken, made = _same_as_cold(project, store)
+    assert made > 0, "a deleted report leaves the pages that listed it"
+
+    main = project / "overrides" / "main.html"
+    main.write_text(main.read_text(encoding="utf-8") + "\n{# a change to the theme's templates #}\n",
+                    encoding="utf-8")
+    taken, made = _same_as_cold(project, store)
+    assert taken == 0, "a change to an override template makes every page again"
+
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_name: 法治政府建设报告档案",
+                                                                 "site_name: 另一个档案"), encoding="utf-8")
+    taken, made = _same_as_cold(project, store)
+    assert taken == 0, "a change to the site's settings makes every page again"
+
+
+def test_another_site_version_reads_nothing_of_the_old_one_and_prunes_it(tmp_path, monkeypatch):
+    from mkdocs_archive import pagecache
+
+    old = pagecache.FinishedPages(tmp_path)
+    old.put("k" * 64, b"<html>old</html>")
+    assert old.get("k" * 64) == b"<html>old</html>"
+    monkeypatch.setattr(pagecache, "site_version", lambda: "another-version")
+    new = pagecache.FinishedPages(tmp_path)
+    assert new.get("k" * 64) is None, "a page kept by other code is never served"
+    new.put("j" * 64, b"<html>new</html>")
+    new.prune()
+    assert [p.name for p in (tmp_path / "html").iterdir()] == ["another-version"]
+
+
+def _files(config, pages: dict[str, str]) -> Files:
+    return Files([File.generated(config, path, content=text) for path, text in pages.items()])
+
+
+def test_a_kept_markdown_render_is_used_only_while_every_link_in_it_resolves_alike(tmp_path, caplog):
+    from mkdocs_archive.pagecache import MarkdownPage, MarkdownRenders
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nmarkdown_extensions: [toc]\n", encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config.plugins._current_plugin = None  # what File.generated reads; set by MkDocs while a plugin's event runs
+    source = "# 甲\n\n见[乙页](b.md#part)。\n"
+
+    def render(files: Files) -> tuple[MarkdownRenders, MarkdownPage]:
+        renders = MarkdownRenders(tmp_path / "cache", config)
+        page = MarkdownPage(files.get_file_from_path("a.md"), config, renders)
+        page.read_source(config)
+        page.render(config, files)
+        renders.prune()
+        return renders, page
+
+    both = _files(config, {"a.md": source, "b.md": "# 乙\n"})
+    made, page = render(both)
+    assert made.made == 1 and 'href="../b/#part"' in page.content
+    kept, again = render(_files(config, {"a.md": source, "b.md": "# 乙\n"}))
+    assert kept.made == 0, "the same source, the same links: the kept render is used"
+    assert again.content == page.content and again.title == "甲"
+    assert [(f.src_uri, a) for f, a in again.links_to_anchors.items()] == [("b.md", {"part": "b.md#part"})]
+
+    moved = Files([File.generated(config, "a.md", content=source),
+                   File("b.md", str(tmp_path / "docs"), str(tmp_path / "site"), False)])
+    renamed, page = render(moved)
+    assert renamed.made == 1, "the linked page's address changed: rendered again"
+    assert 'href="../b.html#part"' in page.content
+
+    with caplog.at_level(logging.WARNING):
+        alone, page = render(_files(config, {"a.md": source}))
+        assert alone.made == 1 and "b.md" in caplog.text
+        caplog.clear()
+        warned_again, _ = render(_files(config, {"a.md": source}))
+    assert warned_again.made == 1 and "b.md" in caplog.text, "a render that warned is never kept, so it warns again"
