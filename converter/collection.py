@@ -9,6 +9,8 @@ bytes, their sidecar's and the converter's version.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import os
 from pathlib import Path
 from typing import Callable, Sequence
@@ -97,6 +99,10 @@ def convert_paths(paths: Sequence[str], cache: dict | None = None, jobs: int | N
         del cache[stale]
     if disk is not None and prune:
         disk.prune({cache[p][2] or report_key(p) for p in files})
+    for p in files:
+        stamp, result, key = cache[p]
+        if isinstance(result, Report) and result.key != key:  # what is made from it can be kept under its key
+            cache[p] = (stamp, replace(result, key=key), key)
     results = [cache[p][1] for p in files]
     reports = [r for r in results if isinstance(r, Report)]
     problems = [r for r in results if isinstance(r, ReportError)]

@@ -180,6 +180,9 @@ class Report:
     # How often the text uses each glossary term (``annotations.terms.counts``); counted where the
     # report is converted, which runs in parallel, rather than where the pages are made, which does not.
     term_counts: Mapping[str, int] | None = None
+    # The key it is cached under (``cache.report_key``: its path, bytes and sidecar), set when it came through
+    # the cache on disk; what is made from it alone can be kept under the same key.
+    key: str | None = None
 
 
 def blocks_reached(starts: Sequence[int], start: int, end: int) -> range:

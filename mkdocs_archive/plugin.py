@@ -39,6 +39,7 @@ from mkdocs.utils import write_file
 import converter
 from converter import cache as report_cache, csp, pages
 from converter.collection import convert_paths
+from converter.pages.kept import KeptPages
 from converter.workers import MIN_PARALLEL, fork_map
 
 from .keys import page_key, template_key
@@ -143,8 +144,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         tuning = {"max_gram": self.config.search_max_gram, "rare_below": self.config.search_rare_below}
         search = {k: v for k, v in tuning.items() if v is not None}
         failed: list = []
+        kept = KeptPages(self.pages_root / "reports") if self.pages_root is not None else None
         built = pages.build(entries, problems, search=search, site_url=config.site_url, failed=failed,
-                            repo_url=config.repo_url, jobs=self.jobs)
+                            repo_url=config.repo_url, jobs=self.jobs, kept=kept)
         for problem in failed:
             log.warning("report not shown: %s", problem)
         self.renders = MarkdownRenders(self.pages_root, config)

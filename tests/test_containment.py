@@ -120,14 +120,14 @@ def test_a_fault_in_one_report_is_that_reports_problem(tmp_path, monkeypatch):
 
 def test_a_page_that_cannot_be_made_leaves_the_archive_without_it(monkeypatch):
     reports, _ = convert_paths([str(SEEDS)], jobs=1)
-    real = pages.report_page
+    real = pages.report_body
 
     def trap(entry, *args, **kwargs):
         if entry.slug == GOOD_SLUGS[0]:
             raise RecursionError("maximum recursion depth exceeded")
         return real(entry, *args, **kwargs)
 
-    monkeypatch.setattr(pages, "report_page", trap)
+    monkeypatch.setattr(pages, "report_body", trap)
     failed: list = []
     files = pages.build([pages.Entry.of(r) for r in reports], failed=failed)
     assert [p.path.rsplit("/", 1)[-1] for p in failed] == ["000_66a8a630a4ee21e1.txt"]

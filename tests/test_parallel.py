@@ -78,14 +78,14 @@ def test_a_fault_in_a_worker_is_that_reports_alone(jobs, tmp_path, monkeypatch):
     reports, _ = convert_paths([str(tmp_path / "seeds")], jobs=2)
     entries = [pages.Entry.of(r) for r in reports]
     doomed = entries[3].slug
-    real = pages.report_page
+    real = pages.report_body
 
     def trap(entry, *args, **kwargs):
         if entry.slug == doomed:
             raise RuntimeError("页面生成失败")
         return real(entry, *args, **kwargs)
 
-    monkeypatch.setattr(pages, "report_page", trap)
+    monkeypatch.setattr(pages, "report_body", trap)
     failed: list = []
     built = pages.build(entries, failed=failed, jobs=jobs)
     assert f"reports/{doomed}.md" not in built

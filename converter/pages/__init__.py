@@ -25,15 +25,17 @@ from .figures import figures_data, figures_pages
 from .notes import notes_page
 from .passages import find_shared, passages_data, passages_page
 from .terms import term_usage, terms_data, terms_pages
-from .report import (ReportPage, full_text_path, needs_text_view, redirect_page, report_page, text_view,
-                     text_view_path, truncated)
+from .kept import KeptPages, documents_digest
+from .report import (PageBody, ReportPage, finish_page, full_text_path, needs_text_view, redirect_page, report_body,
+                     text_view, text_view_path, truncated)
 
 __all__ = ["Entry", "ReportPage", "build", "line_kinds", "plain_text", "search_doc"]
 
 
 def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search: dict | None = None,
           site_url: str | None = None, failed: list[ReportError] | None = None,
-          repo_url: str | None = None, jobs: int = 1) -> dict[str, str | bytes | ReportPage]:
+          repo_url: str | None = None, jobs: int = 1,
+          kept: KeptPages | None = None) -> dict[str, str | bytes | ReportPage]:
     """Every generated file of the archive: path relative to the docs directory → content.
 
     Report pages and original files are made for the entries that carry their full report.
@@ -44,6 +46,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     ``site_url`` is the published site's address, for citations; ``repo_url``
     the repository's, for each report's correction links. Report pages are
     made as HTML (``ReportPage``), on ``jobs`` processes; every other page as Markdown.
+    With ``kept``, a report page whose inputs are unchanged since it was kept there is not made again.
     """
     entries = sorted(entries, key=sort_key)
     excluded = sorted(problems, key=lambda p: p.path)
@@ -59,15 +62,34 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     files: dict[str, str | bytes | ReportPage] = {}
     broken: dict[int, ReportError] = {}
 
-    def page_or_fault(e: Entry) -> ReportPage | ReportError:
+    documents = documents_digest(linked_others)
+    shown = [e for e in entries if e.report is not None]
+    keys = {id(e): kept.key(e, shared.marks.get(e.slug, ()), documents, site_url, repo_url) if kept else None
+            for e in shown}
+    bodies: dict[int, PageBody | ReportError] = {}
+    for e in shown:
+        body = kept.get(keys[id(e)]) if kept else None
+        if body is not None:
+            bodies[id(e)] = body
+
+    def body_or_fault(e: Entry) -> PageBody | ReportError:
         try:
-            return report_page(e, by_town, by_county, by_province, site_url, repo_url, linked_others,
-                               shared.marks.get(e.slug, ()))
+            body = report_body(e, site_url, repo_url, linked_others, shared.marks.get(e.slug, ()))
         except Exception as exc:  # noqa: BLE001 - a fault is this report's alone
             return unexpected(e.meta.source or e.slug, exc)
+        if kept is not None:
+            kept.put(keys[id(e)], body)  # in the worker, so both cores pack
+        return body
 
-    shown = [e for e in entries if e.report is not None]
-    for e, made in zip(shown, fork_map(page_or_fault, shown, jobs)):
+    missing = [e for e in shown if id(e) not in bodies]
+    bodies.update((id(e), made) for e, made in zip(missing, fork_map(body_or_fault, missing, jobs)))
+    for e in shown:
+        made = bodies[id(e)]
+        if not isinstance(made, ReportError):
+            try:
+                made = finish_page(made, e, by_town, by_county, by_province)
+            except Exception as exc:  # noqa: BLE001 - a fault is this report's alone
+                made = unexpected(e.meta.source or e.slug, exc)
         if isinstance(made, ReportError):
             broken[id(e)] = made
             continue
@@ -82,7 +104,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
         if failed is not None:
             failed.extend(broken.values())
         return build([e for e in entries if id(e) not in broken], excluded + list(broken.values()), search, site_url,
-                     failed, repo_url, jobs)
+                     failed, repo_url, jobs, kept)
     flagged = [p for e in entries if e.report is not None for p in e.report.problems]
     slugs = {e.slug for e in entries}
     for e in entries:
@@ -112,4 +134,6 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     files["data/annotations.jsonld"] = w3c.collection(((e.slug, e.notes) for e in entries), site_url)
     if excluded or flagged:
         files["problems.md"] = problems_page(excluded, flagged)
+    if kept is not None:
+        kept.prune()
     return dict(sorted(files.items()))

@@ -158,11 +158,20 @@ def _section(outline: Outline, title: str, ident: str, content: str) -> str:
     return outline.heading(2, title, ident=ident) + "\n" + content if content else ""
 
 
-def report_page(entry: Entry, by_town, by_county, by_province, site_url: str | None = None,
-                repo_url: str | None = None, other_pages: frozenset[str] = frozenset(),
-                shared: Sequence[Annotation] = ()) -> ReportPage:
-    """The report's page; ``other_pages``: the unregistered documents (by normalised title) that have a page;
-    ``shared``: the marks of its passages that other reports hold too (``pages.passages``)."""
+@dataclass
+class PageBody:
+    """A report's page but its related reports, which are the one part made from other reports' metadata:
+    what ``pages.kept`` keeps between builds. ``outline`` holds its headings, for the rest to follow."""
+
+    meta: dict
+    title: str
+    html: str
+    outline: Outline
+
+
+def report_body(entry: Entry, site_url: str | None = None, repo_url: str | None = None,
+                other_pages: frozenset[str] = frozenset(), shared: Sequence[Annotation] = ()) -> PageBody:
+    """Everything of the report's page but its related reports (``report_page``)."""
     data = front_matter(entry.report, entry.term_counts)
     # What the page's template reads: the scripts it loads, its description, its citation meta tags.
     data["scripts"] = ["search", "cite"]  # search: highlights a search's matches (?h=)
@@ -184,5 +193,21 @@ def report_page(entry: Entry, by_town, by_county, by_province, site_url: str | N
              _section(outline, "本文引用的法规文件", "laws",
                       laws_section(annotations, ROOT, entry.meta.year, other_pages)),
              record_box(entry), citation(entry, outline, site_url),
-             download(entry, outline, text_view_path(entry)), related(entry, outline, by_town, by_county, by_province)]
-    return ReportPage(data, entry.display_title, "\n".join(p for p in parts if p), outline.toc())
+             download(entry, outline, text_view_path(entry))]
+    return PageBody(data, entry.display_title, "\n".join(p for p in parts if p), outline)
+
+
+def finish_page(body: PageBody, entry: Entry, by_town, by_county, by_province) -> ReportPage:
+    """The page: ``body`` (which it uses up) and the report's related reports."""
+    more = related(entry, body.outline, by_town, by_county, by_province)
+    html = body.html + "\n" + more if more else body.html
+    return ReportPage(body.meta, body.title, html, body.outline.toc())
+
+
+def report_page(entry: Entry, by_town, by_county, by_province, site_url: str | None = None,
+                repo_url: str | None = None, other_pages: frozenset[str] = frozenset(),
+                shared: Sequence[Annotation] = ()) -> ReportPage:
+    """The report's page; ``other_pages``: the unregistered documents (by normalised title) that have a page;
+    ``shared``: the marks of its passages that other reports hold too (``pages.passages``)."""
+    return finish_page(report_body(entry, site_url, repo_url, other_pages, shared), entry, by_town, by_county,
+                       by_province)

@@ -1,0 +1,101 @@
+"""Report pages kept between builds (``converter.pages.kept``): made again exactly when one of their inputs
+changed, including the inputs that come from other reports, and always equal to a page made afresh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES, archive_copy
+from converter import pages
+from converter.cache import ReportCache
+from converter.collection import convert_paths
+from converter.pages import kept as kept_module
+from converter.pages import report
+
+
+@pytest.fixture
+def made(monkeypatch):
+    """The reports whose page bodies were really made (not taken from the kept ones)."""
+    calls: list[str] = []
+    real = report.report_body
+
+    def counting(entry, *args, **kwargs):
+        calls.append(entry.slug)
+        return real(entry, *args, **kwargs)
+
+    monkeypatch.setattr(pages, "report_body", counting)
+    return calls
+
+
+def _pages(seeds: Path, tmp: Path, keep: bool) -> dict[str, str]:
+    reports, problems = convert_paths([str(seeds)], jobs=1, disk=ReportCache(tmp / "cache"), prune=True)
+    assert not problems
+    kept = kept_module.KeptPages(tmp / "cache" / "site" / "reports") if keep else None
+    built = pages.build([pages.Entry.of(r) for r in reports], jobs=1, kept=kept)
+    return {path: str(page) for path, page in built.items() if isinstance(page, pages.ReportPage)}
+
+
+def test_kept_pages_are_used_until_an_input_changes_and_always_equal_fresh_ones(tmp_path, made):
+    seeds = archive_copy(tmp_path)
+    first = _pages(seeds, tmp_path, keep=True)
+    assert len(made) == len(first) == 5
+    made.clear()
+    assert _pages(seeds, tmp_path, keep=True) == first
+    assert made == [], "nothing changed: every page body is kept"
+
+    # Two reports share a passage; a change to one of them changes the other's marks.
+    shared = "主体明确、权责统一、运转协调、廉洁高效"
+    holders = [p for p in sorted(seeds.glob("*.txt")) if shared in p.read_text(encoding="utf-8")]
+    assert len(holders) >= 2
+    changed = holders[-1]
+    changed.write_text(changed.read_text(encoding="utf-8").replace(shared, "职责清楚"), encoding="utf-8")
+    made.clear()
+    after = _pages(seeds, tmp_path, keep=True)
+    fresh_made = list(made)
+    assert after == _pages(seeds, tmp_path, keep=False), "a kept build equals a fresh one"
+    assert 2 <= len(fresh_made) < 5, "the changed report and the one whose shared passage changed, not all"
+    others = {p for p in after if after[p] != first[p]}
+    assert len(others) >= 2
+
+    # A sidecar that renames a report: its page moves, and every page that links to it follows.
+    sidecar = seeds / "004_5e0d0e6190e313b8.yml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("slug: ", "slug: renamed-"), encoding="utf-8")
+    made.clear()
+    renamed = _pages(seeds, tmp_path, keep=True)
+    assert renamed == _pages(seeds, tmp_path, keep=False)
+    assert any(path.startswith("reports/renamed-") for path in renamed)
+
+    # A new report that claims the same address and sorts first: the old one's address changes, not its files.
+    slug = next(p for p in renamed if p.startswith("reports/renamed-"))[len("reports/"):-len(".md")]
+    (seeds / "0000_new.txt").write_bytes((SAMPLES / "s004.txt").read_bytes())  # shares no passage with them
+    (seeds / "0000_new.yml").write_text(f"slug: {slug}\n", encoding="utf-8")
+    made.clear()
+    clashed = _pages(seeds, tmp_path, keep=True)
+    assert len(made) == 2, "the new report's page, and the page of the one whose address it took"
+    assert clashed == _pages(seeds, tmp_path, keep=False)
+    moved = [p for p in clashed if p.startswith(f"reports/{slug}-")]
+    assert moved and f"{slug}-" in clashed[moved[0]], "the page of the report that moved says its new address"
+
+
+def test_a_report_without_a_cache_key_is_always_made(tmp_path, made):
+    seeds = archive_copy(tmp_path)
+    reports, _ = convert_paths([str(seeds)], jobs=1)
+    assert all(r.key is None for r in reports)
+    kept = kept_module.KeptPages(tmp_path / "kept")
+    pages.build([pages.Entry.of(r) for r in reports], jobs=1, kept=kept)
+    made.clear()
+    pages.build([pages.Entry.of(r) for r in reports], jobs=1, kept=kept)
+    assert len(made) == 5
+    assert not list((tmp_path / "kept").rglob("*.pickle"))
+
+
+def test_a_damaged_kept_page_is_made_again(tmp_path, made):
+    seeds = archive_copy(tmp_path)
+    first = _pages(seeds, tmp_path, keep=True)
+    for entry in (tmp_path / "cache" / "site" / "reports").rglob("*.pickle"):
+        entry.write_bytes(entry.read_bytes()[:50])
+    made.clear()
+    assert _pages(seeds, tmp_path, keep=True) == first
+    assert len(made) == 5
