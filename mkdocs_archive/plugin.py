@@ -144,7 +144,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         tuning = {"max_gram": self.config.search_max_gram, "rare_below": self.config.search_rare_below}
         search = {k: v for k, v in tuning.items() if v is not None}
         failed: list = []
-        kept = KeptPages(self.pages_root / "reports") if self.pages_root is not None else None
+        kept = KeptPages(self.pages_root / "made") if self.pages_root is not None else None
         built = pages.build(entries, problems, search=search, site_url=config.site_url, failed=failed,
                             repo_url=config.repo_url, jobs=self.jobs, kept=kept)
         for problem in failed:

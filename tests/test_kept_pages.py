@@ -34,16 +34,23 @@ def _pages(seeds: Path, tmp: Path, keep: bool) -> dict[str, str]:
     assert not problems
     kept = kept_module.KeptPages(tmp / "cache" / "site" / "reports") if keep else None
     built = pages.build([pages.Entry.of(r) for r in reports], jobs=1, kept=kept)
-    return {path: str(page) for path, page in built.items() if isinstance(page, pages.ReportPage)}
+    return {path: str(page) if isinstance(page, pages.ReportPage) else page for path, page in built.items()}
 
 
-def test_kept_pages_are_used_until_an_input_changes_and_always_equal_fresh_ones(tmp_path, made):
+def _report_pages(built: dict) -> dict:
+    return {path: page for path, page in built.items() if path.startswith("reports/") and path.endswith(".md")}
+
+
+def test_kept_pages_are_used_until_an_input_changes_and_always_equal_fresh_ones(tmp_path, made, monkeypatch):
+    real_find_shared = pages.find_shared
     seeds = archive_copy(tmp_path)
     first = _pages(seeds, tmp_path, keep=True)
-    assert len(made) == len(first) == 5
+    assert len(made) == len(_report_pages(first)) == 5
     made.clear()
-    assert _pages(seeds, tmp_path, keep=True) == first
-    assert made == [], "nothing changed: every page body is kept"
+    found = []
+    monkeypatch.setattr(pages, "find_shared", lambda entries: found.append(1) or real_find_shared(entries))
+    assert _pages(seeds, tmp_path, keep=True) == first, "every file of the archive, the search index included"
+    assert made == [] and found == [], "nothing changed: every page body and the shared passages are kept"
 
     # Two reports share a passage; a change to one of them changes the other's marks.
     shared = "主体明确、权责统一、运转协调、廉洁高效"
@@ -56,7 +63,8 @@ def test_kept_pages_are_used_until_an_input_changes_and_always_equal_fresh_ones(
     fresh_made = list(made)
     assert after == _pages(seeds, tmp_path, keep=False), "a kept build equals a fresh one"
     assert 2 <= len(fresh_made) < 5, "the changed report and the one whose shared passage changed, not all"
-    others = {p for p in after if after[p] != first[p]}
+    assert found, "a changed text: the shared passages are found again"
+    others = {p for p in _report_pages(after) if after[p] != first[p]}
     assert len(others) >= 2
 
     # A sidecar that renames a report: its page moves, and every page that links to it follows.
@@ -88,7 +96,7 @@ def test_a_report_without_a_cache_key_is_always_made(tmp_path, made):
     made.clear()
     pages.build([pages.Entry.of(r) for r in reports], jobs=1, kept=kept)
     assert len(made) == 5
-    assert not list((tmp_path / "kept").rglob("*.pickle"))
+    assert not list((tmp_path / "kept" / "bodies").rglob("*.pickle")), "no page body is kept without its key"
 
 
 def test_a_damaged_kept_page_is_made_again(tmp_path, made):

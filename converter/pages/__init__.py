@@ -25,7 +25,7 @@ from .figures import figures_data, figures_pages
 from .notes import notes_page
 from .passages import find_shared, passages_data, passages_page
 from .terms import term_usage, terms_data, terms_pages
-from .kept import KeptPages, documents_digest
+from .kept import KeptPages, documents_digest, inputs_digest
 from .report import (PageBody, ReportPage, finish_page, full_text_path, needs_text_view, redirect_page, report_body,
                      text_view, text_view_path, truncated)
 
@@ -54,11 +54,18 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     by_county = group_by((e for e in entries if e.meta.county), lambda e: (e.meta.province, e.meta.city, e.meta.county))
     by_province = group_by((e for e in entries if e.meta.province), lambda e: e.meta.province)
     # The search index needs nothing else the build makes: on a second core, it is made meanwhile.
-    search_files = Background(lambda: search_index.build_index([search_doc(e) for e in entries], **(search or {})),
+    search_files = Background(lambda: _search_files(entries, search or {}, kept),
                               enabled=jobs > 1 and len(entries) >= MIN_PARALLEL)
     cited = citation_usage(entries)
     linked_others = other_pages(cited)
-    shared = find_shared(entries)
+    if kept is not None:  # what find_shared reads of each report: its text, and its metadata for the marks
+        shared = kept.whole(inputs_digest(repr(e.meta) + "\0" + e.text for e in entries),
+                            lambda: find_shared(entries))
+    else:
+        shared = find_shared(entries)
+    # data/passages.json (160 MB at 10,000 reports) needs nothing the pages make: written meanwhile, too.
+    passages_json = Background(lambda: passages_data(shared, entries),
+                               enabled=jobs > 1 and len(entries) >= MIN_PARALLEL)
     files: dict[str, str | bytes | ReportPage] = {}
     broken: dict[int, ReportError] = {}
 
@@ -101,6 +108,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
             files[full_text_path(e)] = e.text + "\n"
     if broken:
         search_files.cancel()
+        passages_json.cancel()
         if failed is not None:
             failed.extend(broken.values())
         return build([e for e in entries if id(e) not in broken], excluded + list(broken.values()), search, site_url,
@@ -119,11 +127,14 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     files["index.md"] = home_page(entries, excluded + flagged)
     files["table.md"] = table_page()
     files["search.md"] = search_page()
-    files.update(search_files.result())
+    search_key, search_output = search_files.result()
+    if kept is not None:
+        kept.whole_used.add(search_key)  # kept by the process that made it: this one prunes
+    files.update(search_output)
     files["data.md"] = data_page(entries, site_url)
     files["notes.md"] = notes_page(entries)
     files["passages.md"] = passages_page(shared, entries)
-    files["data/passages.json"] = passages_data(shared, entries)
+    files["data/passages.json"] = passages_json.result()
     files.update(figures_pages(entries))
     files["data/figures.json"] = figures_data(entries)
     usage = term_usage(entries)
@@ -137,3 +148,13 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     if kept is not None:
         kept.prune()
     return dict(sorted(files.items()))
+
+
+def _search_files(entries: list[Entry], search: dict, kept: KeptPages | None) -> tuple[str | None, dict[str, bytes]]:
+    """The search index's files, and the key they are kept under (a digest of every report's search document
+    and the tuning), when they are kept."""
+    docs = [search_doc(e) for e in entries]
+    if kept is None:
+        return None, search_index.build_index(docs, **search)
+    key = inputs_digest([repr(sorted(search.items()))] + [repr(d) for d in docs])
+    return key, kept.whole(key, lambda: search_index.build_index(docs, **search))

@@ -13,6 +13,11 @@ added afresh every build (``report.finish_page``).
 
 Kept zlib-packed in a ``cache.Store`` beside the converted reports. A report
 that came without a cache key (no cache) is always made.
+
+What is made from the whole archive at once (the search index, the shared
+passages) is kept whole (``whole``), under a digest of every input it reads:
+any change to any report makes it again, but a build that changed no report
+(a template, a page of ``docs/``, a ``serve`` reload) takes it as it was.
 """
 
 from __future__ import annotations
@@ -36,12 +41,32 @@ def documents_digest(other_pages: frozenset[str]) -> str:
     return hashlib.sha256("\0".join(sorted(other_pages)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def inputs_digest(parts) -> str:
+    """One digest of many texts (each report's metadata and text, say), in order."""
+    digest = hashlib.sha256(converter_version().encode())
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
 class KeptPages:
-    """Report pages' bodies on disk, by ``key``."""
+    """Report pages' bodies on disk, by ``key``; and what is made from the whole archive, by ``inputs_digest``."""
 
     def __init__(self, root: str | Path) -> None:
-        self.store = Store(Path(root), converter_version())
+        self.store = Store(Path(root) / "bodies", converter_version())
+        self.whole_store = Store(Path(root) / "whole", converter_version())
         self.used: set[str] = set()
+        self.whole_used: set[str] = set()
+
+    def whole(self, key: str, make):
+        """What ``make()`` makes from the whole archive, kept under ``key`` (it is made again when not there)."""
+        self.whole_used.add(key)
+        found = self.whole_store.load(key)
+        if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
+            return found[1]
+        value = make()
+        self.whole_store.put(key, (key, value))
+        return value
 
     @staticmethod
     def key(entry: Entry, marks: Sequence[Annotation], documents: str, site_url: str | None,
@@ -71,3 +96,4 @@ class KeptPages:
 
     def prune(self) -> None:
         self.store.prune(self.used)
+        self.whole_store.prune(self.whole_used)
