@@ -12,7 +12,7 @@ digest of everything its output depends on (``keys``):
   Renders that are not kept are made on every core before MkDocs' loop asks.
 * ``FinishedPages``: a page's finished file, as the theme wrote it and every
   plugin event saw it, by ``keys.page_key`` (``template_key``, the page's
-  address, HTML, title, table of contents and front matter). Kept zlib-packed.
+  address, HTML, title, table of contents and front matter). Kept packed.
 
 Each build keeps what it used and deletes the rest (``prune``); a missing or
 damaged entry is a miss. A stale page cannot be served: its key would differ.
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,9 +33,6 @@ from converter.cache import Store
 from converter.workers import fork_map
 
 from .keys import markdown_key, site_version
-
-PACK_LEVEL = 1  # zlib: a quarter of the size at 150 MB/s; the pages are mostly the same markup
-
 
 @dataclass
 class Rendered:
@@ -209,25 +205,21 @@ class FinishedPages:
     """Pages' finished files by ``keys.page_key``."""
 
     def __init__(self, root: Path | None) -> None:
-        self.store = Store(root / "html", site_version()) if root is not None else None
+        self.store = Store(root / "html", site_version(), packed=True) if root is not None else None
         self.used: set[str] = set()
         self.hits = 0
 
     def get(self, key: str) -> bytes | None:
         self.used.add(key)
-        packed = self.store.load(key) if self.store is not None else None
-        if not isinstance(packed, bytes):
-            return None
-        try:
-            output = zlib.decompress(packed)
-        except zlib.error:
+        output = self.store.load(key) if self.store is not None else None
+        if not isinstance(output, bytes):
             return None
         self.hits += 1
         return output
 
     def put(self, key: str, output: bytes) -> None:
         if self.store is not None:
-            self.store.put(key, zlib.compress(output, PACK_LEVEL))
+            self.store.put(key, output)
 
     def prune(self) -> None:
         if self.store is not None:

@@ -11,7 +11,7 @@ of documents with a page, and the site's and repository's addresses. Nothing
 else reaches it. The related reports, made from other reports' metadata, are
 added afresh every build (``report.finish_page``).
 
-Kept zlib-packed in a ``cache.Store`` beside the converted reports. A report
+Kept packed in a ``cache.Store`` beside the converted reports. A report
 that came without a cache key (no cache) is always made.
 
 What is made from the whole archive at once (the search index, the shared
@@ -23,8 +23,6 @@ any change to any report makes it again, but a build that changed no report
 from __future__ import annotations
 
 import hashlib
-import pickle
-import zlib
 from pathlib import Path
 from typing import Sequence
 
@@ -32,9 +30,6 @@ from ..annotations.model import Annotation
 from ..cache import Store, converter_version
 from .entry import Entry
 from .report import PageBody
-
-PACK_LEVEL = 1
-
 
 def documents_digest(other_pages: frozenset[str]) -> str:
     """The unregistered documents that have a page, as one digest (worked out once per build)."""
@@ -53,7 +48,7 @@ class KeptPages:
     """Report pages' bodies on disk, by ``key``; and what is made from the whole archive, by ``inputs_digest``."""
 
     def __init__(self, root: str | Path) -> None:
-        self.store = Store(Path(root) / "bodies", converter_version())
+        self.store = Store(Path(root) / "bodies", converter_version(), packed=True)
         self.whole_store = Store(Path(root) / "whole", converter_version())
         self.used: set[str] = set()
         self.whole_used: set[str] = set()
@@ -81,18 +76,12 @@ class KeptPages:
         if key is None:
             return None
         self.used.add(key)
-        packed = self.store.load(key)
-        if not isinstance(packed, bytes):
-            return None
-        try:
-            body = pickle.loads(zlib.decompress(packed))
-        except (zlib.error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            return None
+        body = self.store.load(key)
         return body if isinstance(body, PageBody) else None
 
     def put(self, key: str | None, body: PageBody) -> None:
         if key is not None:
-            self.store.put(key, zlib.compress(pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL), PACK_LEVEL))
+            self.store.put(key, body)
 
     def prune(self) -> None:
         self.store.prune(self.used)
