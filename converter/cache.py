@@ -148,9 +148,9 @@ class ReportCache(Store):
         super().__init__(root, version or converter_version())
 
     def get(self, key: str) -> Report | None:
-        """The report stored under ``key``, or None."""
+        """The report stored under ``key`` (it carries the key: ``Report.key``), or None."""
         report = self.load(key)
-        return report if isinstance(report, Report) else None
+        return report if isinstance(report, Report) and report.key == key else None
 
     def prune(self, kept: set[str], spared: frozenset[str] = frozenset({SITE_FOLDER})) -> int:
         """Delete every entry but ``kept`` and every other converter version's entries; how many went."""

@@ -9,9 +9,8 @@ bytes, their sidecar's and the converter's version.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -90,6 +89,7 @@ def convert_paths(paths: Sequence[str], cache: dict | None = None, jobs: int | N
     def convert(path: str) -> Report | ReportError:
         result = convert_or_error(path)
         if disk is not None and isinstance(result, Report):
+            result = replace(result, key=keys[path])  # what is made from it alone can be kept under its key
             disk.put(keys[path], result)  # in the worker, so both cores pickle
         return result
 
@@ -99,10 +99,6 @@ def convert_paths(paths: Sequence[str], cache: dict | None = None, jobs: int | N
         del cache[stale]
     if disk is not None and prune:
         disk.prune({cache[p][2] or report_key(p) for p in files})
-    for p in files:
-        stamp, result, key = cache[p]
-        if isinstance(result, Report) and result.key != key:  # what is made from it can be kept under its key
-            cache[p] = (stamp, replace(result, key=key), key)
     results = [cache[p][1] for p in files]
     reports = [r for r in results if isinstance(r, Report)]
     problems = [r for r in results if isinstance(r, ReportError)]
