@@ -71,13 +71,14 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
 
     documents = documents_digest(linked_others)
     shown = [e for e in entries if e.report is not None]
-    keys = {id(e): kept.key(e, shared.marks.get(e.slug, ()), documents, site_url, repo_url) if kept else None
-            for e in shown}
+    keys: dict[int, str | None] = {}
     bodies: dict[int, PageBody | ReportError] = {}
-    for e in shown:
-        body = kept.get(keys[id(e)]) if kept else None
-        if body is not None:
-            bodies[id(e)] = body
+    if kept is not None:
+        for e in shown:
+            keys[id(e)] = kept.key(e, shared.marks.get(e.slug, ()), documents, site_url, repo_url)
+            body = kept.get(keys[id(e)])
+            if body is not None:
+                bodies[id(e)] = body
 
     def body_or_fault(e: Entry) -> PageBody | ReportError:
         try:

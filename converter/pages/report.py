@@ -171,7 +171,11 @@ class PageBody:
 
 def report_body(entry: Entry, site_url: str | None = None, repo_url: str | None = None,
                 other_pages: frozenset[str] = frozenset(), shared: Sequence[Annotation] = ()) -> PageBody:
-    """Everything of the report's page but its related reports (``report_page``)."""
+    """Everything of the report's page but its related reports (``finish_page`` adds them).
+
+    ``other_pages``: the unregistered documents (by normalised title) that have a page;
+    ``shared``: the marks of its passages that other reports hold too (``pages.passages``).
+    """
     data = front_matter(entry.report, entry.term_counts)
     # What the page's template reads: the scripts it loads, its description, its citation meta tags.
     data["scripts"] = ["search", "cite"]  # search: highlights a search's matches (?h=)
@@ -203,11 +207,3 @@ def finish_page(body: PageBody, entry: Entry, by_town, by_county, by_province) -
     html = body.html + "\n" + more if more else body.html
     return ReportPage(body.meta, body.title, html, body.outline.toc())
 
-
-def report_page(entry: Entry, by_town, by_county, by_province, site_url: str | None = None,
-                repo_url: str | None = None, other_pages: frozenset[str] = frozenset(),
-                shared: Sequence[Annotation] = ()) -> ReportPage:
-    """The report's page; ``other_pages``: the unregistered documents (by normalised title) that have a page;
-    ``shared``: the marks of its passages that other reports hold too (``pages.passages``)."""
-    return finish_page(report_body(entry, site_url, repo_url, other_pages, shared), entry, by_town, by_county,
-                       by_province)
