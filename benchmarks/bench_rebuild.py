@@ -6,7 +6,7 @@ For each size, on a generated archive, each step a separate `mkdocs build` proce
 contributor run it:
 
 * cold: no cache (``.cache/archive`` deleted), every report converted;
-* warm: nothing changed since, every report read from the cache;
+* warm: nothing changed since, every report and page read from the cache;
 * one changed: one report gains a sentence, then the build again;
 * peak memory: the largest resident set of the build process or any of its workers (``ru_maxrss``);
 * check: ``python -m converter check`` of one new report against the archive.

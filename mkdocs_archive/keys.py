@@ -54,7 +54,7 @@ def stable_repr(value, depth: int = 0) -> str:
     nested = functools.partial(stable_repr, depth=depth + 1)
     if value is None or isinstance(value, (str, bytes, int, float, bool)):
         return repr(value)
-    if isinstance(value, (Mapping, dict)) or (hasattr(value, "items") and callable(value.items)):
+    if isinstance(value, Mapping) or callable(getattr(value, "items", None)):  # MkDocs' configs and the theme too
         pairs = sorted((nested(k), nested(v)) for k, v in value.items())
         return type(value).__name__ + "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
     if isinstance(value, (list, tuple)):
