@@ -143,3 +143,23 @@ def test_a_kept_markdown_render_is_used_only_while_every_link_in_it_resolves_ali
         caplog.clear()
         warned_again, _ = render(_files(config, {"a.md": source}))
     assert warned_again.made == 1 and "b.md" in caplog.text, "a render that warned is never kept, so it warns again"
+
+
+def test_a_hostile_archive_comes_out_of_the_cache_exactly_as_it_was_built(tmp_path):
+    """Contributors' hostile values pass through the kept pages and bodies unchanged: still shown as text."""
+    import markupsafe
+
+    import hostile
+
+    contributions = [hostile.ISSUE_EXAMPLE] * hostile.REPORTS
+    project = hostile.write_site(tmp_path, contributions, harmless_twin=False).parent
+    store = str(tmp_path / "store")
+    _build(project, "first", store)
+    warm, (taken, made) = _build(project, "warm", store)
+    cold, _ = _build(project, "cold", "off")
+    assert made == 0 and taken > 10, "every page came from the cache"
+    assert [path for path in cold if warm.get(path) != cold[path]] == [] and warm.keys() == cold.keys()
+    page = warm["reports/hostile-a-2023/index.html"].decode("utf-8")
+    title = contributions[0]["sidecar"]["title"]
+    assert f"<title>{markupsafe.escape(title)} - " in page
+    assert not hostile.tag_tree(page).bad
