@@ -11,6 +11,7 @@ the very same fold from a small table shipped with the site.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .fold import HALF_WIDTH, to_simplified
@@ -41,13 +42,20 @@ def char_table() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _translation() -> dict[int, str]:
-    return {ord(k): v for k, v in char_table().items()}
+def _changing() -> re.Pattern:
+    """One character class of every character the fold changes (a bitmap test per character, in C)."""
+    return re.compile("[" + "".join(re.escape(c) for c in char_table()) + "]")
 
 
 def fold_chars(text: str) -> str:
-    """``text`` folded for search; always the same length as ``text``."""
-    return text.translate(_translation())
+    """``text`` folded for search; always the same length as ``text``.
+
+    Only the few characters the fold changes are looked up (about one in
+    thirty of a report's): ``str.translate`` with a table of 4,000 characters
+    looked up every one, and took four times as long.
+    """
+    table = char_table()
+    return _changing().sub(lambda m: table[m.group()], text)
 
 
 def table_for_browser() -> str:

@@ -8,9 +8,11 @@ from collections import defaultdict
 from itertools import accumulate
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from converter import search_index
-from converter.searchfold import fold_chars, table_for_browser
+from converter.searchfold import char_table, fold_chars, table_for_browser
 from searchcorpus import folded_lines, report_files, search_docs
 
 PREFIX = "search-data/"
@@ -169,6 +171,14 @@ def test_fold_is_one_to_one_and_covers_script_width_and_case():
     assert len(fold_chars(sample)) == len(sample)
     pairs = table_for_browser()
     assert len(pairs) % 2 == 0 and "羅罗" in pairs and "２2" in pairs
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(sorted(char_table()) + list("法治政府建设abc 123\n\\[]^-《》")), max_size=60)
+    | st.text(max_size=40))
+def test_fold_changes_each_character_by_the_table_and_no_other(text):
+    # The table, looked up character by character, is the specification; the regex only finds where to look.
+    assert fold_chars(text) == text.translate({ord(k): v for k, v in char_table().items()})
 
 
 def test_a_gram_is_never_cut_across_a_space_or_line(docs):
