@@ -406,6 +406,7 @@ def test_hostile_glossary_and_registry_values_show_literally_on_every_page(tmp_p
     monkeypatch.setattr(glossary, "load", lambda: evil_glossary)
     monkeypatch.setattr(registry, "load", lambda: evil_registry)
     terms.automaton.cache_clear()
+    citations.citation.cache_clear()
     try:
         path = tmp_path / "chongqing-dazu-shiwanzhen-2022.txt"
         path.write_text(REPORT.replace("办理行政复议案件3件", f"聘任{EVIL_TERM}，学习《{EVIL_DOC['title']}》"),
@@ -414,6 +415,7 @@ def test_hostile_glossary_and_registry_values_show_literally_on_every_page(tmp_p
         files = pages.build([entry])
     finally:
         terms.automaton.cache_clear()
+        citations.citation.cache_clear()
 
     shown = {}
     for name in (f"reports/{entry.slug}.md", "terms/index.md", "terms/evil/index.md", "laws/index.md",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..reference import registry
 from .model import Annotation
@@ -61,20 +62,22 @@ def cited_titles(text: str) -> list[tuple[int, int, str]]:
     out = []
     for start, end in book_titles(text):
         inner = text[start + 1:end - 1]
-        if registry.title_key(inner):  # 《——》 or 《……》 names nothing
+        if citation(inner).key:  # 《——》 or 《……》 names nothing
             out.append((start, end, inner))
     return out
 
 
+@lru_cache(maxsize=65536)
+def citation(inner: str) -> Citation:
+    """What a title written this way cites. Reports write the same few hundred titles again and again:
+    each written form is folded and resolved once per process, not once per citation."""
+    doc = registry.load().resolve(inner)
+    return Citation(inner, registry.title_key(inner), doc.id if doc else None)
+
+
 def annotate(text: str) -> list[Annotation]:
     """A ``law`` annotation for every citation in ``text``, resolved where the registry knows the document."""
-    reg = registry.load()
-    out = []
-    for start, end, inner in cited_titles(text):
-        doc = reg.resolve(inner)
-        body = Citation(inner, registry.title_key(inner), doc.id if doc else None)
-        out.append(Annotation(KIND, start, end, f"c{start}", body))
-    return out
+    return [Annotation(KIND, start, end, f"c{start}", citation(inner)) for start, end, inner in cited_titles(text)]
 
 
 SENTENCE_ENDS = "。！？；\n"

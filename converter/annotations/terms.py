@@ -43,7 +43,10 @@ def matches(text: str) -> list[tuple[int, int, str]]:
 
 def longest_first(found: Iterable[tuple[int, int, str]], skip: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
     """The occurrences a page marks: no two overlapping, the longer kept, then the earlier; none inside ``skip``."""
-    found = sorted(found, key=lambda m: (m[0] - m[1], m[0], m[2]))
+    found = sorted(found)
+    if not skip and all(a[1] <= b[0] for a, b in zip(found, found[1:])):
+        return found  # nothing overlaps, the common case: every occurrence is kept
+    found.sort(key=lambda m: (m[0] - m[1], m[0], m[2]))
     size = max([end for _, end, _ in found] + [0])
     taken = bytearray(size)
     for a, b in skip:
