@@ -128,14 +128,9 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     files["index.md"] = home_page(entries, excluded + flagged)
     files["table.md"] = table_page()
     files["search.md"] = search_page()
-    search_key, search_output = search_files.result()
-    if kept is not None:
-        kept.whole_used.add(search_key)  # kept by the process that made it: this one prunes
-    files.update(search_output)
     files["data.md"] = data_page(entries, site_url)
     files["notes.md"] = notes_page(entries)
     files["passages.md"] = passages_page(shared, entries)
-    files["data/passages.json"] = passages_json.result()
     files.update(figures_pages(entries))
     files["data/figures.json"] = figures_data(entries)
     usage = term_usage(entries)
@@ -146,7 +141,12 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     files["data/annotations.jsonld"] = w3c.collection(((e.slug, e.notes) for e in entries), site_url)
     if excluded or flagged:
         files["problems.md"] = problems_page(excluded, flagged)
+    # Last: everything above is made while the other core still works on these two.
+    files["data/passages.json"] = passages_json.result()
+    search_key, search_output = search_files.result()
+    files.update(search_output)
     if kept is not None:
+        kept.whole_used.add(search_key)  # kept by the process that made it: this one prunes
         kept.prune()
     return dict(sorted(files.items()))
 
