@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Sequence
 
 from ..reference import glossary, registry
@@ -41,6 +42,7 @@ def by_document(annotations: Sequence[Annotation]) -> dict[str, CitedHere]:
     return out
 
 
+@lru_cache(maxsize=65536)  # citations of one written title are one Citation: each name is hashed once
 def page_name(c: Citation) -> str:
     """The address name of a cited document's page: its registry id, or one made from its normalised title."""
     if c.document:
@@ -60,6 +62,7 @@ def _t(value: str) -> str:
     return text_for(value, True)
 
 
+@lru_cache(maxsize=4096)  # a term's tooltip is the same on every page: made once per process
 def term_tip(term: glossary.Term) -> str:
     return (f'<span class="ann-tip__head">术语：{_t(term.term)}</span>{_t(term.zh)}'
             '<span class="ann-tip__more">点按或回车查看术语详解与英文释义</span>')
@@ -139,9 +142,11 @@ class Linker:
         return "" if first == a.id else first
 
     def __call__(self, a: Annotation) -> Drawn | None:
+        if len(self.linked) >= LINKS_MAX:
+            return None
         what = a.body if a.kind == "term" else page_name(a.body) if a.kind == "law" else None
         here = (self.block(a.start), a.kind, what)
-        if what is None or here in self.linked or len(self.linked) >= LINKS_MAX:
+        if what is None or here in self.linked:
             return None
         drawn = self._draw(a, what)
         if drawn is not None:

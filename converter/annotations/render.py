@@ -96,42 +96,49 @@ def drawable(annotations: Sequence[Annotation], inside: Callable[[int, int], boo
 def inserts(drawn: Sequence[Drawn], block_start: int, block_text: str, heading: bool) -> list[tuple[int, str]]:
     """HTML to insert into one block's text, as (offset in the block, html), in order."""
     block_end = block_start + len(block_text)
-    here = sorted((d for d in drawn if d.ann.start < block_end and d.ann.end > block_start
-                   and not (heading and d.ann.kind in ATOMIC)), key=_order)
+    here = [d for d in drawn if d.ann.start < block_end and d.ann.end > block_start
+            and not (heading and d.ann.kind in ATOMIC)]
     if not here:
         return []
-    clip = {d.id: (max(d.ann.start, block_start) - block_start, min(d.ann.end, block_end) - block_start)
-            for d in here}
+    here.sort(key=_order)
+    # Spans are named by their place in ``here``: a page draws thousands, and indices compare and hash at once.
+    starts = [max(d.ann.start, block_start) - block_start for d in here]
+    ends = [min(d.ann.end, block_end) - block_start for d in here]
     # Edges in order: at each, what ends or must reopen around a later span closes (innermost first), what
     # ends here says what follows it, and what covers the stretch to the next edge opens, in ``_order``.
-    points = sorted({p for span in clip.values() for p in span})
-    starting: dict[int, list[Drawn]] = {}
+    points = sorted(set(starts).union(ends))
+    starting: dict[int, list[int]] = {}
+    for i, at in enumerate(starts):
+        starting.setdefault(at, []).append(i)
     ending_here: dict[int, list[Drawn]] = {}
-    for d in here:
-        starting.setdefault(clip[d.id][0], []).append(d)
-        if d.ann.end <= block_end and not heading and d.ann.kind not in ATOMIC and d.ref:
-            ending_here.setdefault(d.ann.end - block_start, []).append(d)
+    if not heading:
+        for d in here:
+            if d.ann.end <= block_end and d.ref and d.ann.kind not in ATOMIC:
+                ending_here.setdefault(d.ann.end - block_start, []).append(d)
     out: list[tuple[int, str]] = []
-    stack: list[Drawn] = []
+    stack: list[int] = []
     opened: set[str] = set()
-    covering: list[Drawn] = []  # the spans over the stretch from this edge to the next, in ``_order``
+    covering: list[int] = []  # the spans over the stretch from this edge to the next, in ``_order``
     for at in points:
-        covering = [d for d in covering if clip[d.id][1] > at]
+        if covering:
+            covering = [i for i in covering if ends[i] > at]
         # What starts here comes after what started before (``_order`` is by start first), so appending keeps the order.
-        covering += [d for d in starting.get(at, ()) if clip[d.id][1] > at]
-        keep = 0
-        while keep < min(len(stack), len(covering)) and stack[keep] is covering[keep]:
+        covering += [i for i in starting.get(at, ()) if ends[i] > at]
+        keep, most = 0, min(len(stack), len(covering))
+        while keep < most and stack[keep] == covering[keep]:
             keep += 1
-        for _ in range(len(stack) - keep):
-            out.append((at, _close(stack.pop())))
+        while len(stack) > keep:
+            out.append((at, _close(here[stack.pop()])))
         for d in ending_here.get(at, ()):
             out.append((at, after(d)))
-        for d in covering[keep:]:
+        for i in covering[keep:]:
+            d = here[i]
+            kind, ident = d.ann.kind, d.ann.id
             # A note in a heading (its only place) and a figure (the table of figures links to it) carry an id.
-            first = d.id not in opened and (heading and d.ann.kind == "note" or d.ann.kind == "figure")
-            opened.add(d.id)
+            first = ident not in opened and (heading and kind == "note" or kind == "figure")
+            opened.add(ident)
             out.append((at, _open(d, first)))
-            stack.append(d)
+            stack.append(i)
     return out
 
 

@@ -138,7 +138,12 @@ def _drawn_text(entry: Entry, max_chars: int | None, headings: bool = True):
                 runs.append((at, end))
         previous = b.kind
     limit = max_chars if max_chars is not None else float("inf")
-    return lambda start, stop: stop <= limit and any(a <= start and stop <= b for a, b in runs)
+    run_starts = [a for a, _ in runs]
+
+    def inside(start: int, stop: int) -> bool:
+        at = bisect_right(run_starts, start) - 1  # runs are in order and apart: only this one can hold it
+        return stop <= limit and at >= 0 and stop <= runs[at][1]
+    return inside
 
 
 def drawn_body(entry: Entry, other_pages: frozenset[str], outline: Outline, shared: Sequence[Annotation] = ()):
