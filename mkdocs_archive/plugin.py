@@ -145,8 +145,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         search = {k: v for k, v in tuning.items() if v is not None}
         failed: list = []
         kept = KeptPages(self.pages_root / "made") if self.pages_root is not None else None
+        # The search index (47,000 files at 10,000 reports) is written to the site by the process that makes
+        # it, while this one goes on to the pages; on_post_build waits for it.
+        self.later: list[pages.Pending] = []
         built = pages.build(entries, problems, search=search, site_url=config.site_url, failed=failed,
-                            repo_url=config.repo_url, jobs=self.jobs, kept=kept)
+                            repo_url=config.repo_url, jobs=self.jobs, kept=kept,
+                            search_site=Path(config.site_dir), later=self.later)
         for problem in failed:
             log.warning("report not shown: %s", problem)
         self.renders = MarkdownRenders(self.pages_root, config)
@@ -219,6 +223,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         QUIET.built.add(page.file.src_uri)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        while self.later:
+            self.later.pop(0).finish()
         gc.unfreeze()  # under serve the next build's reports replace these ones
         self.renders.prune()
         self.finished.prune()
@@ -227,6 +233,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                      self.finished.hits, len(self.finished.used) - self.finished.hits, self.renders.made)
 
     def on_build_error(self, *, error: Exception) -> None:
+        for pending in getattr(self, "later", ()):
+            pending.cancel()
+        self.later = []
         gc.unfreeze()
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

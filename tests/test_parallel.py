@@ -138,3 +138,35 @@ def test_background_work_gives_its_value_or_its_fault():
     stopped = Background(lambda: __import__("time").sleep(60))
     stopped.cancel()
     assert stopped.process is None
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_search_index_its_own_process_writes_is_the_one_build_returns(jobs, tmp_path):
+    """Written to the site by the process that makes it (the plugin's way), the index is byte for byte the one
+    returned otherwise; it replaces a previous index whole, and what a stopped writer left is cleared."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from corpus import generate
+    from converter import pages
+    from converter.collection import convert_paths
+
+    generate(tmp_path / "seeds", MIN_PARALLEL + 6)
+    reports, _ = convert_paths([str(tmp_path / "seeds")], jobs=2)
+    entries = [pages.Entry.of(r) for r in reports]
+    returned = pages.build(entries, jobs=jobs)
+    index = {path: content for path, content in returned.items() if path.startswith("search-data/")}
+    assert len(index) > 10
+
+    site = tmp_path / "site"
+    (site / "search-data" / "p").mkdir(parents=True)
+    (site / "search-data" / "p" / "stale.bin").write_bytes(b"a previous index")
+    (site / pages.SEARCH_PARTIAL / "search-data").mkdir(parents=True)
+    (site / pages.SEARCH_PARTIAL / "search-data" / "half.bin").write_bytes(b"a stopped writer's")
+    later: list = []
+    deferred = pages.build(entries, jobs=jobs, search_site=site, later=later)
+    assert len(later) == 1
+    later.pop().finish()
+    as_text = {path: str(content) for path, content in returned.items() if path not in index}
+    assert {path: str(content) for path, content in deferred.items()} == as_text, "the rest is returned as before"
+    written = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    assert written == index
+    assert not (site / pages.SEARCH_PARTIAL).exists()

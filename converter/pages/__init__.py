@@ -10,7 +10,11 @@ MkDocs as generated files.
 
 from __future__ import annotations
 
-from typing import Iterable
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable
 
 from .. import search_index
 from ..annotations import w3c
@@ -29,13 +33,14 @@ from .kept import KeptPages, documents_digest, inputs_digest
 from .report import (PageBody, ReportPage, finish_page, full_text_path, needs_text_view, redirect_page, report_body,
                      text_view, text_view_path, truncated)
 
-__all__ = ["Entry", "ReportPage", "build", "line_kinds", "plain_text", "search_doc"]
+__all__ = ["Entry", "Pending", "ReportPage", "build", "line_kinds", "plain_text", "search_doc"]
 
 
 def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search: dict | None = None,
           site_url: str | None = None, failed: list[ReportError] | None = None,
           repo_url: str | None = None, jobs: int = 1,
-          kept: KeptPages | None = None) -> dict[str, str | bytes | ReportPage]:
+          kept: KeptPages | None = None, search_site: Path | None = None,
+          later: list["Pending"] | None = None) -> dict[str, str | bytes | ReportPage]:
     """Every generated file of the archive: path relative to the docs directory → content.
 
     Report pages and original files are made for the entries that carry their full report.
@@ -47,6 +52,10 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     the repository's, for each report's correction links. Report pages are
     made as HTML (``ReportPage``), on ``jobs`` processes; every other page as Markdown.
     With ``kept``, a report page whose inputs are unchanged since it was kept there is not made again.
+
+    With ``search_site`` (the folder the site is written to), the search index's files (47,000 at 10,000
+    reports) are written there by the process that makes them, not returned; with ``later`` too, the build
+    does not wait for them but adds a ``Pending`` to it, to be finished once the rest of the site is written.
     """
     entries = sorted(entries, key=sort_key)
     excluded = sorted(problems, key=lambda p: p.path)
@@ -54,7 +63,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     by_county = group_by((e for e in entries if e.meta.county), lambda e: (e.meta.province, e.meta.city, e.meta.county))
     by_province = group_by((e for e in entries if e.meta.province), lambda e: e.meta.province)
     # The search index needs nothing else the build makes: on a second core, it is made meanwhile.
-    search_files = Background(lambda: _search_files(entries, search or {}, kept),
+    search_files = Background(lambda: _search_files(entries, search or {}, kept, search_site),
                               enabled=jobs > 1 and len(entries) >= MIN_PARALLEL)
     cited = citation_usage(entries)
     linked_others = other_pages(cited)
@@ -113,7 +122,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
         if failed is not None:
             failed.extend(broken.values())
         return build([e for e in entries if id(e) not in broken], excluded + list(broken.values()), search, site_url,
-                     failed, repo_url, jobs, kept)
+                     failed, repo_url, jobs, kept, search_site, later)
     flagged = [p for e in entries if e.report is not None for p in e.report.problems]
     slugs = {e.slug for e in entries}
     for e in entries:
@@ -143,19 +152,72 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
         files["problems.md"] = problems_page(excluded, flagged)
     # Last: everything above is made while the other core still works on these two.
     files["data/passages.json"] = passages_json.result()
-    search_key, search_output = search_files.result()
-    files.update(search_output)
-    if kept is not None:
-        kept.whole_used.add(search_key)  # kept by the process that made it: this one prunes
-        kept.prune()
+
+    def searched(made: tuple[str | None, dict[str, bytes]]) -> None:
+        search_key, search_output = made
+        files.update(search_output)
+        if kept is not None:
+            kept.whole_used.add(search_key)  # kept by the process that made it: this one prunes
+            kept.prune()
+
+    pending = Pending(search_files, searched)
+    if search_site is not None and later is not None:
+        later.append(pending)
+    else:
+        pending.finish()
     return dict(sorted(files.items()))
 
 
-def _search_files(entries: list[Entry], search: dict, kept: KeptPages | None) -> tuple[str | None, dict[str, bytes]]:
+@dataclass
+class Pending:
+    """Work ``build`` left running: ``finish()`` waits for it and takes its result (raising its fault, if it
+    had one); ``cancel()`` stops it."""
+
+    job: Background
+    take: Callable[[Any], None]
+
+    def finish(self) -> None:
+        self.take(self.job.result())
+
+    def cancel(self) -> None:
+        self.job.cancel()
+
+
+SEARCH_PARTIAL = ".search-data.partial"  # where an index is written before it takes its place
+
+
+def write_tree(root: Path, files: dict[str, bytes]) -> None:
+    """``files`` written under ``root`` whole or not at all: into a folder beside them, then moved into place,
+    so that a stopped process leaves no mixture of two indexes (the next one clears what it left)."""
+    partial = root / SEARCH_PARTIAL
+    shutil.rmtree(partial, ignore_errors=True)
+    made: set[Path] = set()
+    for path, content in files.items():
+        target = partial / path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    if partial.exists():
+        for top in sorted(partial.iterdir()):
+            destination = root / top.name
+            if destination.is_dir():
+                shutil.rmtree(destination)
+            os.replace(top, destination)
+        partial.rmdir()
+
+
+def _search_files(entries: list[Entry], search: dict, kept: KeptPages | None,
+                  site: Path | None) -> tuple[str | None, dict[str, bytes]]:
     """The search index's files, and the key they are kept under (a digest of every report's search document
-    and the tuning), when they are kept."""
+    and the tuning), when they are kept. With ``site``, the files are written there and not returned."""
     docs = [search_doc(e) for e in entries]
     if kept is None:
-        return None, search_index.build_index(docs, **search)
-    key = inputs_digest([repr(sorted(search.items()))] + [repr(d) for d in docs])
-    return key, kept.whole(key, lambda: search_index.build_index(docs, **search))
+        key, files = None, search_index.build_index(docs, **search)
+    else:
+        key = inputs_digest([repr(sorted(search.items()))] + [repr(d) for d in docs])
+        files = kept.whole(key, lambda: search_index.build_index(docs, **search))
+    if site is None:
+        return key, files
+    write_tree(site, files)
+    return key, {}
