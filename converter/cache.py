@@ -29,6 +29,7 @@ import zlib
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 from .model import Report
 from .sidecar import sidecar_path
@@ -79,12 +80,34 @@ def report_key(path: str, name: str | None = None) -> str:
     return digest.hexdigest()
 
 
+def replace_file(target: Path, write: Callable[[BinaryIO], None]) -> None:
+    """``target`` written by ``write`` whole or not at all: into a temporary file beside it, then renamed, so that
+    a reader never sees half of it. A cache that cannot be written is no reason to fail: nothing is written then."""
+    temporary = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+        os.replace(temporary, target)
+        temporary = None
+    except OSError:
+        return
+    finally:
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+
 class Store:
     """Values pickled on disk by key, for one version: ``<root>/<version>/<key[:2]>/<key>.pickle``.
 
     Written through a temporary file and renamed, so a reader never sees half an
     entry; a missing, cut-off or foreign entry reads as a miss. A ``packed`` store
     zlib-packs each pickle (level 1: pages shrink to a quarter at 150 MB/s).
+    Every key looked for is ``used``: what ``prune`` keeps unless told otherwise.
     """
 
     PACK_LEVEL = 1
@@ -94,11 +117,13 @@ class Store:
         self.version = version
         self.folder = self.root / self.version
         self.packed = packed
+        self.used: set[str] = set()
 
     def _file(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"
 
     def load(self, key: str) -> object | None:
+        self.used.add(key)
         try:
             with open(self._file(key), "rb") as handle:
                 return pickle.loads(zlib.decompress(handle.read())) if self.packed else pickle.load(handle)
@@ -108,22 +133,18 @@ class Store:
 
     def put(self, key: str, value: object) -> None:
         """Store ``value`` under ``key``; a cache that cannot be written is no reason to fail a build."""
-        target = self._file(key)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                if self.packed:
-                    handle.write(zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), self.PACK_LEVEL))
-                else:  # streamed: a whole search index need not be held twice
-                    pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, target)
-        except OSError:
-            return
+        def write(handle: BinaryIO) -> None:
+            if self.packed:
+                handle.write(zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), self.PACK_LEVEL))
+            else:  # streamed: a whole search index need not be held twice
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
-    def prune(self, kept: set[str], spared: frozenset[str] = frozenset()) -> int:
-        """Delete every entry but ``kept``, and every other version's folder under the root but ``spared``;
-        how many entries went."""
+        replace_file(self._file(key), write)
+
+    def prune(self, kept: set[str] | None = None, spared: frozenset[str] = frozenset()) -> int:
+        """Delete every entry but ``kept`` (by default, those ``used``), and every other version's folder under
+        the root but ``spared``; how many entries went."""
+        kept = self.used if kept is None else kept
         gone = 0
         if self.root.is_dir():
             for other in self.root.iterdir():

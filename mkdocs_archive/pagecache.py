@@ -34,6 +34,7 @@ from converter.workers import fork_map
 
 from .keys import markdown_key, site_version
 
+
 @dataclass
 class Rendered:
     """What ``Page.render`` leaves on a page, and the files it looked up on the way (path → URL, or None)."""
@@ -126,7 +127,6 @@ class MarkdownRenders:
         self.store = Store(root / "markdown", site_version()) if root is not None else None
         self.base = markdown_key(config)
         self.ready: dict[str, Rendered] = {}  # made or found before MkDocs' loop asked for them
-        self.used: set[str] = set()
         self.made = 0
 
     def key(self, page: Page) -> str:
@@ -140,7 +140,6 @@ class MarkdownRenders:
     def render(self, page: Page, config, files: Files) -> None:
         """What ``Page.render`` would do, from the kept render when there is one."""
         key = self.key(page)
-        self.used.add(key)
         kept = self._kept(key, files)
         if kept is not None:
             kept.apply(page, files)
@@ -187,7 +186,7 @@ class MarkdownRenders:
 
     def prune(self) -> None:
         if self.store is not None:
-            self.store.prune(self.used)
+            self.store.prune()
 
 
 class MarkdownPage(Page):
@@ -206,11 +205,9 @@ class FinishedPages:
 
     def __init__(self, root: Path | None) -> None:
         self.store = Store(root / "html", site_version(), packed=True) if root is not None else None
-        self.used: set[str] = set()
         self.hits = 0
 
     def get(self, key: str) -> bytes | None:
-        self.used.add(key)
         output = self.store.load(key) if self.store is not None else None
         if not isinstance(output, bytes):
             return None
@@ -223,4 +220,4 @@ class FinishedPages:
 
     def prune(self) -> None:
         if self.store is not None:
-            self.store.prune(self.used)
+            self.store.prune()

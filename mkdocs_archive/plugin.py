@@ -228,9 +228,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         gc.unfreeze()  # under serve the next build's reports replace these ones
         self.renders.prune()
         self.finished.prune()
-        if self.pages_root is not None:
+        if self.finished.store is not None:
             log.info("页面缓存：%d 个页面直接取用，%d 个页面重新生成（其中 Markdown 重新渲染 %d 个）",
-                     self.finished.hits, len(self.finished.used) - self.finished.hits, self.renders.made)
+                     self.finished.hits, len(self.finished.store.used) - self.finished.hits, self.renders.made)
 
     def on_build_error(self, *, error: Exception) -> None:
         for pending in getattr(self, "later", ()):

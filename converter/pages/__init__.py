@@ -157,7 +157,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
         search_key, search_output = made
         files.update(search_output)
         if kept is not None:
-            kept.whole_used.add(search_key)  # kept by the process that made it: this one prunes
+            kept.whole_store.used.add(search_key)  # looked for by the process that made it: this one prunes
             kept.prune()
 
     pending = Pending(search_files, searched)

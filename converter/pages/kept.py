@@ -31,6 +31,7 @@ from ..cache import Store, converter_version
 from .entry import Entry
 from .report import PageBody
 
+
 def documents_digest(other_pages: frozenset[str]) -> str:
     """The unregistered documents that have a page, as one digest (worked out once per build)."""
     return hashlib.sha256("\0".join(sorted(other_pages)).encode("utf-8", "surrogatepass")).hexdigest()
@@ -50,12 +51,9 @@ class KeptPages:
     def __init__(self, root: str | Path) -> None:
         self.store = Store(Path(root) / "bodies", converter_version(), packed=True)
         self.whole_store = Store(Path(root) / "whole", converter_version())
-        self.used: set[str] = set()
-        self.whole_used: set[str] = set()
 
     def whole(self, key: str, make):
         """What ``make()`` makes from the whole archive, kept under ``key`` (it is made again when not there)."""
-        self.whole_used.add(key)
         found = self.whole_store.load(key)
         if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
             return found[1]
@@ -75,7 +73,6 @@ class KeptPages:
     def get(self, key: str | None) -> PageBody | None:
         if key is None:
             return None
-        self.used.add(key)
         body = self.store.load(key)
         return body if isinstance(body, PageBody) else None
 
@@ -84,5 +81,5 @@ class KeptPages:
             self.store.put(key, body)
 
     def prune(self) -> None:
-        self.store.prune(self.used)
-        self.whole_store.prune(self.whole_used)
+        self.store.prune()
+        self.whole_store.prune()
