@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .cache import converter_version, report_key
+from .cache import converter_version, replace_file, report_key
 
 FILE = "fingerprints.json"
 FORMAT = 1
@@ -74,14 +73,8 @@ class FingerprintIndex:
     def save(self, held: dict[str, Held]) -> None:
         """Keep ``held`` (only it: what left the archive goes); an unwritable cache is no reason to fail a check."""
         body = {"format": FORMAT, "reports": {k: held[k].row() for k in sorted(held)}}
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(body, handle, ensure_ascii=False, separators=(",", ":"))
-            os.replace(temporary, self.file)
-        except OSError:
-            return
+        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+        replace_file(self.file, lambda handle: handle.write(text.encode("utf-8")))
 
 
 def known_and_unknown(index: FingerprintIndex | None, files: Iterable[str]) -> tuple[dict[str, str], dict[str, Held],
