@@ -114,13 +114,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
                   f"补全 {c.restored} 处，待核实 {len(c.metadata.warnings)} 处）")
     problems = [r for r in results if isinstance(r, ReportError)]
     files = pages.build([pages.Entry(c.metadata, c.text, c.kinds, annotations=c.annotations) for c in done], problems)
-    for rel, content in files.items():
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(str(content), encoding="utf-8")  # a report's page: front matter, then its HTML
+    pages.write_files(out, files)  # a report's page as front matter, then its HTML
     print(f"已把 {len(done)} 份报告转换到 {out}，另写出 {len(files)} 个索引与数据文件"
           + ("；有文件未能转换，见上" if status else ""))
     return status

@@ -33,7 +33,7 @@ from .kept import KeptPages, documents_digest, inputs_digest
 from .report import (PageBody, ReportPage, finish_page, full_text_path, needs_text_view, redirect_page, report_body,
                      text_view, text_view_path, truncated)
 
-__all__ = ["Entry", "Pending", "ReportPage", "build", "line_kinds", "plain_text", "search_doc"]
+__all__ = ["Entry", "Pending", "ReportPage", "build", "line_kinds", "plain_text", "search_doc", "write_files"]
 
 
 def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search: dict | None = None,
@@ -183,6 +183,20 @@ class Pending:
         self.job.cancel()
 
 
+def write_files(root: Path, files: dict[str, str | bytes | ReportPage]) -> None:
+    """What ``build`` made, written under ``root``: bytes as they are, a page as its file (``str()``) in UTF-8."""
+    made: set[Path] = set()
+    for path, content in files.items():
+        target = root / path
+        if target.parent not in made:  # 47,000 files in a few hundred folders: each folder made once
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(str(content), encoding="utf-8")
+
+
 SEARCH_PARTIAL = ".search-data.partial"  # where an index is written before it takes its place
 
 
@@ -191,13 +205,7 @@ def write_tree(root: Path, files: dict[str, bytes]) -> None:
     so that a stopped process leaves no mixture of two indexes (the next one clears what it left)."""
     partial = root / SEARCH_PARTIAL
     shutil.rmtree(partial, ignore_errors=True)
-    made: set[Path] = set()
-    for path, content in files.items():
-        target = partial / path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    write_files(partial, files)
     if partial.exists():
         for top in sorted(partial.iterdir()):
             destination = root / top.name
