@@ -146,3 +146,33 @@ def test_a_control_character_in_a_heading_shows_as_its_picture_as_in_the_text():
     outline = Outline()
     assert outline.heading(2, "一、成效\x03<b>").startswith('<h2 id="一成效">一、成效␃&lt;b&gt;<a class="headerlink"')
     assert outline.toc()[0]["name"] == "一、成效␃&lt;b&gt;"
+
+
+class Ids(HTMLParser):
+    """Every id attribute on a page, as a browser would read it."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        self.ids.update(value for name, value in attrs if name == "id" and value)
+
+
+def test_a_report_pages_anchors_are_every_id_on_it_and_nothing_else():
+    """MkDocs checks links into a report page against ``anchors()``: a missing id would warn of a link that works,
+    and an attribute that only ends in "id" (data-id, a tooltip's aria-describedby) must not pass for one."""
+    from converter import pages
+    from converter.collection import convert_paths
+
+    reports, _ = convert_paths([str(SEEDS)])
+    built = pages.build([pages.Entry.of(r) for r in reports])
+    shown = [made for made in built.values() if isinstance(made, pages.ReportPage)]
+    assert len(shown) == len(reports)
+    for made in shown:
+        parser = Ids()
+        parser.feed(made.html)
+        assert made.anchors() == parser.ids
+        assert {"cite", "terms"} <= made.anchors()
+    page = replace(shown[0], html=shown[0].html + '<span data-id="not-an-anchor">x</span>')
+    assert "not-an-anchor" not in page.anchors()

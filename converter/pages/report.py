@@ -32,7 +32,9 @@ from .report_parts import ROOT, citation, download, panel, record_box, related
 
 # Anchors the page's own sections keep, whatever the report's headings are called.
 FIXED_IDS = ("notes", "figures", "terms", "laws", "cite")
-_ID = re.compile(r'\bid="([^"]+)"')
+# Every id this module and the theme's Markdown write follows a space; a literal start lets the search skip ahead
+# (a tenth of the time of a pattern starting with \b, which also took data-id="…" for an id).
+_ID = re.compile(r' id="([^"]+)"')
 
 
 @dataclass
