@@ -192,13 +192,15 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             page = file.page
             if page is None or file.inclusion.is_excluded():
                 continue
-            key = page_key(theme, page)
-            kept = self.finished.get(key)
+            # Without a cache no page is kept: its key (a digest of all it shows) is not worth making.
+            key = page_key(theme, page) if self.finished.store is not None else None
+            kept = self.finished.get(key) if key is not None else None
             if kept is not None:
                 write_file(kept, file.abs_dest_path)
                 self._built(page)
             else:
-                self.pending[file.src_uri] = key
+                if key is not None:
+                    self.pending[file.src_uri] = key
                 todo.append(page)
         if self.jobs <= 1 or len(todo) < MIN_PARALLEL:
             return env
