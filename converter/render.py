@@ -26,6 +26,8 @@ _BLOCK_START = re.compile(r"^(\d+)([.)])(\s)|^([-+])", re.MULTILINE)
 _EXTENSION_START = re.compile(r"^[!?=]", re.MULTILINE)
 # C0 controls (\x02 and \x03 are Python-Markdown's own placeholder marks) shown as their visible pictures (␃).
 _C0_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+# What ``escape_html`` changes (html.escape without quotes, and the control characters): most text has none.
+_ESCAPED = re.compile(r"[&<>\x00-\x08\x0b-\x1f]")
 
 
 def escape_characters(text: str) -> str:
@@ -37,6 +39,8 @@ def escape_characters(text: str) -> str:
 
 def escape_html(text: str) -> str:
     """Text that shows as itself in HTML; control characters (never let through) as their pictures (␃)."""
+    if not _ESCAPED.search(text):
+        return text
     return html.escape(_pictures(text), quote=False)
 
 
@@ -52,11 +56,12 @@ def _pictures(text: str) -> str:
 
 def with_inserts(text: str, inserts: Sequence[tuple[int, str]]) -> str:
     """``text`` escaped for HTML, with ``inserts`` ((offset, HTML) pairs, in order) put between its characters."""
+    escape = escape_html if _ESCAPED.search(text) else str  # a block with nothing to escape is cut as it is
     out, cut = [], 0
     for at, piece in inserts:
-        out += [escape_html(text[cut:at]), piece]
+        out += [escape(text[cut:at]), piece]
         cut = at
-    out.append(escape_html(text[cut:]))
+    out.append(escape(text[cut:]))
     return "".join(out)
 
 

@@ -132,6 +132,7 @@ class Linker:
     def __init__(self, root: str, year: int | None, other_pages: frozenset[str] | set[str] = frozenset(),
                  block: Callable[[int], int] = lambda at: 0) -> None:
         self.root, self.year, self.other_pages, self.block = root, year, other_pages, block
+        self.terms = glossary.load().by_id
         self.first: dict[tuple, str] = {}
         self.linked: set[tuple] = set()
 
@@ -156,7 +157,7 @@ class Linker:
     def _draw(self, a: Annotation, what: str) -> Drawn | None:
         """``what``: the term's id, or the cited document's page name."""
         if a.kind == "term":
-            term = glossary.load().by_id.get(what)
+            term = self.terms.get(what)
             if term is None:
                 return None
             shared = self._shared(a, what)

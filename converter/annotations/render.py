@@ -28,7 +28,7 @@ KIND_LABEL = {"note": "注", "shared": "另见"}  # a shared passage: "also in n
 ATOMIC = ("term", "law")  # drawn as one link each: never split, never in a heading, nothing else begins inside
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a page draws hundreds, and a frozen dataclass is slow to make
 class Drawn:
     """An annotation as the page draws it: its span, its number, the tooltip's inline HTML, and for a link its target.
 
