@@ -21,12 +21,13 @@ LIST_MAX = 200  # reports listed one by one on a page
 RECENT = 30  # reports listed on a page whose list is too long to show
 
 # A report and what to say of it after its link (Markdown), or what makes that: a long list shows few of its rows.
-Row = tuple[Entry, Union[str, Callable[[], str]]]
+# A number says how often the report has the thing ("3 处"), made only for the rows shown.
+Row = tuple[Entry, Union[str, int, Callable[[], str]]]
 
 
 def _line(row: Row, up: str) -> str:
     e, said = row
-    said = said() if callable(said) else said
+    said = said() if callable(said) else said if isinstance(said, str) else f"{said} 处"
     return f"- [{esc(e.display_title)}]({up}reports/{e.slug}.md)" + (f"：{said}" if said else "")
 
 

@@ -9,6 +9,7 @@ written as the site serves them (``use_directory_urls``): a report page is at
 from __future__ import annotations
 
 import html
+from itertools import islice
 from pathlib import Path
 from urllib.parse import quote
 
@@ -185,7 +186,8 @@ def related(entry: Entry, outline: Outline, by_town: dict, by_county: dict, by_p
     sections = []
 
     def block(title: str, items: list[Entry], more: str | None) -> None:
-        others = [e for e in items if e.slug != entry.slug]
+        # One more than is shown says whether there are more: a province holds thousands of reports.
+        others = list(islice((e for e in items if e.slug != entry.slug), RELATED_LIMIT + 1))
         if not others:
             return
         shown = others[:RELATED_LIMIT]

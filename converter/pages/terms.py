@@ -58,7 +58,7 @@ def _term_page(term: glossary.Term, rows: list[tuple[Entry, int]], law_pages: se
     lines += ["## 使用这一术语的报告", ""]
     if rows:
         lines += [f"{len(rows)} 份报告共使用 {total} 次（繁简、全半角不同的写法算作同一种）。", ""]
-    lines += listing([(e, f"{n} 处") for e, n in rows], up, (term.term, *term.variants))
+    lines += listing(rows, up, (term.term, *term.variants))
     return "\n".join(lines)
 
 
