@@ -109,11 +109,14 @@ def cached(work: Path, count: int) -> Path:
     return corpus
 
 
-def counts_arguments(doc: str) -> argparse.Namespace:
-    """The options every benchmark over archives of several sizes takes: --counts and --work."""
+def counts_arguments(doc: str, repeat: int | None = None) -> argparse.Namespace:
+    """The options every benchmark over archives of several sizes takes: --counts and --work; with ``repeat``,
+    also --repeat (how many times each build is measured), defaulting to it."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--counts", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--work", default=str(ROOT / "benchmarks/out"))
+    if repeat is not None:
+        parser.add_argument("--repeat", type=int, default=repeat)
     return parser.parse_args()
 
 
