@@ -224,3 +224,25 @@ def test_every_term_and_citation_tooltip_stays_inside_the_window(site):
             assert box and 0 <= box["x"] and box["x"] + box["width"] <= width, (show, link.inner_text(), box)
             moved += tip.evaluate("t => t.style.marginLeft !== ''")
     assert moved, "no tooltip on this page reached the edge: the test would prove nothing"
+
+
+def test_a_tooltip_at_the_foot_of_the_window_opens_above_its_words(site):
+    """A term or citation on the window's last line: its tooltip would run past the foot, so it opens above."""
+    url, browser = site
+    page = browser.new_page(viewport={"width": 1280, "height": 700})
+    page.goto(url + REPORT)
+    links = page.locator("a.ann-term, a.ann-law")
+    height = page.evaluate("document.documentElement.clientHeight")
+    for i in range(6):
+        link = links.nth(i)
+        for show in ("hover", "focus"):
+            page.mouse.move(5, 5)
+            page.evaluate("document.activeElement && document.activeElement.blur()")
+            link.scroll_into_view_if_needed()
+            link.evaluate("a => window.scrollBy(0, a.getBoundingClientRect().bottom - innerHeight + 12)")
+            assert height - 40 < link.bounding_box()["y"] + link.bounding_box()["height"] <= height, "not at the foot"
+            link.hover() if show == "hover" else link.focus()
+            tip = link.locator("xpath=ancestor::span[contains(@class,'ann-anchor')][1]/span[contains(@class,'ann-tip')]")
+            box = tip.bounding_box()
+            assert box and box["y"] >= 0 and box["y"] + box["height"] <= height, (show, link.inner_text(), box)
+            assert box["y"] + box["height"] <= link.bounding_box()["y"] + 4, "the tooltip should sit above the words"

@@ -7,7 +7,8 @@
 // inside the window.
 (function () {
   "use strict";
-  var OPEN = "is-open", touch = false, closing = null;
+  var OPEN = "is-open", ABOVE = "ann-tip--above", touch = false, closing = null;
+  var HEADER = 56;   // the theme's header stays over the top of the window
 
   function anchorOf(id) {
     var tip = document.getElementById("ann-tip-" + id);
@@ -29,16 +30,20 @@
     fit(anchor);
   }
 
-  // A tooltip stays inside the window: moved left (or right) as far as it overhangs.
+  // A tooltip stays inside the window: moved left (or right) as far as it overhangs, and opened above its
+  // words when it would run past the foot of the window and there is more room above.
   function fit(anchor) {
     var tip = anchor && anchor.querySelector(".ann-tip");
     if (!tip) return;
     tip.style.marginLeft = "";
+    tip.classList.remove(ABOVE);
     if (getComputedStyle(tip).position !== "absolute") return;   // the phone's sheet needs no fitting
     var box = tip.getBoundingClientRect(), room = document.documentElement.clientWidth - 8;
     if (!box.width) return;                                        // not shown
     if (box.right > room) tip.style.marginLeft = Math.max(8 - box.left, room - box.right) + "px";
     else if (box.left < 8) tip.style.marginLeft = (8 - box.left) + "px";
+    var foot = document.documentElement.clientHeight - 8, words = anchor.getBoundingClientRect();
+    if (box.bottom > foot && words.top - HEADER > foot - words.bottom) tip.classList.add(ABOVE);
   }
 
   function laterClose(anchor) {
