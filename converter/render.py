@@ -56,12 +56,11 @@ def _pictures(text: str) -> str:
 
 def with_inserts(text: str, inserts: Sequence[tuple[int, str]]) -> str:
     """``text`` escaped for HTML, with ``inserts`` ((offset, HTML) pairs, in order) put between its characters."""
-    escape = escape_html if _ESCAPED.search(text) else str  # a block with nothing to escape is cut as it is
     out, cut = [], 0
     for at, piece in inserts:
-        out += [escape(text[cut:at]), piece]
+        out += [escape_html(text[cut:at]), piece]
         cut = at
-    out.append(escape(text[cut:]))
+    out.append(escape_html(text[cut:]))
     return "".join(out)
 
 
