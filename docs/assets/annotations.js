@@ -8,7 +8,6 @@
 (function () {
   "use strict";
   var OPEN = "is-open", ABOVE = "ann-tip--above", touch = false, closing = null;
-  var HEADER = 56;   // the theme's header stays over the top of the window
 
   function anchorOf(id) {
     var tip = document.getElementById("ann-tip-" + id);
@@ -43,7 +42,9 @@
     if (box.right > room) tip.style.marginLeft = Math.max(8 - box.left, room - box.right) + "px";
     else if (box.left < 8) tip.style.marginLeft = (8 - box.left) + "px";
     var foot = document.documentElement.clientHeight - 8, words = anchor.getBoundingClientRect();
-    if (box.bottom > foot && words.top - HEADER > foot - words.bottom) tip.classList.add(ABOVE);
+    var header = document.querySelector(".md-header");             // it stays over the top of the window
+    var top = header ? header.getBoundingClientRect().bottom : 0;
+    if (box.bottom > foot && words.top - top > foot - words.bottom) tip.classList.add(ABOVE);
   }
 
   function laterClose(anchor) {
