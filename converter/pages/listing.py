@@ -27,7 +27,10 @@ Row = tuple[Entry, Union[str, int, Callable[[], str]]]
 
 def _line(row: Row, up: str) -> str:
     e, said = row
-    said = said() if callable(said) else said if isinstance(said, str) else f"{said} 处"
+    if callable(said):
+        said = said()
+    elif isinstance(said, int):
+        said = f"{said} 处"
     return f"- [{esc(e.display_title)}]({up}reports/{e.slug}.md)" + (f"：{said}" if said else "")
 
 
