@@ -130,6 +130,44 @@ def test_any_texts_repeats_and_periodic_runs_included_give_exact_passages(texts,
         assert shares[r] == pytest.approx(len(covered) / len(form) if form else 0.0)
 
 
+def test_each_mark_names_the_earliest_other_holders_of_its_longest_passage_and_counts_them_all(archive):
+    from converter.pages.passages import TIP_REPORTS, find_shared
+
+    entries = archive[0]
+    shared = find_shared(entries)
+    by_slug = {e.slug: r for r, e in enumerate(entries)}
+    earliest = sorted(range(len(entries)), key=lambda r: (entries[r].meta.year or 9999, entries[r].slug))
+    seen = 0
+    for r, e in enumerate(entries):
+        for mark in shared.marks.get(e.slug, ()):
+            seen += 1
+            places = shared.places(mark.body.passage)
+            holders = {p[0] for p in places}
+            assert r in holders and mark.body.others == len(holders) - 1
+            named = [by_slug[s] for s in re.findall(r'<a href="\.\./([^/]+)/">', mark.body.tip)]
+            assert named == [o for o in earliest if o in holders and o != r][:TIP_REPORTS]
+            assert mark.body.href == f"../{entries[named[0]].slug}/"
+            assert any(mark.start <= start and end <= mark.end for p, start, end in places if p == r)
+    assert seen > 50
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="甲乙丙丁 \n", max_size=40), min_size=2, max_size=6), st.integers(2, 5))
+def test_windows_whose_hashes_collide_never_list_a_report_for_a_text_it_does_not_hold(texts, width):
+    from unittest import mock
+
+    def colliding(points, width):  # the sum of a window's characters, mod 5: different texts collide all the time
+        count = max(len(points) - width + 1, 0)
+        return sum(points[j:j + count].astype("uint64") for j in range(width)) % 5 if count else passages.np.zeros(0, "uint64")
+
+    with mock.patch.object(passages, "window_hashes", colliding):
+        found, _ = passages.find_all(texts, width)
+    for p in found:
+        assert len({r for r, _, _ in p.places}) == p.reports >= 2
+        for r, start, end in p.places:
+            assert compared_with_places(texts[r][start:end])[0] == p.key
+
+
 def _two_reports(tmp_path, body: str) -> list:
     """Two reports, of two places and years, each with ``body`` after its title."""
     from converter import convert_file
@@ -165,3 +203,14 @@ def test_a_passage_across_a_heading_is_marked_in_both_with_one_tooltip_and_no_id
         made = pages.build([e])[f"reports/{e.slug}.md"] if e in entries else archive[1][f"reports/{e.slug}.md"]
         ids = re.findall(r'\bid="([^"]+)"', made.html)
         assert len(ids) == len(set(ids)), e.slug
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([0, 1, 5, 1 << 40, (1 << 40) + 3, (1 << 63) + 7, (1 << 64) - 1]), max_size=60),
+       st.data())
+def test_windows_are_grouped_by_hash_in_text_order_as_a_stable_argsort_would_group_them(values, data):
+    hashes = passages.np.array(values, dtype="uint64")
+    windows = passages.np.array(sorted(data.draw(st.sets(st.integers(0, max(len(values) - 1, 0)), max_size=len(values)))),
+                                dtype="int64") if values else passages.np.zeros(0, "int64")
+    expected = windows[passages.np.argsort(hashes[windows], kind="stable")]
+    assert passages._grouped(hashes, windows).tolist() == expected.tolist()

@@ -45,13 +45,6 @@ class Passage:
     reports: int  # how many reports hold it (a report may hold it twice)
 
 
-def compared(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """The form passages are compared in (folded, no whitespace), as code points, and where each comes from."""
-    points = np.frombuffer(fold_chars(text).encode("utf-32-le"), dtype=np.uint32)
-    kept = np.flatnonzero(~np.isin(points, _SPACES)).astype(np.int32)
-    return points[kept], kept
-
-
 def window_hashes(points: np.ndarray, width: int) -> np.ndarray:
     """The polynomial hash (mod 2⁶⁴) of each run of ``width`` code points: ``len(points) - width + 1`` of them."""
     count = len(points) - width + 1
@@ -65,6 +58,76 @@ def window_hashes(points: np.ndarray, width: int) -> np.ndarray:
     return hashes
 
 
+_SPACE_TABLE = np.zeros(int(_SPACES.max()) + 1, dtype=bool)
+_SPACE_TABLE[_SPACES] = True
+
+
+def _compared_all(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``compared`` of every text at once (the fold goes character by character, so the texts' folds join):
+    the compared forms one after another, each one's length, and where each character comes from in its text."""
+    sizes = np.array([len(t) for t in texts], dtype=np.int64)
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    points = np.frombuffer(fold_chars("".join(texts)).encode("utf-32-le"), dtype=np.uint32)
+    space = _SPACE_TABLE[np.minimum(points, len(_SPACE_TABLE) - 1)] & (points < len(_SPACE_TABLE))
+    kept = np.flatnonzero(~space)
+    lengths = np.diff(np.searchsorted(kept, bounds))
+    where = (kept - np.repeat(bounds[:-1], lengths)).astype(np.int32)
+    return points[kept], lengths, where
+
+
+def _grouped(hashes: np.ndarray, windows: np.ndarray) -> np.ndarray:
+    """``windows`` ordered by hash, equal hashes together in text order: a stable argsort, made fast.
+
+    Each window's number goes into the low bits of its hash's high bits, so one sort of plain integers
+    (many times faster than an argsort) orders them; where two hashes agree in the high bits only, their
+    windows may interleave, and those few are ordered again by the whole hash.
+    """
+    bits = max(int(len(hashes)).bit_length(), 1)
+    low = np.uint64((1 << bits) - 1)
+    packed = (hashes[windows] & ~low) | windows.astype(np.uint64)
+    packed.sort()
+    order = (packed & low).astype(np.int64)
+    full = hashes[order]
+    high = packed & ~low
+    del packed
+    same_high = high[1:] == high[:-1]
+    mixed = same_high & (full[1:] != full[:-1])
+    if mixed.any():  # the runs of equal high bits that hold more than one hash: found in ``high``, which is sorted
+        values = np.unique(high[1:][mixed])
+        lo, hi = np.searchsorted(high, values, "left"), np.searchsorted(high, values, "right")
+        at = np.repeat(lo - np.concatenate([[0], np.cumsum(hi - lo)[:-1]]), hi - lo) + np.arange(int((hi - lo).sum()))
+        order[at] = order[at][np.lexsort((order[at], full[at], high[at]))]
+    return order
+
+
+@dataclass(frozen=True)
+class Found:
+    """The shared passages as columns, for archives with millions of places: Python objects for each would
+    cost more to make, keep and pickle than finding them did.
+
+    Passage ``n`` (most widely held first, then by text) is ``keys[n]``, held by ``reports[n]`` reports; its
+    places are ``bounds[n]`` to ``bounds[n + 1]`` of ``report``, ``start`` and ``end`` (each report's own
+    text, code points, end exclusive), in the order of the texts given, then of place.
+    """
+
+    keys: list[str]
+    reports: np.ndarray
+    bounds: np.ndarray
+    report: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def passages(self) -> list[Passage]:
+        """The same, as one ``Passage`` each."""
+        report, start, end = self.report.tolist(), self.start.tolist(), self.end.tolist()
+        bounds = self.bounds.tolist()
+        return [Passage(key, tuple(zip(report[lo:hi], start[lo:hi], end[lo:hi])), reports)
+                for key, reports, lo, hi in zip(self.keys, self.reports.tolist(), bounds, bounds[1:])]
+
+
 def find(texts: Sequence[str], min_chars: int = MIN_CHARS) -> list[Passage]:
     """Every passage of at least ``min_chars`` compared characters found in two or more of ``texts``.
 
@@ -75,18 +138,26 @@ def find(texts: Sequence[str], min_chars: int = MIN_CHARS) -> list[Passage]:
 
 def find_all(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[list[Passage], list[float]]:
     """``find``, and for each text the share of its compared characters that lie in a shared passage."""
-    forms = [compared(t) for t in texts]
-    lengths = np.array([len(p) for p, _ in forms], dtype=np.int64)
+    found, shares = find_columns(texts, min_chars)
+    return found.passages(), shares
+
+
+def find_columns(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[Found, list[float]]:
+    """``find_all``, with the passages as columns (``Found``)."""
+    points, lengths, where = _compared_all(texts)
     offsets = np.concatenate([[0], np.cumsum(lengths)])
-    points = np.concatenate([p for p, _ in forms]) if forms else np.zeros(0, dtype=np.uint32)
     hashes = window_hashes(points, min_chars)
     count = len(hashes)
-    owner = np.repeat(np.arange(len(forms), dtype=np.int32), lengths)[:count]
-    # A window is real when it ends inside the report it starts in.
-    real = np.flatnonzero(np.arange(count) + min_chars <= offsets[owner.astype(np.int64) + 1]).astype(np.int32)
+    owner = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)[:count]
+    # A window is real when it ends inside the report it starts in: not one of a report's last min_chars - 1.
+    real = np.ones(count, dtype=bool)
+    last = (offsets[1:, None] - np.arange(1, min_chars)[None, :]).ravel()
+    real[last[(last >= np.repeat(offsets[:-1], min_chars - 1)) & (last < count)]] = False
+    real = np.flatnonzero(real)
     if not len(real):
-        return [], [0.0] * len(texts)
-    order = real[np.argsort(hashes[real], kind="stable")]  # equal hashes together, in text order
+        return _collect(points, offsets, where, np.zeros(0, np.int32), np.zeros(0, np.int64), np.zeros(0, np.int64),
+                        min_chars), [0.0] * len(texts)
+    order = _grouped(hashes, real)
     del real
     sorted_hashes = hashes[order]
     del hashes
@@ -117,31 +188,78 @@ def find_all(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[list[Pas
 
     starts = np.flatnonzero(has_group & ~np.concatenate([[False], linked[:-1]]))
     ends = np.flatnonzero(has_group & ~linked)  # the last window of each passage, in the same order
-    # A character is shared when a shared window starts at most ``min_chars`` - 1 characters before it.
-    starting = np.zeros(len(points) + 1, dtype=np.int64)
-    starting[1:count + 1] = has_group
-    np.cumsum(starting, out=starting)  # starting[i]: shared windows that start before character i
-    after = np.arange(1, len(points) + 1)
-    covered = np.concatenate([[0], np.cumsum(starting[after] - starting[np.maximum(after - min_chars, 0)] > 0)])
-    per_text = covered[offsets[1:]] - covered[offsets[:-1]]
-    shares = [float(c) / n if n else 0.0 for c, n in zip(per_text.tolist(), lengths.tolist())]
-    return _collect(forms, offsets, points, starts, ends, min_chars), shares
-
-
-def _collect(forms, offsets, points, starts, ends, min_chars) -> list[Passage]:
-    """Group the runs of joined windows by their exact text, keeping the texts two or more reports share."""
-    owners = np.searchsorted(offsets, starts, side="right") - 1
+    # A character is shared when a shared window covers it: each run of joined windows covers from its first
+    # window's start to its last one's end, and runs may overlap; what they cover, counted once, per report.
     stops = ends + min_chars
-    # Where each run starts and ends in its report's own text (the compared form drops spaces).
-    where = np.concatenate([w for _, w in forms]) if forms else np.zeros(0, dtype=np.int32)
-    firsts = where[starts].tolist()
-    lasts = (where[stops - 1] + 1).tolist()
+    reach = np.maximum.accumulate(stops) if len(stops) else stops
+    before = np.concatenate([[0], reach[:-1]])
+    covers = np.clip(stops - np.maximum(starts, before), 0, None)
+    run_owner = np.searchsorted(offsets, starts, side="right") - 1
+    per_text = np.bincount(run_owner, weights=covers, minlength=len(texts)).astype(np.int64)
+    shares = [float(c) / n if n else 0.0 for c, n in zip(per_text.tolist(), lengths.tolist())]
+    return _collect(points, offsets, where, windows, starts, ends, min_chars), shares
+
+
+def _collect(points, offsets, where, windows, starts, ends, min_chars) -> Found:
+    """Group the runs of joined windows by their exact text, keeping the texts two or more reports share.
+
+    Runs whose first windows share a hash group and that are equally long hold one text (each window of a run
+    is followed by the same next one wherever it occurs), unless two texts' hashes collided: runs are grouped
+    by both in numpy, then each is compared with its group's first, byte for byte, and a group that holds
+    more than one text (a collision, made by chance or on purpose) is split by text.
+    """
+    owners = (np.searchsorted(offsets, starts, side="right") - 1).astype(np.int32)
+    stops = ends + min_chars
+    order = np.lexsort((starts, stops - starts, windows[starts])) if len(starts) else np.zeros(0, np.int64)
+    first_group, length = windows[starts][order], (stops - starts)[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (first_group[1:] != first_group[:-1]) | (length[1:] != length[:-1])
+    group = np.cumsum(new) - 1
+    heads = np.flatnonzero(new)
     raw = points.tobytes()
-    by_bytes: dict[bytes, list[tuple[int, int, int]]] = {}
-    for start, stop, r, first, last in zip(starts.tolist(), stops.tolist(), owners.tolist(), firsts, lasts):
-        by_bytes.setdefault(raw[4 * start:4 * stop], []).append((r, first, last))  # grouped by bytes, read once
-    by_key = {key.decode("utf-32-le"): places for key, places in by_bytes.items()}
-    passages = [Passage(key, tuple(places), reports) for key, places in by_key.items()
-                if (reports := len({p[0] for p in places})) >= 2]
-    passages.sort(key=lambda p: (-p.reports, p.key))
-    return passages
+    at, to = (starts[order] * 4).tolist(), (stops[order] * 4).tolist()
+    head_at, head_to = (starts[order][heads] * 4).tolist(), (stops[order][heads] * 4).tolist()
+    groups = group.tolist()
+    split = sorted({g for g, a, b in zip(groups, at, to) if raw[a:b] != raw[head_at[g]:head_to[g]]})
+    if split:
+        group = _split_by_text(group, split, raw, at, to)
+    # Each text once, its runs in text order (a stable sort keeps the starts' order within a text).
+    by_text = np.argsort(group, kind="stable")
+    order, group = order[by_text], group[by_text]
+    runs_owner = owners[order]
+    firsts = np.flatnonzero(np.concatenate([[True], group[1:] != group[:-1]])) if len(group) else np.zeros(0, np.int64)
+    distinct = np.concatenate([[True], (group[1:] != group[:-1]) | (runs_owner[1:] != runs_owner[:-1])]) \
+        if len(group) else np.zeros(0, dtype=bool)
+    held_by = np.add.reduceat(distinct.astype(np.int64), firsts) if len(firsts) else np.zeros(0, np.int64)
+    kept = np.flatnonzero(held_by >= 2)
+    head_runs = order[firsts[kept]]
+    keys = [raw[4 * a:4 * b].decode("utf-32-le") for a, b in zip(starts[head_runs].tolist(), stops[head_runs].tolist())]
+    counts = held_by[kept]
+    holding = counts.tolist()
+    rank = sorted(range(len(keys)), key=lambda i: (-holding[i], keys[i]))
+    # The places, passage by passage in that order, each passage's in text order.
+    sizes = np.diff(np.concatenate([firsts, [len(group)]]))[kept][rank] if len(kept) else np.zeros(0, np.int64)
+    los = firsts[kept][rank] if len(kept) else np.zeros(0, np.int64)
+    take = order[np.repeat(los - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes) + np.arange(int(sizes.sum()))] \
+        if len(kept) else np.zeros(0, np.int64)
+    return Found(keys=[keys[i] for i in rank], reports=counts[rank].astype(np.int32) if len(kept) else np.zeros(0, np.int32),
+                 bounds=np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
+                 report=owners[take], start=where[starts[take]].astype(np.int32),
+                 end=(where[stops[take] - 1] + 1).astype(np.int32))
+
+
+def _split_by_text(group: np.ndarray, split: list[int], raw: bytes, at: list[int], to: list[int]) -> np.ndarray:
+    """Groups that hold more than one text (hash collisions) split by text: each text past a group's first
+    gets a group of its own."""
+    group = group.copy()
+    fresh = int(group.max()) + 1
+    chosen = set(split)
+    named: dict[tuple[int, bytes], int] = {}
+    for i, g in enumerate(group.tolist()):
+        if g in chosen:
+            text = raw[at[i]:to[i]]
+            if (g, text) not in named:
+                named[(g, text)] = g if g not in named.values() else fresh
+                fresh += named[(g, text)] == fresh
+            group[i] = named[(g, text)]
+    return group

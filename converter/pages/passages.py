@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from ..annotations import passages
 from ..annotations.model import Anchor, Annotation
 from ..model import blocks_reached
@@ -34,15 +36,28 @@ class SharedHere:
 
 @dataclass
 class Shared:
-    found: list[passages.Passage]
-    orders: list[list[int]]          # per passage: its places, earliest report first
-    holders: list[list[int]]         # per passage: the reports that hold it, earliest first, each once
+    """The passages the reports share (``found``), as the pages show them.
+
+    ``order`` puts each passage's places earliest report first (``found.bounds`` still delimit them);
+    ``holders``/``holder_bounds``: each passage's reports in that order, each once. Kept as columns, as
+    ``found`` is: an archive of 10,000 reports shares millions of places.
+    """
+
+    found: passages.Found
+    order: np.ndarray
+    holders: np.ndarray
+    holder_bounds: np.ndarray
     share: dict[str, float]          # slug → share of its text also found in another report
-    marks: dict[str, list[Annotation]]
+    marks: "Marks"
 
+    def places(self, n: int) -> list[tuple[int, int, int]]:
+        """Passage ``n``'s places as (report, start, end), earliest report first."""
+        f = self.found
+        at = self.order[f.bounds[n]:f.bounds[n + 1]]
+        return list(zip(f.report[at].tolist(), f.start[at].tolist(), f.end[at].tolist()))
 
-def _earliest(entries: list[Entry]):
-    return lambda r: (entries[r].meta.year or 9999, entries[r].slug)
+    def holders_of(self, n: int) -> list[int]:
+        return self.holders[self.holder_bounds[n]:self.holder_bounds[n + 1]].tolist()
 
 
 def find_shared(entries: list[Entry]) -> Shared:
@@ -52,56 +67,101 @@ def find_shared(entries: list[Entry]) -> Shared:
     a report's page marks each run of overlapping passages once: with the
     longest passage in it, its reports and its likely source.
     """
-    found, shares = passages.find_all([e.text for e in entries])
+    found, shares = passages.find_columns([e.text for e in entries])
     # Each report's place in time (then by address), worked out once rather than for each of millions of places.
-    rank = [0] * len(entries)
-    for at, r in enumerate(sorted(range(len(entries)), key=_earliest(entries))):
-        rank[r] = at
-    orders = [sorted(range(len(p.places)), key=lambda i, p=p: (rank[p.places[i][0]], p.places[i][1])) for p in found]
-    holders = [list(dict.fromkeys(p.places[i][0] for i in order)) for p, order in zip(found, orders)]
-    held: dict[int, list[tuple[int, int, int]]] = {}
-    for n, p in enumerate(found):
-        for r, start, end in p.places:
-            held.setdefault(r, []).append((start, end, n))
-    marks: dict[str, list[Annotation]] = {}
-    for r, spans in held.items():
-        spans.sort()
-        runs: list[list] = []  # [start, end, its passages]
-        for span in spans:
-            if runs and span[0] < runs[-1][1]:
-                runs[-1][1] = max(runs[-1][1], span[1])
-                runs[-1][2].append(span)
-            else:
-                runs.append([span[0], span[1], [span]])
-        marks[entries[r].slug] = [_mark(entries, found, holders, r, run) for run in runs]
-    return Shared(found, orders, holders, {e.slug: s for e, s in zip(entries, shares)}, marks)
+    rank = np.zeros(len(entries), dtype=np.int64)
+    rank[sorted(range(len(entries)), key=lambda r: (entries[r].meta.year or 9999, entries[r].slug))] = \
+        np.arange(len(entries))
+    passage = np.repeat(np.arange(len(found), dtype=np.int64), np.diff(found.bounds))
+    order = np.lexsort((found.start, rank[found.report], passage))  # by passage, then report in time, then place
+    first_of_report = np.ones(len(order), dtype=bool)  # a report's places in one passage are neighbours now
+    first_of_report[1:] = (passage[order][1:] != passage[order][:-1]) | \
+        (found.report[order][1:] != found.report[order][:-1])
+    holders = found.report[order][first_of_report]
+    holder_bounds = np.concatenate([[0], np.cumsum(np.bincount(passage[order][first_of_report],
+                                                                minlength=len(found)))]).astype(np.int64)
+    marks = Marks.of(found, passage, holders, holder_bounds,
+                     [e.slug for e in entries], [report_link(e) for e in entries])
+    return Shared(found, order, holders, holder_bounds, {e.slug: s for e, s in zip(entries, shares)}, marks)
 
 
-def _mark(entries, found, holders, r: int, run) -> Annotation:
-    """One run of overlapping passages of report ``r``, described by its longest passage."""
-    start, end, spans = run
-    s, e, n = max(spans, key=lambda span: (span[1] - span[0], found[span[2]].reports))
-    count = len(holders[n]) - 1  # the other reports: every holder but this one
-    others = [o for o in holders[n][:TIP_REPORTS + 1] if o != r][:TIP_REPORTS]  # the earliest, named
-    named = "、".join(report_link(entries[o]) for o in others)
-    more = "等" if count > TIP_REPORTS else ""
-    head = (f"另见于 {count} 份报告" if (s, e) == (start, end)
-            else f"其中 {e - s} 字另见于 {count} 份报告，其余部分另见于其他报告")
-    tip = (f'<span class="ann-tip__head">{head}</span>{named}{more}'
-           '<span class="ann-tip__more">按年度排列，最早的可能是来源</span>')
-    body = SharedHere(n, count, tip, f"../{entries[others[0]].slug}/")
-    return Annotation("shared", start, end, f"s{n}-{start}", body, Anchor("exact", start, end))
+class Marks:
+    """Each report's marks: one per run of its overlapping passages, described by the longest passage in it.
+
+    Worked out for every report at once (numpy), kept as columns, and made into ``Annotation``s only
+    for the report whose page asks (``get``), where the pages are made, on every core.
+    """
+
+    def __init__(self, slugs, links, by_report, columns, holders, holder_bounds) -> None:
+        self.slugs, self.links = slugs, links
+        self.index = {slug: r for r, slug in enumerate(slugs)}
+        self.by_report = by_report  # report r's runs are by_report[r]:by_report[r + 1] of the columns
+        self.columns = columns      # per run: its start, end, and its longest passage's number, start, end
+        self.holders, self.holder_bounds = holders, holder_bounds
+
+    @classmethod
+    def of(cls, found: passages.Found, passage, holders, holder_bounds, slugs, links) -> "Marks":
+        spans = np.lexsort((passage, found.end, found.start, found.report))  # each report's spans in order
+        report, start, end, n = found.report[spans], found.start[spans], found.end[spans], passage[spans]
+        # A span joins the run before it when it starts before that run ends (the furthest end so far in its report).
+        span_end = end.astype(np.int64) + report.astype(np.int64) * (1 << 32)
+        reach = np.maximum.accumulate(span_end) if len(span_end) else span_end
+        new_run = np.ones(len(spans), dtype=bool)
+        new_run[1:] = (report[1:] != report[:-1]) | (start[1:].astype(np.int64) + report[1:].astype(np.int64) * (1 << 32)
+                                                     >= reach[:-1])
+        run = np.cumsum(new_run) - 1
+        heads = np.flatnonzero(new_run)
+        run_end = (np.maximum.reduceat(span_end, heads) - report[heads].astype(np.int64) * (1 << 32)) \
+            if len(heads) else np.zeros(0, np.int64)
+        # Each run's longest passage; of equally long ones the most widely held, then the first.
+        best = np.lexsort((-np.arange(len(spans)), found.reports[n], end - start, run))
+        last = np.concatenate([np.flatnonzero(run[best][1:] != run[best][:-1]), [len(best) - 1]]) \
+            if len(best) else np.zeros(0, np.int64)
+        chosen = best[last]
+        columns = np.stack([start[heads], run_end, n[chosen], start[chosen], end[chosen]]).astype(np.int64)
+        by_report = np.concatenate([[0], np.cumsum(np.bincount(report[heads], minlength=len(slugs)))]).astype(np.int64)
+        return cls(slugs, links, by_report, columns, holders, holder_bounds)
+
+    def get(self, slug: str, default=()) -> list[Annotation] | tuple:
+        r = self.index.get(slug)
+        if r is None or self.by_report[r] == self.by_report[r + 1]:
+            return default
+        rows = self.columns[:, self.by_report[r]:self.by_report[r + 1]].T.tolist()
+        return [self._mark(r, *row) for row in rows]
+
+    def _mark(self, r: int, start: int, end: int, n: int, s: int, e: int) -> Annotation:
+        lo, hi = int(self.holder_bounds[n]), int(self.holder_bounds[n + 1])
+        holders = self.holders[lo:min(hi, lo + TIP_REPORTS + 1)].tolist()
+        count = hi - lo - 1  # the other reports: every holder but this one
+        others = [o for o in holders if o != r][:TIP_REPORTS]  # the earliest, named
+        named = "、".join(self.links[o] for o in others)
+        more = "等" if count > TIP_REPORTS else ""
+        head = (f"另见于 {count} 份报告" if (s, e) == (start, end)
+                else f"其中 {e - s} 字另见于 {count} 份报告，其余部分另见于其他报告")
+        tip = (f'<span class="ann-tip__head">{head}</span>{named}{more}'
+               '<span class="ann-tip__more">按年度排列，最早的可能是来源</span>')
+        body = SharedHere(n, count, tip, f"../{self.slugs[others[0]]}/")
+        return Annotation("shared", start, end, f"s{n}-{start}", body, Anchor("exact", start, end))
 
 
 def passages_data(shared: Shared, entries: list[Entry]) -> str:
-    """``data/passages.json``: each passage as the earliest report writes it, and where it is in each report."""
-    out = []
-    for p, order in zip(shared.found, shared.orders):
-        first, start, end = p.places[order[0]]
-        out.append({"text": entries[first].text[start:end],
-                    "reports": [{"slug": entries[p.places[i][0]].slug, "start": p.places[i][1],
-                                 "end": p.places[i][2]} for i in order]})
-    return json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """``data/passages.json``: each passage as the earliest report writes it, and where it is in each report.
+
+    Written piece by piece (what ``json.dumps`` of the list would write, byte for byte): a dictionary
+    for each of millions of places cost more than the rest.
+    """
+    f = shared.found
+    at = shared.order
+    report, start, end = f.report[at].tolist(), f.start[at].tolist(), f.end[at].tolist()
+    slugs = [json.dumps(e.slug, ensure_ascii=False) for e in entries]
+    bounds = f.bounds.tolist()
+    items = []
+    for lo, hi in zip(bounds, bounds[1:]):
+        text = entries[report[lo]].text[start[lo]:end[lo]]
+        places = ",".join(f'{{"slug":{slugs[r]},"start":{a},"end":{b}}}'
+                          for r, a, b in zip(report[lo:hi], start[lo:hi], end[lo:hi]))
+        items.append(f'{{"text":{json.dumps(text, ensure_ascii=False)},"reports":[{places}]}}')
+    return "[" + ",".join(items) + "]\n"
 
 
 def passages_page(shared: Shared, entries: list[Entry]) -> str:
@@ -118,11 +178,12 @@ def passages_page(shared: Shared, entries: list[Entry]) -> str:
              "每份报告与其他报告相同的文字所占比例见[全部报告](table.md)和 data/reports.csv。", ""]
     if not total:
         lines.append("目前还没有两份报告共有的段落。")
-    for rank, (p, order) in enumerate(zip(shared.found[:TOP_PASSAGES], shared.orders), 1):
-        first, start, end = p.places[order[0]]
+    for n in range(min(total, TOP_PASSAGES)):
+        first, start, end = shared.places(n)[0]
         text = " ".join(entries[first].text[start:end].split())
         quote = text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS] + "……"
-        reports = shared.holders[rank - 1]
+        reports = shared.holders_of(n)
+        rank = n + 1
         links = "、".join(short_link(entries[r], "") for r in reports[:SHOWN_REPORTS])
         more = f" 等 {len(reports)} 份" if len(reports) > SHOWN_REPORTS else ""
         lines += [f"{rank}. “{esc(quote)}”（{len(text)} 字，{len(reports)} 份报告）  ", f"    {links}{more}", ""]
