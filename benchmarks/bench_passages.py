@@ -3,12 +3,12 @@
     python benchmarks/bench_passages.py --counts 1000 10000
 
 Converts a generated archive (recombined real sentences: template text at its
-densest, the worst case), then times ``annotations.passages.find`` and
-the shares of shared text on the cleaned texts, then runs them again under
-tracemalloc (which sees numpy's arrays) for their peak memory: traced, the
-millions of small objects of the result take several times longer, so the
-time is taken untraced. Last, it times the whole producer as the build runs
-it (``pages.passages.find_shared``: finding, then every report page's marks).
+densest, the worst case), then times ``annotations.passages.find_columns`` (the
+passages, as columns, and the shares of shared text) on the cleaned texts, then
+runs it again under tracemalloc (which sees numpy's arrays) for its peak
+memory. Last, it times the whole producer as the build runs it
+(``pages.passages.find_shared``: finding, then the columns of every report
+page's marks, which each page makes into annotations when it is made).
 """
 
 from __future__ import annotations
@@ -37,14 +37,14 @@ def main() -> None:
         texts = [r.structure.text() for r in reports]
         chars = sum(len(t) for t in texts)
         start = time.perf_counter()
-        found, shares = passages.find_all(texts)
+        found, shares = passages.find_columns(texts)
         found_s = time.perf_counter() - start
         del found, shares
         tracemalloc.start()
-        found, shares = passages.find_all(texts)
+        found, shares = passages.find_columns(texts)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-        places, passage_count = sum(len(p.places) for p in found), len(found)
+        places, passage_count = len(found.report), len(found)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         del found
         start = time.perf_counter()
