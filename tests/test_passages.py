@@ -193,6 +193,20 @@ def test_a_hostile_shared_passage_shows_literally_on_both_pages_and_the_list(tmp
     assert any("<script>alert(1)</script>" in p["text"] for p in json.loads(files["data/passages.json"]))
 
 
+def test_passages_json_written_piece_by_piece_is_what_json_dumps_writes_for_hostile_text(tmp_path):
+    from converter.pages.passages import find_shared, passages_data
+
+    evil = '全面推进依法行政工作"引号"与反斜杠\\与\u2028分隔</script><script>alert(1)</script>持续深化法治政府建设工作'
+    entries = _two_reports(tmp_path, f"一、主要成效\n\n{evil}\n")
+    shared = find_shared(entries)
+    written = passages_data(shared, entries)
+    expected = [{"text": entries[shared.places(n)[0][0]].text[shared.places(n)[0][1]:shared.places(n)[0][2]],
+                 "reports": [{"slug": entries[r].slug, "start": a, "end": b} for r, a, b in shared.places(n)]}
+                for n in range(len(shared.found))]
+    assert written == json.dumps(expected, ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert any('"引号"与反斜杠\\与\u2028' in p["text"] for p in json.loads(written))
+
+
 def test_a_passage_across_a_heading_is_marked_in_both_with_one_tooltip_and_no_id_twice(archive, tmp_path):
     entries = _two_reports(tmp_path, "一、主要成效\n\n全面推进依法行政工作，持续深化法治政府建设工作，取得了明显成效。\n")
     page = pages.build(entries)[f"reports/{entries[1].slug}.md"].html

@@ -75,6 +75,12 @@ def _compared_all(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndar
     return points[kept], lengths, where
 
 
+def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The positions of the ranges ``starts[i]`` to ``starts[i] + sizes[i]``, one range after another."""
+    ends = np.cumsum(sizes)
+    return np.repeat(starts - (ends - sizes), sizes) + np.arange(int(ends[-1]) if len(ends) else 0)
+
+
 def _grouped(hashes: np.ndarray, windows: np.ndarray) -> np.ndarray:
     """``windows`` ordered by hash, equal hashes together in text order: a stable argsort, made fast.
 
@@ -95,7 +101,7 @@ def _grouped(hashes: np.ndarray, windows: np.ndarray) -> np.ndarray:
     if mixed.any():  # the runs of equal high bits that hold more than one hash: found in ``high``, which is sorted
         values = np.unique(high[1:][mixed])
         lo, hi = np.searchsorted(high, values, "left"), np.searchsorted(high, values, "right")
-        at = np.repeat(lo - np.concatenate([[0], np.cumsum(hi - lo)[:-1]]), hi - lo) + np.arange(int((hi - lo).sum()))
+        at = _ranges(lo, hi - lo)
         order[at] = order[at][np.lexsort((order[at], full[at], high[at]))]
     return order
 
@@ -116,6 +122,11 @@ class Found:
     report: np.ndarray
     start: np.ndarray
     end: np.ndarray
+
+    @classmethod
+    def empty(cls) -> "Found":
+        none = np.zeros(0, dtype=np.int32)
+        return cls([], none, np.zeros(1, dtype=np.int64), none, none, none)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -155,8 +166,7 @@ def find_columns(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[Foun
     real[last[(last >= np.repeat(offsets[:-1], min_chars - 1)) & (last < count)]] = False
     real = np.flatnonzero(real)
     if not len(real):
-        return _collect(points, offsets, where, np.zeros(0, np.int32), np.zeros(0, np.int64), np.zeros(0, np.int64),
-                        min_chars), [0.0] * len(texts)
+        return Found.empty(), [0.0] * len(texts)
     order = _grouped(hashes, real)
     del real
     sorted_hashes = hashes[order]
@@ -208,9 +218,11 @@ def _collect(points, offsets, where, windows, starts, ends, min_chars) -> Found:
     by both in numpy, then each is compared with its group's first, byte for byte, and a group that holds
     more than one text (a collision, made by chance or on purpose) is split by text.
     """
+    if not len(starts):
+        return Found.empty()
     owners = (np.searchsorted(offsets, starts, side="right") - 1).astype(np.int32)
     stops = ends + min_chars
-    order = np.lexsort((starts, stops - starts, windows[starts])) if len(starts) else np.zeros(0, np.int64)
+    order = np.lexsort((starts, stops - starts, windows[starts]))
     first_group, length = windows[starts][order], (stops - starts)[order]
     new = np.ones(len(order), dtype=bool)
     new[1:] = (first_group[1:] != first_group[:-1]) | (length[1:] != length[:-1])
@@ -219,44 +231,38 @@ def _collect(points, offsets, where, windows, starts, ends, min_chars) -> Found:
     raw = points.tobytes()
     at, to = (starts[order] * 4).tolist(), (stops[order] * 4).tolist()
     head_at, head_to = (starts[order][heads] * 4).tolist(), (stops[order][heads] * 4).tolist()
-    groups = group.tolist()
-    split = sorted({g for g, a, b in zip(groups, at, to) if raw[a:b] != raw[head_at[g]:head_to[g]]})
+    split = {g for g, a, b in zip(group.tolist(), at, to) if raw[a:b] != raw[head_at[g]:head_to[g]]}
     if split:
         group = _split_by_text(group, split, raw, at, to)
     # Each text once, its runs in text order (a stable sort keeps the starts' order within a text).
     by_text = np.argsort(group, kind="stable")
     order, group = order[by_text], group[by_text]
     runs_owner = owners[order]
-    firsts = np.flatnonzero(np.concatenate([[True], group[1:] != group[:-1]])) if len(group) else np.zeros(0, np.int64)
-    distinct = np.concatenate([[True], (group[1:] != group[:-1]) | (runs_owner[1:] != runs_owner[:-1])]) \
-        if len(group) else np.zeros(0, dtype=bool)
-    held_by = np.add.reduceat(distinct.astype(np.int64), firsts) if len(firsts) else np.zeros(0, np.int64)
+    firsts = np.flatnonzero(np.concatenate([[True], group[1:] != group[:-1]]))
+    distinct = np.concatenate([[True], (group[1:] != group[:-1]) | (runs_owner[1:] != runs_owner[:-1])])
+    held_by = np.add.reduceat(distinct.astype(np.int64), firsts)
     kept = np.flatnonzero(held_by >= 2)
     head_runs = order[firsts[kept]]
     keys = [raw[4 * a:4 * b].decode("utf-32-le") for a, b in zip(starts[head_runs].tolist(), stops[head_runs].tolist())]
-    counts = held_by[kept]
-    holding = counts.tolist()
-    rank = sorted(range(len(keys)), key=lambda i: (-holding[i], keys[i]))
+    holding = held_by[kept].tolist()
+    rank = np.array(sorted(range(len(keys)), key=lambda i: (-holding[i], keys[i])), dtype=np.int64)
     # The places, passage by passage in that order, each passage's in text order.
-    sizes = np.diff(np.concatenate([firsts, [len(group)]]))[kept][rank] if len(kept) else np.zeros(0, np.int64)
-    los = firsts[kept][rank] if len(kept) else np.zeros(0, np.int64)
-    take = order[np.repeat(los - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes) + np.arange(int(sizes.sum()))] \
-        if len(kept) else np.zeros(0, np.int64)
-    return Found(keys=[keys[i] for i in rank], reports=counts[rank].astype(np.int32) if len(kept) else np.zeros(0, np.int32),
+    sizes = np.diff(np.concatenate([firsts, [len(group)]]))[kept][rank]
+    take = order[_ranges(firsts[kept][rank], sizes)]
+    return Found(keys=[keys[i] for i in rank.tolist()], reports=held_by[kept][rank].astype(np.int32),
                  bounds=np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
                  report=owners[take], start=where[starts[take]].astype(np.int32),
                  end=(where[stops[take] - 1] + 1).astype(np.int32))
 
 
-def _split_by_text(group: np.ndarray, split: list[int], raw: bytes, at: list[int], to: list[int]) -> np.ndarray:
+def _split_by_text(group: np.ndarray, split: set[int], raw: bytes, at: list[int], to: list[int]) -> np.ndarray:
     """Groups that hold more than one text (hash collisions) split by text: each text past a group's first
     gets a group of its own."""
     group = group.copy()
     fresh = int(group.max()) + 1
-    chosen = set(split)
     named: dict[tuple[int, bytes], int] = {}
     for i, g in enumerate(group.tolist()):
-        if g in chosen:
+        if g in split:
             text = raw[at[i]:to[i]]
             if (g, text) not in named:
                 named[(g, text)] = g if g not in named.values() else fresh

@@ -74,11 +74,11 @@ def find_shared(entries: list[Entry]) -> Shared:
         np.arange(len(entries))
     passage = np.repeat(np.arange(len(found), dtype=np.int64), np.diff(found.bounds))
     order = np.lexsort((found.start, rank[found.report], passage))  # by passage, then report in time, then place
+    in_passage, by = passage[order], found.report[order]
     first_of_report = np.ones(len(order), dtype=bool)  # a report's places in one passage are neighbours now
-    first_of_report[1:] = (passage[order][1:] != passage[order][:-1]) | \
-        (found.report[order][1:] != found.report[order][:-1])
-    holders = found.report[order][first_of_report]
-    holder_bounds = np.concatenate([[0], np.cumsum(np.bincount(passage[order][first_of_report],
+    first_of_report[1:] = (in_passage[1:] != in_passage[:-1]) | (by[1:] != by[:-1])
+    holders = by[first_of_report]
+    holder_bounds = np.concatenate([[0], np.cumsum(np.bincount(in_passage[first_of_report],
                                                                 minlength=len(found)))]).astype(np.int64)
     marks = Marks.of(found, passage, holders, holder_bounds,
                      [e.slug for e in entries], [report_link(e) for e in entries])
@@ -104,15 +104,15 @@ class Marks:
         spans = np.lexsort((passage, found.end, found.start, found.report))  # each report's spans in order
         report, start, end, n = found.report[spans], found.start[spans], found.end[spans], passage[spans]
         # A span joins the run before it when it starts before that run ends (the furthest end so far in its report).
-        span_end = end.astype(np.int64) + report.astype(np.int64) * (1 << 32)
+        # Positions are offset by report, so that one running maximum serves every report and never crosses one.
+        base = report.astype(np.int64) << 32
+        span_end = end + base
         reach = np.maximum.accumulate(span_end) if len(span_end) else span_end
         new_run = np.ones(len(spans), dtype=bool)
-        new_run[1:] = (report[1:] != report[:-1]) | (start[1:].astype(np.int64) + report[1:].astype(np.int64) * (1 << 32)
-                                                     >= reach[:-1])
+        new_run[1:] = (report[1:] != report[:-1]) | (start[1:] + base[1:] >= reach[:-1])
         run = np.cumsum(new_run) - 1
         heads = np.flatnonzero(new_run)
-        run_end = (np.maximum.reduceat(span_end, heads) - report[heads].astype(np.int64) * (1 << 32)) \
-            if len(heads) else np.zeros(0, np.int64)
+        run_end = np.maximum.reduceat(span_end, heads) - base[heads] if len(heads) else np.zeros(0, np.int64)
         # Each run's longest passage; of equally long ones the most widely held, then the first.
         best = np.lexsort((-np.arange(len(spans)), found.reports[n], end - start, run))
         last = np.concatenate([np.flatnonzero(run[best][1:] != run[best][:-1]), [len(best) - 1]]) \
