@@ -11,6 +11,7 @@ from typing import Any, Iterable
 
 from . import places
 from .annotations import citations, figures, terms
+from .annotations.model import Spans
 from .annotations.notes import annotate as annotate_notes
 from .clean import clean
 from .decode import decode
@@ -94,11 +95,11 @@ def convert_file(path: str, use_sidecar: bool = True, notes: dict[str, Any] | No
                                                 str(sidecar_path(path)), structure.line_of)
     cited = citations.annotate(text)
     found = terms.matches(text)  # one scan serves both the marks and the counts
-    used = terms.annotate(text, skip=[(a.start, a.end) for a in cited], found=found)
+    used = terms.longest_first(found, skip=[(a.start, a.end) for a in cited])
     numbers = figures.annotate(text, meta.year)
     return Report(path=path, raw=raw, decoded=decoded, cleaned=cleaned, structure=structure, metadata=meta,
                   problems=tuple(problems + notes_problems + ([too_big] if too_big else [])),
-                  annotations=tuple(notes_made + cited + used + numbers), term_counts=dict(terms.counts(text, found=found)))
+                  annotations=Spans(notes_made + cited, used, numbers), term_counts=dict(terms.counts(text, found=found)))
 
 
 def make_slugs_unique(metas: Iterable[Metadata]) -> None:

@@ -100,12 +100,13 @@ def front_matter(report: Report, term_counts: Mapping[str, int] | None = None) -
     data["warnings"] = [w.message for w in meta.warnings]
     data["removed"] = [r.as_dict() for r in report.cleaned.removals]
     data["restored"] = [r.as_dict() for r in report.structure.restorations]
+    from .annotations.model import of_kind
     from .annotations.notes import record
 
-    notes = [record(a) for a in report.annotations if a.kind == "note"]
+    notes = [record(a) for a in of_kind(report.annotations, "note")]
     if notes:
         data["annotations"] = notes
-    cited = [a for a in report.annotations if a.kind == "law"]
+    cited = of_kind(report.annotations, "law")
     if cited:
         data["citations"] = [{"cited_as": a.body.cited_as, "document": a.body.document, "start": a.start,
                               "end": a.end} for a in cited]

@@ -215,6 +215,27 @@ def test_terms_json_agrees_with_a_brute_force_scan_of_every_text(archive):
         assert data[term.id]["definition_zh"] == term.zh and data[term.id]["definition_en"] == term.en
 
 
+def test_terms_json_is_written_as_json_would_write_it_whatever_the_addresses_hold(archive):
+    """``terms_data`` writes the file as text: it must still be what ``json`` writes, for any address."""
+    import dataclasses
+
+    from converter.pages.entry import json_list
+    from converter.pages.terms import term_usage, terms_data
+
+    entries, _ = archive
+    odd = ['a"b\\c', "</script>", "换行\n", "\u2028", ""]
+    renamed = [dataclasses.replace(e, meta=dataclasses.replace(e.meta, slug=odd[i % len(odd)] + e.slug))
+               for i, e in enumerate(entries)]
+    usage = term_usage(renamed)
+    expected = json_list([{"id": t.id, "term": t.term, "variants": list(t.variants), "definition_zh": t.zh,
+                           "definition_en": t.en, "source": t.source, "related": list(t.related),
+                           "reports": [{"slug": e.slug, "count": n}
+                                       for e, n in sorted(usage.get(t.id, []), key=lambda r: r[0].slug)]}
+                          for t in glossary.load().terms])
+    assert terms_data(usage) == expected
+    assert any(r["slug"].startswith('a"b') for t in json.loads(expected) for r in t["reports"])
+
+
 def test_laws_json_agrees_with_a_brute_force_scan_of_every_text(archive):
     entries, files = archive
     reg = registry.load()
@@ -443,3 +464,26 @@ def test_a_kind_whose_documents_are_each_cited_once_lists_no_empty_table(tmp_pat
     index = pages.build([pages.Entry.of(convert_file(str(path)))])["laws/index.md"]
     other = index.split("## 其他文件", 1)[1]
     assert "|---|" not in other and "各只有一份报告引用" in other
+
+
+def test_a_reports_packed_term_marks_are_the_marks_terms_annotate_makes_through_pickling_too(convert):
+    """Reports keep their term marks packed (``Spans``); unpacked, or after crossing processes and the cache,
+    they are exactly ``terms.annotate``'s, and the other kinds are found without them."""
+    import pickle
+
+    from converter.annotations.model import Spans, of_kind
+
+    report = convert(ROOT / "seeds" / sorted(SEED_TERMS)[0])
+    spans = report.annotations
+    assert isinstance(spans, Spans)
+    text = report.structure.text()
+    cited = [a for a in spans if a.kind == "law"]
+    assert cited and of_kind(spans, "law") == cited
+    expected = terms.annotate(text, skip=[(a.start, a.end) for a in cited])
+    assert expected and of_kind(spans, "term") == expected == [a for a in spans if a.kind == "term"]
+    again = pickle.loads(pickle.dumps(report))
+    assert again.annotations == spans and tuple(again.annotations) == tuple(spans) and again == report
+    assert len(again.annotations) == len(tuple(spans))
+    # Packed, a mark costs a few bytes, not an object: the pickle is a fraction of the objects' pickle.
+    packed = Spans(terms=[(a.start, a.end, a.body) for a in expected])
+    assert tuple(packed) == tuple(expected) and len(pickle.dumps(packed)) * 2 < len(pickle.dumps(tuple(expected)))

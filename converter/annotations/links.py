@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 from ..reference import glossary, registry
 from .body import text_for
 from .citations import Citation
-from .model import Annotation
+from .model import Annotation, of_kind
 from .render import Drawn
 
 
@@ -33,12 +33,11 @@ class CitedHere:
 def by_document(annotations: Sequence[Annotation]) -> dict[str, CitedHere]:
     """A report's citations grouped by the cited document's page name, in the order first cited."""
     out: dict[str, CitedHere] = {}
-    for a in annotations:
-        if a.kind == "law":
-            here = out.setdefault(page_name(a.body), CitedHere(a))
-            if a.body.cited_as not in here.forms:
-                here.forms.append(a.body.cited_as)
-            here.count += 1
+    for a in of_kind(annotations, "law"):
+        here = out.setdefault(page_name(a.body), CitedHere(a))
+        if a.body.cited_as not in here.forms:
+            here.forms.append(a.body.cited_as)
+        here.count += 1
     return out
 
 
@@ -177,7 +176,7 @@ class Linker:
 def terms_section(annotations, root: str) -> str:
     """The terms the page marks, each once with its definition: what print and screen readers get in one place."""
     by_id = glossary.load().by_id
-    used = list(dict.fromkeys(a.body for a in annotations if a.kind == "term" and a.body in by_id))
+    used = list(dict.fromkeys(a.body for a in of_kind(annotations, "term") if a.body in by_id))
     if not used:
         return ""
     items = "".join(f'<dt><a href="{root}terms/{t.id}/">{html.escape(t.term)}</a></dt><dd>{html.escape(t.zh)}</dd>'

@@ -22,7 +22,7 @@ from typing import Callable, Sequence
 from .anchoring import difference
 from .body import attribute, render_note, text_for
 from ..render import admonition_html
-from .model import Annotation
+from .model import Annotation, of_kind
 
 KIND_LABEL = {"note": "注", "shared": "另见"}  # a shared passage: "also in n other reports"
 ATOMIC = ("term", "law")  # drawn as one link each: never split, never in a heading, nothing else begins inside
@@ -56,7 +56,7 @@ def _order(a: Drawn) -> tuple:
 
 def number_notes(annotations: Sequence[Annotation]) -> list[Annotation]:
     """Notes in reading order: the placed ones as they occur in the text, then those that could not be placed."""
-    notes = [a for a in annotations if a.kind == "note"]
+    notes = of_kind(annotations, "note")
     return sorted((a for a in notes if a.placed), key=lambda a: (a.start, a.end, a.id)) + \
         [a for a in notes if not a.placed]
 

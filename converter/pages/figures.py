@@ -7,6 +7,7 @@ import html
 from collections import defaultdict
 
 from ..annotations.figures import CATEGORIES, CATEGORY_NAMES
+from ..annotations.model import of_kind
 from .entry import Entry, json_list
 
 CATEGORY_ROWS = 1000  # rows on a category's page (the most recent years first); data/figures.json holds all
@@ -14,7 +15,7 @@ PAGE_FIGURES = 60     # figures in a report page's table and marks (a pasted-tog
 
 
 def _figures(entry: Entry):
-    return [a for a in entry.annotations if a.kind == "figure"]
+    return of_kind(entry.annotations, "figure")
 
 
 def beyond_page(entry: Entry) -> set[str]:
