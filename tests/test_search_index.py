@@ -109,11 +109,14 @@ def brute_force(docs, max_gram: int):
     return found, offsets
 
 
-@pytest.mark.parametrize("max_gram,rare_below,batch", [(3, 2, None), (4, 3, None), (4, 3, 5),
-                                                      (search_index.MAX_GRAM, search_index.RARE_BELOW, None)])
-def test_every_posting_is_exact_and_every_missing_gram_has_a_rare_part(docs, max_gram, rare_below, batch, monkeypatch):
+@pytest.mark.parametrize("max_gram,rare_below,batch,varints", [(3, 2, None, None), (4, 3, None, None), (4, 3, 5, 7),
+                                                              (search_index.MAX_GRAM, search_index.RARE_BELOW, None, 5)])
+def test_every_posting_is_exact_and_every_missing_gram_has_a_rare_part(docs, max_gram, rare_below, batch, varints,
+                                                                      monkeypatch):
     if batch:  # positions encoded a few grams at a time, as a large archive has them
         monkeypatch.setattr(search_index, "POSITIONS_BATCH", batch)
+    if varints:  # and numbers a few at a time, so that postings and groups straddle the batches
+        monkeypatch.setattr(search_index, "VARINT_BATCH", varints)
     files = search_index.build_index(docs, max_gram=max_gram, rare_below=rare_below)
     manifest, grams = decode(files)
     assert (manifest["maxGram"], manifest["rareBelow"], manifest["reports"]) == (max_gram, rare_below, len(docs))
