@@ -150,7 +150,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.later: list[pages.Pending] = []
         built = pages.build(entries, problems, search=search, site_url=config.site_url, failed=failed,
                             repo_url=config.repo_url, jobs=self.jobs, kept=kept,
-                            search_site=Path(config.site_dir), later=self.later)
+                            site_dir=Path(config.site_dir), later=self.later)
         for problem in failed:
             log.warning("report not shown: %s", problem)
         self.renders = MarkdownRenders(self.pages_root, config)
@@ -163,6 +163,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             if isinstance(content, pages.ReportPage):
                 file = File.generated(config, path, content=content.html)
                 HtmlPage(file, config, content)
+            elif isinstance(content, Path):  # a data file the build wrote into the site already
+                file = File.generated(config, path, abs_src_path=str(content))
             else:
                 file = File.generated(config, path, content=content)
                 if path.endswith(".md"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -31,8 +32,9 @@ def test_fork_map_is_the_serial_map_closures_and_returned_faults_included():
     assert [repr(r) for r in parallel] == [repr(r) for r in serial]
 
 
-def test_a_site_built_on_two_cores_is_byte_identical_to_one_built_on_one(tmp_path, caplog):
-    """Enough reports that report pages are made and put through the theme by forked workers."""
+def test_a_site_built_on_two_cores_is_byte_identical_to_one_built_on_one(tmp_path, caplog, monkeypatch):
+    """Enough reports that report pages are made and put through the theme by forked workers; on two cores,
+    the data files are written into the site as they are made (as a large archive's are), on one they are not."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from corpus import generate
     from mkdocs.commands.build import build
@@ -53,8 +55,22 @@ def test_a_site_built_on_two_cores_is_byte_identical_to_one_built_on_one(tmp_pat
         out = project / name
         return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
+    from converter import pages
+
+    spilled: list[str] = []
+    spill = pages._spilled
+
+    def spilling(site_dir, made):
+        out = spill(site_dir, made)
+        spilled.extend(path for path, content in out.items() if isinstance(content, Path))
+        return out
+
     caplog.set_level(logging.INFO, logger="mkdocs")
+    monkeypatch.setattr(pages, "SPILL_FROM", 1000)
+    monkeypatch.setattr(pages, "_spilled", spilling)
     two = site(2, "two")
+    assert {"data/reports.json", "data/texts.jsonl", "data/terms.json"} <= set(spilled)
+    monkeypatch.setattr(pages, "SPILL_FROM", 1 << 60)
     by_workers = set(plugin.QUIET.built)
     assert not [r for r in caplog.records if r.getMessage().startswith("Page skipped")], "built, not skipped"
     assert [r for r in caplog.records if r.getMessage().startswith("Documentation built")], "the log was caught"
@@ -162,7 +178,7 @@ def test_the_search_index_its_own_process_writes_is_the_one_build_returns(jobs, 
     (site / pages.SEARCH_PARTIAL / "search-data").mkdir(parents=True)
     (site / pages.SEARCH_PARTIAL / "search-data" / "half.bin").write_bytes(b"a stopped writer's")
     later: list = []
-    deferred = pages.build(entries, jobs=jobs, search_site=site, later=later)
+    deferred = pages.build(entries, jobs=jobs, site_dir=site, later=later)
     assert len(later) == 1
     later.pop().finish()
     as_text = {path: str(content) for path, content in returned.items() if path not in index}

@@ -39,7 +39,7 @@ __all__ = ["Entry", "Pending", "ReportPage", "build", "line_kinds", "plain_text"
 def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search: dict | None = None,
           site_url: str | None = None, failed: list[ReportError] | None = None,
           repo_url: str | None = None, jobs: int = 1,
-          kept: KeptPages | None = None, search_site: Path | None = None,
+          kept: KeptPages | None = None, site_dir: Path | None = None,
           later: list["Pending"] | None = None) -> dict[str, str | bytes | ReportPage]:
     """Every generated file of the archive: path relative to the docs directory → content.
 
@@ -53,9 +53,10 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     made as HTML (``ReportPage``), on ``jobs`` processes; every other page as Markdown.
     With ``kept``, a report page whose inputs are unchanged since it was kept there is not made again.
 
-    With ``search_site`` (the folder the site is written to), the search index's files (47,000 at 10,000
+    With ``site_dir`` (the folder the site is written to), the search index's files (47,000 at 10,000
     reports) are written there by the process that makes them, not returned; with ``later`` too, the build
     does not wait for them but adds a ``Pending`` to it, to be finished once the rest of the site is written.
+    Data files of ``SPILL_FROM`` or more are written there as they are made too, and returned as their ``Path``.
     """
     entries = sorted(entries, key=sort_key)
     excluded = sorted(problems, key=lambda p: p.path)
@@ -63,7 +64,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     by_county = group_by((e for e in entries if e.meta.county), lambda e: (e.meta.province, e.meta.city, e.meta.county))
     by_province = group_by((e for e in entries if e.meta.province), lambda e: e.meta.province)
     # The search index needs nothing else the build makes: on a second core, it is made meanwhile.
-    search_files = Background(lambda: _search_files(entries, search or {}, kept, search_site),
+    search_files = Background(lambda: _search_files(entries, search or {}, kept, site_dir),
                               enabled=jobs > 1 and len(entries) >= MIN_PARALLEL)
     cited = citation_usage(entries)
     linked_others = other_pages(cited)
@@ -73,7 +74,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     else:
         shared = find_shared(entries)
     # data/passages.json (160 MB at 10,000 reports) needs nothing the pages make: written meanwhile, too.
-    passages_json = Background(lambda: passages_data(shared, entries),
+    passages_json = Background(lambda: _spilled(site_dir, {"data/passages.json": passages_data(shared, entries)}),
                                enabled=jobs > 1 and len(entries) >= MIN_PARALLEL)
     files: dict[str, str | bytes | ReportPage] = {}
     broken: dict[int, ReportError] = {}
@@ -101,7 +102,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     missing = [e for e in shown if id(e) not in bodies]
     bodies.update((id(e), made) for e, made in zip(missing, fork_map(body_or_fault, missing, jobs)))
     for e in shown:
-        made = bodies[id(e)]
+        made = bodies.pop(id(e))  # its HTML is copied into the page: the body goes now, not at the end
         if not isinstance(made, ReportError):
             try:
                 made = finish_page(made, e, by_town, by_county, by_province)
@@ -122,7 +123,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
         if failed is not None:
             failed.extend(broken.values())
         return build([e for e in entries if id(e) not in broken], excluded + list(broken.values()), search, site_url,
-                     failed, repo_url, jobs, kept, search_site, later)
+                     failed, repo_url, jobs, kept, site_dir, later)
     flagged = [p for e in entries if e.report is not None for p in e.report.problems]
     slugs = {e.slug for e in entries}
     for e in entries:
@@ -133,7 +134,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     files.update(years_pages(entries))
     files.update(levels_pages(entries))
     files.update(towns_pages(entries))
-    files.update(data_files(entries, shared.share))
+    files.update(_spilled(site_dir, data_files(entries, shared.share)))
     files["index.md"] = home_page(entries, excluded + flagged)
     files["table.md"] = table_page()
     files["search.md"] = search_page()
@@ -141,17 +142,18 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     files["notes.md"] = notes_page(entries)
     files["passages.md"] = passages_page(shared, entries)
     files.update(figures_pages(entries))
-    files["data/figures.json"] = figures_data(entries)
+    files.update(_spilled(site_dir, {"data/figures.json": figures_data(entries)}))
     usage = term_usage(entries)
     files.update(terms_pages(usage, {c.name for c in cited.values() if c.document is not None}))
-    files["data/terms.json"] = terms_data(usage)
+    files.update(_spilled(site_dir, {"data/terms.json": terms_data(usage)}))
     files.update(laws_pages(cited))
-    files["data/laws.json"] = laws_data(cited)
-    files["data/annotations.jsonld"] = w3c.collection(((e.slug, e.notes) for e in entries), site_url)
+    files.update(_spilled(site_dir, {
+        "data/laws.json": laws_data(cited),
+        "data/annotations.jsonld": w3c.collection(((e.slug, e.notes) for e in entries), site_url)}))
     if excluded or flagged:
         files["problems.md"] = problems_page(excluded, flagged)
     # Last: everything above is made while the other core still works on these two.
-    files["data/passages.json"] = passages_json.result()
+    files.update(passages_json.result())
 
     def searched(made: tuple[str | None, dict[str, bytes]]) -> None:
         search_key, search_output = made
@@ -161,7 +163,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
             kept.prune()
 
     pending = Pending(search_files, searched)
-    if search_site is not None and later is not None:
+    if site_dir is not None and later is not None:
         later.append(pending)
     else:
         pending.finish()
@@ -183,15 +185,38 @@ class Pending:
         self.job.cancel()
 
 
-def write_files(root: Path, files: dict[str, str | bytes | ReportPage]) -> None:
-    """What ``build`` made, written under ``root``: bytes as they are, a page as its file (``str()``) in UTF-8."""
+SPILL_FROM = 1 << 20  # a data file this long (characters or bytes) goes to the site as soon as it is made
+
+
+def _spilled(site: Path | None, made: dict[str, str | bytes]) -> dict[str, str | bytes | Path]:
+    """``made``, where each data file of at least ``SPILL_FROM`` is written to ``site`` at once and given as its
+    path there: at 10,000 reports the data files are 0.5 GB that would otherwise wait in memory for MkDocs,
+    which takes a file already in place as it is (``File.generated`` with it as ``abs_src_path``)."""
+    if site is None:
+        return made
+    out: dict[str, str | bytes | Path] = {}
+    for path, content in made.items():
+        if not path.endswith(".md") and len(content) >= SPILL_FROM:
+            write_files(site, {path: content})
+            out[path] = site / path
+        else:
+            out[path] = content
+    return out
+
+
+def write_files(root: Path, files: dict[str, str | bytes | ReportPage | Path]) -> None:
+    """What ``build`` made, written under ``root``: bytes as they are, a page as its file (``str()``) in UTF-8,
+    a file already written (a ``Path``) copied unless it is there already."""
     made: set[Path] = set()
     for path, content in files.items():
         target = root / path
         if target.parent not in made:  # 47,000 files in a few hundred folders: each folder made once
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        if isinstance(content, bytes):
+        if isinstance(content, Path):
+            if content.resolve() != target.resolve():
+                shutil.copyfile(content, target)
+        elif isinstance(content, bytes):
             target.write_bytes(content)
         else:
             target.write_text(str(content), encoding="utf-8")
