@@ -176,7 +176,7 @@ class Report:
     structure: Structure
     metadata: Metadata
     problems: tuple[ReportError, ...] = ()
-    annotations: tuple[Any, ...] = ()
+    annotations: Sequence[Any] = ()  # a tuple, or ``annotations.model.Spans`` (term marks packed)
     # How often the text uses each glossary term (``annotations.terms.counts``); counted where the
     # report is converted, which runs in parallel, rather than where the pages are made, which does not.
     term_counts: Mapping[str, int] | None = None

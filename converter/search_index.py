@@ -286,7 +286,8 @@ def _gaps(values: np.ndarray, group_starts: np.ndarray) -> np.ndarray:
 
 
 def varint_array(values: np.ndarray, group_starts: np.ndarray) -> tuple[bytes, np.ndarray]:
-    """LEB128 varints of non-negative ``values``; also the byte offset where each group starts (sorted).
+    """LEB128 varints of non-negative ``values``; also the byte offset where each group starts (``group_starts``:
+    indices into ``values``, ascending).
 
     Encoded ``VARINT_BATCH`` values at a time: the encoding needs some 40 bytes of temporaries a value,
     and a level of the index has tens of millions of them.
@@ -301,7 +302,10 @@ def varint_array(values: np.ndarray, group_starts: np.ndarray) -> tuple[bytes, n
         at.append(starts[groups - lo] + done)
         pieces.append(data)
         done += len(data)
-    return b"".join(pieces), np.concatenate(at) if at else np.zeros(0, dtype=np.int64)
+    offsets = np.concatenate(at) if at else np.zeros(0, dtype=np.int64)
+    if len(offsets) != len(group_starts):
+        raise ValueError("group_starts must be ascending indices into values")
+    return b"".join(pieces), offsets
 
 
 def _varints(values: np.ndarray) -> tuple[bytes, np.ndarray]:

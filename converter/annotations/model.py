@@ -132,9 +132,13 @@ class Spans(Sequence[Annotation]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Spans):
-            return (self.before, self.after, self.names, self._terms) == (other.before, other.after, other.names,
-                                                                        other._terms)
-        return isinstance(other, tuple) and self._all() == other
+            if (self.before, self.after, self.names, self._terms) == (other.before, other.after, other.names,
+                                                                        other._terms):
+                return True
+            return self._all() == other._all()  # the same annotations, held another way
+        if isinstance(other, tuple):
+            return self._all() == other
+        return NotImplemented
 
     def __hash__(self) -> int:
         return hash(self._all())
@@ -143,14 +147,13 @@ class Spans(Sequence[Annotation]):
         return f"Spans({self._all()!r})"
 
     def __reduce__(self):
-        return (_unpacked, (self.before, self._terms.tobytes(), self.names, self.after))
+        # The array pickles as its bytes with its item size and byte order, so any machine reads it right.
+        return (_unpacked, (self.before, self._terms, self.names, self.after))
 
 
-def _unpacked(before: tuple, packed: bytes, names: tuple, after: tuple) -> Spans:
+def _unpacked(before: tuple, packed: array, names: tuple, after: tuple) -> Spans:
     spans = Spans.__new__(Spans)
-    spans.before, spans.names, spans.after = before, names, after
-    spans._terms = array("i")
-    spans._terms.frombytes(packed)
+    spans.before, spans._terms, spans.names, spans.after = before, packed, names, after
     return spans
 
 

@@ -15,9 +15,9 @@ from typing import Iterable
 
 from ..reference import glossary
 from ..searchfold import fold_chars
-from .model import Annotation
+from .model import TERM, Annotation
 
-KIND = "term"
+KIND = TERM
 
 
 @lru_cache(maxsize=1)

@@ -5,7 +5,8 @@ report (``report``), the indexes by place, year, level and pinyin
 (``indexes``), the data files for researchers (``datafiles``) and the pages
 every archive has once (``fixed``). Paths are relative to the site's docs
 directory; the CLI writes them to disk and the MkDocs plugin hands them to
-MkDocs as generated files.
+MkDocs as generated files. Given the site's folder, ``build`` writes the
+search index and the largest data files there itself, as they are made.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
           site_url: str | None = None, failed: list[ReportError] | None = None,
           repo_url: str | None = None, jobs: int = 1,
           kept: KeptPages | None = None, site_dir: Path | None = None,
-          later: list["Pending"] | None = None) -> dict[str, str | bytes | ReportPage]:
+          later: list["Pending"] | None = None) -> dict[str, str | bytes | ReportPage | Path]:
     """Every generated file of the archive: path relative to the docs directory → content.
 
     Report pages and original files are made for the entries that carry their full report.

@@ -6,7 +6,7 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from .. import search_index
 from ..annotations.body import render_note
@@ -36,7 +36,7 @@ class Entry:
     text: str
     kinds: tuple[str, ...]  # the block kind of each line of ``text``
     report: Report | None = None
-    annotations: tuple[Annotation, ...] = ()
+    annotations: Sequence[Annotation] = ()
 
     @classmethod
     def of(cls, report: Report) -> "Entry":
