@@ -108,7 +108,7 @@ class Spans(Sequence[Annotation]):
         self._terms = array("i", [n for start, end, term in terms for n in (start, end, index[term])])
 
     def terms(self) -> list[Annotation]:
-        """The term marks as annotations, in the order given (each id is ``t<start>``, as ``terms.annotate`` names it)."""
+        """The term marks as annotations, in the order given; each is named ``t<start>`` (its place on the page)."""
         packed, names = self._terms, self.names
         return [Annotation(TERM, packed[i], packed[i + 1], f"t{packed[i]}", names[packed[i + 2]])
                 for i in range(0, len(packed), 3)]

@@ -15,7 +15,7 @@ from typing import Iterable
 
 from ..reference import glossary
 from ..searchfold import fold_chars
-from .model import TERM, Annotation
+from .model import TERM, Annotation, Spans
 
 KIND = TERM
 
@@ -74,6 +74,6 @@ def counts(text: str, found: list[tuple[int, int, str]] | None = None) -> Counte
 
 def annotate(text: str, skip: Iterable[tuple[int, int]] = (),
              found: list[tuple[int, int, str]] | None = None) -> list[Annotation]:
-    """A ``term`` annotation for each occurrence the page marks (see ``longest_first``; ``found`` as in ``counts``)."""
-    return [Annotation(KIND, start, end, f"t{start}", term)
-            for start, end, term in longest_first(matches(text) if found is None else found, skip)]
+    """A ``term`` annotation for each occurrence the page marks (see ``longest_first``; ``found`` as in ``counts``),
+    made as a report's packed marks (``Spans``) are unpacked."""
+    return Spans(terms=longest_first(matches(text) if found is None else found, skip)).terms()
