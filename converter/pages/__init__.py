@@ -77,7 +77,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     # data/passages.json (160 MB at 10,000 reports) needs nothing the pages make: written meanwhile, too.
     passages_json = Background(lambda: _spilled(site_dir, {"data/passages.json": passages_data(shared, entries)}),
                                enabled=jobs > 1 and len(entries) >= MIN_PARALLEL)
-    files: dict[str, str | bytes | ReportPage] = {}
+    files: dict[str, str | bytes | ReportPage | Path] = {}
     broken: dict[int, ReportError] = {}
 
     documents = documents_digest(linked_others)

@@ -161,8 +161,17 @@ def fenced(language: str, text: str) -> str:
     return "\n".join([f"    ```{language}"] + [f"    {line}" for line in text.split("\n")] + ["    ```"])
 
 
+def json_text(value) -> str:
+    """``value`` as the data files write JSON: compact, Chinese as itself (also for the files written piece by piece)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def json_list(items: list) -> str:
     """A JSON list with one item per line: a diff shows which items changed, and Python's C encoder writes it
     (an indented dump takes the pure-Python one, ten times slower on the archive's largest files)."""
-    body = ",\n".join(json.dumps(item, ensure_ascii=False, separators=(",", ":")) for item in items)
-    return f"[\n{body}\n]\n" if items else "[]\n"
+    return json_lines([json_text(item) for item in items])
+
+
+def json_lines(lines: list[str]) -> str:
+    """``json_list`` of items already written as JSON text, one a line."""
+    return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"

@@ -3,7 +3,6 @@ the most widely shared passages, ``data/passages.json``, and each report's share
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -11,7 +10,7 @@ import numpy as np
 from ..annotations import passages
 from ..annotations.model import Anchor, Annotation
 from ..model import blocks_reached
-from .entry import Entry, short_link
+from .entry import Entry, json_text, short_link
 from .report_parts import report_link
 
 TOP_PASSAGES = 100   # passages on the page of the most widely shared
@@ -153,14 +152,14 @@ def passages_data(shared: Shared, entries: list[Entry]) -> str:
     f = shared.found
     at = shared.order
     report, start, end = f.report[at].tolist(), f.start[at].tolist(), f.end[at].tolist()
-    slugs = [json.dumps(e.slug, ensure_ascii=False) for e in entries]
+    slugs = [json_text(e.slug) for e in entries]
     bounds = f.bounds.tolist()
     items = []
     for lo, hi in zip(bounds, bounds[1:]):
         text = entries[report[lo]].text[start[lo]:end[lo]]
         places = ",".join(f'{{"slug":{slugs[r]},"start":{a},"end":{b}}}'
                           for r, a, b in zip(report[lo:hi], start[lo:hi], end[lo:hi]))
-        items.append(f'{{"text":{json.dumps(text, ensure_ascii=False)},"reports":[{places}]}}')
+        items.append(f'{{"text":{json_text(text)},"reports":[{places}]}}')
     return "[" + ",".join(items) + "]\n"
 
 

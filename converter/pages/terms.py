@@ -8,12 +8,10 @@ the pages and the data file.
 
 from __future__ import annotations
 
-import json
-
 from ..reference import glossary, registry
 from ..render import escape_markdown as esc
 from ..slug import pinyin_word
-from .entry import Entry
+from .entry import Entry, json_lines, json_text
 from .listing import listing
 
 Usage = dict[str, list[tuple[Entry, int]]]
@@ -89,13 +87,9 @@ def terms_data(usage: Usage) -> str:
     lines = []
     for t in glossary.load().terms:
         rows = sorted(usage.get(t.id, []), key=lambda r: r[0].slug)
-        head = _json({"id": t.id, "term": t.term, "variants": list(t.variants), "definition_zh": t.zh,
+        head = json_text({"id": t.id, "term": t.term, "variants": list(t.variants), "definition_zh": t.zh,
                       "definition_en": t.en, "source": t.source, "related": list(t.related)})
-        reports = ",".join(f'{{"slug":{quoted.get(id(e)) or quoted.setdefault(id(e), _json(e.slug))},"count":{n}}}'
+        reports = ",".join(f'{{"slug":{quoted.get(id(e)) or quoted.setdefault(id(e), json_text(e.slug))},"count":{n}}}'
                            for e, n in rows)
         lines.append(f'{head[:-1]},"reports":[{reports}]}}')
-    return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
-
-
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return json_lines(lines)
