@@ -148,14 +148,16 @@ def _drawn_text(entry: Entry, max_chars: int | None, headings: bool = True):
     return inside
 
 
-def drawn_body(entry: Entry, other_pages: frozenset[str], outline: Outline, shared: Sequence[Annotation] = ()):
-    """The annotations the page draws (``shared``: its passages other reports hold too), and its text as HTML."""
+def drawn_body(entry: Entry, other_pages: frozenset[str], outline: Outline, annotations: Sequence[Annotation],
+               shared: Sequence[Annotation] = ()):
+    """The annotations the page draws (of the report's own ``annotations``, and ``shared``: its passages other
+    reports hold too), and its text as HTML."""
     limit = PAGE_TEXT_CHARS if truncated(entry) else None
     starts = entry.report.structure.starts()
     linker = Linker(ROOT, entry.meta.year, other_pages, lambda at: bisect_right(starts, at))
     pieces = tuple(by_block(shared, entry.report.structure, BODY_KINDS, OVERSIZE_MARKS if limit else PAGE_MARKS))
     left_out = beyond_page(entry)
-    own = tuple(a for a in entry.report.annotations if a.id not in left_out)
+    own = tuple(a for a in annotations if a.id not in left_out)
     drawn = drawable(own + pieces, _drawn_text(entry, limit), linker,
                      _drawn_text(entry, limit, False))
     return drawn, body_html(entry.report, outline, limit, drawn)
@@ -189,13 +191,13 @@ def report_body(entry: Entry, site_url: str | None = None, repo_url: str | None 
     cut = truncated(entry)
     outline = Outline(FIXED_IDS)
     heading = outline.heading(1, heading_title(entry.report) or entry.display_title)  # first: the TOC nests under it
-    drawn, text_html = drawn_body(entry, other_pages, outline, shared)
+    annotations = tuple(entry.report.annotations)  # its term marks unpacked once, for the text and the sections
+    drawn, text_html = drawn_body(entry, other_pages, outline, annotations, shared)
     if drawn or entry.notes:
         data["scripts"].append("annotations")  # opens a note or term on tap; hover and focus need no script
     data["description"] = description(entry)
     data["citation"] = [{"name": name, "content": content}
                         for name, content in highwire(entry.meta, entry.display_title, address(entry.slug, site_url))]
-    annotations = entry.report.annotations
     full_text = f"{ROOT}{full_text_path(entry)}" if cut else None
     parts = [heading, panel(entry, repo_url), text_html, _truncation_notice(entry) if cut else "",
              _section(outline, "注释", "notes", notes_section(annotations, drawn, full_text)),
