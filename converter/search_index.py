@@ -42,6 +42,7 @@ import numpy as np
 
 from .gazetteer import province_order
 from .searchfold import fold_chars, table_for_browser
+from .workers import release_freed_memory
 
 MIN_GRAM = 1  # single characters are real queries (畲, 彝)
 MAX_GRAM = 6
@@ -119,9 +120,9 @@ class Corpus:
         self.ids = ids = id_of[points]
         del points, id_of
         lengths = np.array([len(t) for t in texts], dtype=np.int64)
-        starts = _starts(lengths)
+        self.starts = starts = _starts(lengths)
+        # A report per character; offsets within a report are worked out only where positions are stored.
         self.doc = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
-        self.offset = (np.arange(len(ids), dtype=np.int32) - starts.astype(np.int32)[self.doc])
         flags = np.zeros(len(ids), dtype=np.uint8)
         for d, start in zip(docs, starts.tolist()):
             at = start
@@ -135,9 +136,6 @@ class Corpus:
         char_rank = (np.cumsum(~is_space) - 1).astype(np.int32)
         char_rank[is_space] = -1
         self.rank = np.where(ids > 0, char_rank[ids.astype(np.int64) - 1], -1).astype(np.int32)
-        solid = np.flatnonzero(~is_space).astype(np.int64)
-        self.prefix_of: list[np.ndarray] = [np.zeros(0, np.int64), np.zeros(len(solid), np.int64)]
-        self.last_of: list[np.ndarray] = [np.zeros(0, np.int64), solid + 1]
         self.n = 1
 
     def unigrams(self) -> "Grams":
@@ -150,7 +148,7 @@ class Corpus:
         new_gram = np.ones(len(code), dtype=bool)
         new_gram[1:] = code[1:] != code[:-1]
         none = np.zeros(int(new_gram.sum()), dtype=np.int32)  # a single character has no shorter parts
-        return Grams(1, new_gram, self.doc[where], self.offset[where], self.flags[where], none, none)
+        return Grams(1, new_gram, self.doc[where], where, self.flags[where], none, none, where[new_gram], self.starts)
 
     def next_level(self) -> "Grams":
         """Every occurrence of every gram one character longer, sorted by gram, then report, then offset."""
@@ -160,36 +158,34 @@ class Corpus:
         # in order of their first n - 1 characters, so the stable sort below mostly merges runs (4x faster).
         where = self.sorted_where[self.sorted_where < size]
         where = where[self.ids[where + self.n] > 0]
-        code = (prev[where].astype(np.uint64) << np.uint64(CHAR_BITS)) | self.ids[where + self.n].astype(np.uint64)
-        sort = np.argsort(code, kind="stable")  # stable: reports and offsets stay in order within a gram
+        sort = np.argsort(self._codes(prev, where), kind="stable")  # stable: reports and offsets stay in order
         where = where[sort]
-        self.sorted_where = where
-        code = code[sort]
         del sort
+        self.sorted_where = where
+        # The codes again from the sorted occurrences, rather than sorting them too: two gathers cost less
+        # than holding a second 8-byte array per occurrence beside the permutation.
+        code = self._codes(prev, where)
         new_gram = np.ones(len(code), dtype=bool)
         new_gram[1:] = code[1:] != code[:-1]
-        gram_rank = (np.cumsum(new_gram) - 1).astype(np.int32)
+        del code
         rank = np.full(len(prev), -1, dtype=np.int32)
-        rank[where] = gram_rank
-        gram_code = code[new_gram]
-        self.prefix_of.append((gram_code >> np.uint64(CHAR_BITS)).astype(np.int64))
-        self.last_of.append((gram_code & np.uint64((1 << CHAR_BITS) - 1)).astype(np.int64))
+        rank[where] = np.cumsum(new_gram, dtype=np.int32) - 1
         first = where[new_gram]
         suffix_rank = prev[first + 1]   # the gram minus its first character
         prefix_rank = prev[first]       # the gram minus its last character
-        del code
         self.n += 1
-        grams = Grams(self.n, new_gram, self.doc[where], self.offset[where], self.flags[where], prefix_rank, suffix_rank)
+        grams = Grams(self.n, new_gram, self.doc[where], where, self.flags[where], prefix_rank, suffix_rank, first,
+                      self.starts)
         self.rank = rank
         return grams
 
-    def spell(self, n: int, rank: int) -> str:
-        chars = []
-        while n >= 1:
-            chars.append(self.alphabet[int(self.last_of[n][rank])])
-            rank = int(self.prefix_of[n][rank])
-            n -= 1
-        return "".join(reversed(chars))
+    def _codes(self, prev: np.ndarray, where: np.ndarray) -> np.ndarray:
+        """Each occurrence's gram one character longer as a number: the shorter gram's rank, then the new character."""
+        return (prev[where].astype(np.uint64) << np.uint64(CHAR_BITS)) | self.ids[where + self.n].astype(np.uint64)
+
+    def spell(self, n: int, first: int) -> str:
+        """The gram of ``n`` characters that starts at ``first``."""
+        return "".join(self.alphabet[i] for i in self.ids[first:first + n].tolist())
 
 
 @dataclass
@@ -199,10 +195,12 @@ class Grams:
     n: int
     new_gram: np.ndarray
     doc: np.ndarray
-    offset: np.ndarray
+    where: np.ndarray         # per occurrence: where it starts in the corpus
     flags: np.ndarray
     prefix_rank: np.ndarray   # per gram: rank of its first n - 1 characters among (n - 1)-grams
     suffix_rank: np.ndarray   # per gram: rank of its last n - 1 characters
+    first: np.ndarray         # per gram: where its first occurrence starts, to spell it
+    doc_start: np.ndarray     # per report: where it starts in the corpus
 
     def __post_init__(self) -> None:
         new_pair = self.new_gram.copy()
@@ -253,11 +251,12 @@ class Grams:
         # Renumbered within the selection: where each chosen gram's pairs and each pair's occurrences begin.
         sel_gram_pair = _starts(self.df[grams])
         sel_pair_occ = _starts(self.tf[pairs])
-        gaps = _gaps(self.offset[occurrences], sel_pair_occ)
+        offsets = self.where[occurrences] - self.doc_start[self.doc[occurrences]]
+        gaps = _gaps(offsets, sel_pair_occ)
         doc_gaps = _gaps(self.pair_doc[pairs], sel_gram_pair)
         heads = np.column_stack((doc_gaps, self.tf[pairs].astype(np.int32))).ravel()
         stream = np.insert(gaps, np.repeat(sel_pair_occ, 2), heads)
-        del gaps, heads, occurrences
+        del gaps, heads, occurrences, offsets
         gram_at = sel_pair_occ[sel_gram_pair] + 2 * sel_gram_pair
         data, at = varint_array(stream, gram_at)
         ends = np.append(at[1:], len(data))
@@ -357,10 +356,13 @@ def build_index(docs: Sequence[SearchDoc], prefix: str = "search-data/", *,
         postings = level.postings(kept)
         located = kept[level.df[kept] >= rare_below] if n == max_gram else kept[:0]
         positions = level.positions(located)
-        for g, df, posting in zip(kept.tolist(), level.df[kept].tolist(), postings):
-            entries.append((corpus.spell(n, g), df, posting, positions.get(g)))
+        for g, first, df, posting in zip(kept.tolist(), level.first[kept].tolist(), level.df[kept].tolist(),
+                                        postings):
+            entries.append((corpus.spell(n, first), df, posting, positions.get(g)))
         df_shorter = level.df
         del level, postings, positions
+        release_freed_memory()
+    del corpus, df_shorter
     entries.sort(key=lambda e: e[0])
 
     total = sum(len(e[0]) * 3 + 4 + (len(e[2]) if len(e[2]) < OWN_FILE_FROM else 0) for e in entries)
@@ -368,8 +370,12 @@ def build_index(docs: Sequence[SearchDoc], prefix: str = "search-data/", *,
     buckets: dict[int, list] = defaultdict(list)
     for e in entries:
         buckets[fnv1a(e[0]) % bucket_count].append(e)
+    gram_count = len(entries)
+    del entries  # each bucket's postings now go as soon as the bucket is written
+    release_freed_memory()
     own_files = position_files = 0
-    for b, members in sorted(buckets.items()):
+    for b in sorted(buckets):
+        members = buckets.pop(b)
         out = bytearray(varints([len(members)]))
         where = bytearray()
         for i, (gram, df, posting, positions) in enumerate(members):
@@ -419,7 +425,7 @@ def build_index(docs: Sequence[SearchDoc], prefix: str = "search-data/", *,
         "metaBlock": META_BLOCK, "provinces": provinces, "levels": levels, "years": years,
         "counts": {"province": _counts(docs, lambda d: d.province), "level": _counts(docs, lambda d: d.level),
                    "year": _counts(docs, lambda d: str(d.year or ""))},
-        "stats": {"grams": len(entries), "ownFiles": own_files, "positionFiles": position_files},
+        "stats": {"grams": gram_count, "ownFiles": own_files, "positionFiles": position_files},
     }
     files[f"{prefix}manifest.json"] = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return dict(sorted(files.items()))

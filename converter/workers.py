@@ -9,6 +9,8 @@ small, it runs in this process, with the same results in the same order.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
@@ -32,6 +34,29 @@ def spans(count: int, pieces: int) -> list[tuple[int, int]]:
     pieces = max(1, min(pieces, count))
     edges = [count * k // pieces for k in range(pieces + 1)]
     return [(a, b) for a, b in zip(edges, edges[1:]) if b > a]
+
+
+def release_freed_memory() -> bool:
+    """Give the heap's free pages back to the system (glibc's ``malloc_trim``); whether it could.
+
+    Arrays of a few megabytes that numpy frees between the search index's levels stay in the heap between
+    small objects that live on, and count against the process until trimmed: 0.3 GB at 10,000 reports.
+    Elsewhere than glibc this does nothing.
+    """
+    global _trim
+    if _trim is None:
+        name = ctypes.util.find_library("c")
+        try:
+            _trim = getattr(ctypes.CDLL(name), "malloc_trim", False) if name else False
+        except OSError:
+            _trim = False
+    if not _trim:
+        return False
+    _trim(0)
+    return True
+
+
+_trim = None  # glibc's malloc_trim, once looked up; False where there is none
 
 
 def can_fork() -> bool:
