@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Sequence
 from .collection import convert_paths
 from .cache import ReportCache
 from .errors import ReportError, unexpected
-from .fingerprints import FingerprintIndex, Held, known_and_unknown
+from .fingerprints import FingerprintIndex, Held, key_of, known_and_unknown
 from .fold import fold
 from .model import Doubt, Report
 from .pipeline import convert_file, make_slugs_unique
@@ -229,9 +229,7 @@ def survey(archive_dir: Path, skip: Iterable[str], jobs: int | None = None,
     disk = ReportCache(cache_root) if cache_root is not None else None
     reports, _ = convert_paths(list(by_full), jobs=jobs, disk=disk)
     for report in reports:
-        held = held_of(report)
-        held.slug = report.metadata.slug_base  # settled below, among all the reports
-        known[keys[by_full[report.path]]] = held
+        known[keys[by_full[report.path]]] = unsettled(report)
     if index is not None and unknown:
         index.save(known)
     # Named as given (check's messages name them so); a report that cannot be converted holds nothing.
@@ -240,6 +238,26 @@ def survey(archive_dir: Path, skip: Iterable[str], jobs: int | None = None,
     for held in held_now:
         holdings.hold(held)
     return holdings
+
+
+def unsettled(report: Report) -> Held:
+    """``held_of(report)`` with the address it asks for, not the one the archive gave it: ``survey`` settles the
+    addresses among the reports it compares with, so what it keeps must not depend on the others."""
+    held = held_of(report)
+    held.slug = report.metadata.slug_base
+    return held
+
+
+def remember(reports: Iterable[Report], cache_root: Path) -> bool:
+    """Keep the fingerprints of reports a site build has just converted, as ``survey`` would, so that the next
+    ``check`` against their folder converts none of them (at 10,000 reports it would otherwise read every
+    conversion back from the report cache: 9.5 s). Whether the kept file changed."""
+    index = FingerprintIndex(cache_root)
+    held = {key_of(r.path): unsettled(r) for r in reports}
+    if index.load().keys() == held.keys():  # a key is the bytes and the converter version: the rest is the same
+        return False
+    index.save(held)
+    return True
 
 
 def check_paths(paths: Sequence[str], archive_dir: Path | None, jobs: int | None = None,

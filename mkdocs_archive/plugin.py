@@ -37,7 +37,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import write_file
 
 import converter
-from converter import cache as report_cache, csp, pages
+from converter import cache as report_cache, check, csp, pages
 from converter.collection import convert_paths
 from converter.pages.kept import KeptPages
 from converter.workers import MIN_PARALLEL, fork_map
@@ -137,6 +137,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         for report in reports:
             for problem in report.problems:
                 log.warning("report has a problem: %s", problem)
+        if self.disk is not None:  # so that `check` finds the archive already surveyed
+            check.remember(reports, self.disk.root)
         entries = [pages.Entry.of(r) for r in reports]
         # The reports live until the build ends: frozen, the collector stops walking them each time the pages,
         # the indexes and the theme make new objects (a third of the build's time at 10,000 reports).

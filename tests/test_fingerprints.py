@@ -119,3 +119,36 @@ def test_a_hostile_archived_name_read_back_from_the_fingerprints_is_shown_litera
     assert str(archive / hostile) in as_text(checked)
     summary = as_markdown([checked])
     assert "<img" not in summary and "&lt;img src=x onerror=alert(1)&gt;&#124;" in summary
+
+
+def test_a_site_build_leaves_the_archive_surveyed_so_the_first_check_converts_nothing(archive, tmp_path, converted):
+    from sitebuild import build, make_project
+
+    project = make_project(tmp_path, sorted(archive.iterdir()))
+    plain = verdicts(project / "seeds")
+    cache = tmp_path / "cache"
+    os.environ["ARCHIVE_CACHE"] = str(cache)
+    try:
+        result = build(project, strict=False)
+    finally:
+        del os.environ["ARCHIVE_CACHE"]
+    assert result.returncode == 0, result.stderr[-2000:]
+    held = FingerprintIndex(cache).load()
+    assert len(held) == len(list(archive.glob("*.txt")))  # every report the build converted
+    converted.clear()
+    assert verdicts(project / "seeds", cache) == plain
+    assert converted == []
+
+    # The next build with nothing changed leaves the kept file as it is; a changed report is surveyed again.
+    from converter.check import remember
+    from converter.collection import convert_paths
+
+    reports, _ = convert_paths([str(project / "seeds")], jobs=1, disk=ReportCache(cache))
+    assert remember(reports, cache) is False
+    changed = sorted((project / "seeds").glob("*.txt"))[0]
+    changed.write_bytes(changed.read_bytes() + "\n补充一句。\n".encode("utf-8"))
+    reports, _ = convert_paths([str(project / "seeds")], jobs=1, disk=ReportCache(cache))
+    assert remember(reports, cache) is True
+    converted.clear()
+    verdicts(project / "seeds", cache)
+    assert converted == []
