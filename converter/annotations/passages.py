@@ -69,10 +69,15 @@ def _compared_all(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndar
     bounds = np.concatenate([[0], np.cumsum(sizes)])
     points = np.frombuffer(fold_chars("".join(texts)).encode("utf-32-le"), dtype=np.uint32)
     space = _SPACE_TABLE[np.minimum(points, len(_SPACE_TABLE) - 1)] & (points < len(_SPACE_TABLE))
-    kept = np.flatnonzero(~space)
-    lengths = np.diff(np.searchsorted(kept, bounds))
-    where = (kept - np.repeat(bounds[:-1], lengths)).astype(np.int32)
-    return points[kept], lengths, where
+    solid = ~space
+    del space
+    kept_before = np.concatenate([[0], np.cumsum(solid, dtype=np.int64)])
+    lengths = np.diff(kept_before[bounds])
+    # Where each kept character stands in its own text, in 4-byte numbers (the corpus is tens of millions long).
+    index = _index_type(len(points))
+    where = np.arange(len(points), dtype=index)[solid]
+    where -= np.repeat(bounds[:-1].astype(index), lengths)
+    return points[solid], lengths, where
 
 
 def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -90,20 +95,40 @@ def _grouped(hashes: np.ndarray, windows: np.ndarray) -> np.ndarray:
     """
     bits = max(int(len(hashes)).bit_length(), 1)
     low = np.uint64((1 << bits) - 1)
-    packed = (hashes[windows] & ~low) | windows.astype(np.uint64)
+    # In place, or a slice at a time, wherever it can be: at 10,000 reports each whole temporary is 0.25 GB.
+    packed = hashes[windows]
+    packed &= ~low
+    order = np.empty(len(windows), dtype=_index_type(len(hashes)))
+    for part in _slices(len(windows)):
+        packed[part] |= windows[part].astype(np.uint64)
     packed.sort()
-    order = (packed & low).astype(np.int64)
-    full = hashes[order]
-    high = packed & ~low
-    del packed
-    same_high = high[1:] == high[:-1]
-    mixed = same_high & (full[1:] != full[:-1])
+    for part in _slices(len(windows)):
+        order[part] = packed[part] & low
+    high = packed
+    high &= ~low
+    mixed = high[1:] == high[:-1]
+    for part in _slices(len(mixed)):
+        full = hashes[order[part.start:part.stop + 1]]
+        mixed[part] &= full[1:] != full[:-1]
     if mixed.any():  # the runs of equal high bits that hold more than one hash: found in ``high``, which is sorted
         values = np.unique(high[1:][mixed])
         lo, hi = np.searchsorted(high, values, "left"), np.searchsorted(high, values, "right")
         at = _ranges(lo, hi - lo)
-        order[at] = order[at][np.lexsort((order[at], full[at], high[at]))]
+        full = hashes[order[at]]
+        order[at] = order[at][np.lexsort((order[at], full, high[at]))]
     return order
+
+
+CHUNK = 1 << 22  # elements a temporary is made for at once
+
+
+def _slices(count: int, size: int = CHUNK) -> list[slice]:
+    return [slice(lo, min(lo + size, count)) for lo in range(0, count, size)]
+
+
+def _index_type(count: int) -> type:
+    """The narrowest integer type that numbers ``count`` windows: half the memory of numpy's default below 2³¹."""
+    return np.int32 if count < 2 ** 31 else np.int64
 
 
 @dataclass(frozen=True)
@@ -164,20 +189,24 @@ def find_columns(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[Foun
     real = np.ones(count, dtype=bool)
     last = (offsets[1:, None] - np.arange(1, min_chars)[None, :]).ravel()
     real[last[(last >= np.repeat(offsets[:-1], min_chars - 1)) & (last < count)]] = False
-    real = np.flatnonzero(real)
+    real = np.flatnonzero(real).astype(_index_type(count))
     if not len(real):
         return Found.empty(), [0.0] * len(texts)
     order = _grouped(hashes, real)
     del real
     sorted_hashes = hashes[order]
     del hashes
-    firsts = np.flatnonzero(np.concatenate([[True], sorted_hashes[1:] != sorted_hashes[:-1]]))
-    sizes = np.diff(np.concatenate([firsts, [len(order)]]))
+    new_hash = np.ones(len(order), dtype=bool)
+    new_hash[1:] = sorted_hashes[1:] != sorted_hashes[:-1]
+    del sorted_hashes
+    firsts = np.flatnonzero(new_hash).astype(_index_type(count))
+    del new_hash
+    sizes = np.diff(np.append(firsts, len(order))).astype(_index_type(count))
     group_of_sorted = np.repeat(np.arange(len(firsts), dtype=np.int32), sizes)
     owners = owner[order]
     new_owner = np.concatenate([[True], (owners[1:] != owners[:-1]) | (group_of_sorted[1:] != group_of_sorted[:-1])])
-    shared_group = np.add.reduceat(new_owner.astype(np.int64), firsts) >= 2
-    del sorted_hashes, owners, new_owner, owner
+    shared_group = np.add.reduceat(new_owner, firsts, dtype=np.int32) >= 2
+    del owners, new_owner, owner
 
     group = np.full(count + 1, -1, dtype=np.int32)  # the group of each window; -1: not shared
     keep = shared_group[group_of_sorted]
@@ -229,9 +258,14 @@ def _collect(points, offsets, where, windows, starts, ends, min_chars) -> Found:
     group = np.cumsum(new) - 1
     heads = np.flatnonzero(new)
     raw = points.tobytes()
-    at, to = (starts[order] * 4).tolist(), (stops[order] * 4).tolist()
-    head_at, head_to = (starts[order][heads] * 4).tolist(), (stops[order][heads] * 4).tolist()
-    split = {g for g, a, b in zip(group.tolist(), at, to) if raw[a:b] != raw[head_at[g]:head_to[g]]}
+    at, to = starts[order] * 4, stops[order] * 4  # each run's bytes in ``raw``
+    head = heads[group]                           # and its group's first run
+    split: set[int] = set()
+    for part in _slices(len(order), 1 << 16):  # a slice at a time: as Python numbers, millions of runs cost 0.5 GB
+        split.update(g for g, a, b, c, d in zip(group[part].tolist(), at[part].tolist(), to[part].tolist(),
+                                                at[head[part]].tolist(), to[head[part]].tolist())
+                     if raw[a:b] != raw[c:d])
+    del head
     if split:
         group = _split_by_text(group, split, raw, at, to)
     # Each text once, its runs in text order (a stable sort keeps the starts' order within a text).
@@ -255,17 +289,16 @@ def _collect(points, offsets, where, windows, starts, ends, min_chars) -> Found:
                  end=(where[stops[take] - 1] + 1).astype(np.int32))
 
 
-def _split_by_text(group: np.ndarray, split: set[int], raw: bytes, at: list[int], to: list[int]) -> np.ndarray:
+def _split_by_text(group: np.ndarray, split: set[int], raw: bytes, at: np.ndarray, to: np.ndarray) -> np.ndarray:
     """Groups that hold more than one text (hash collisions) split by text: each text past a group's first
     gets a group of its own."""
     group = group.copy()
     fresh = int(group.max()) + 1
     named: dict[tuple[int, bytes], int] = {}
-    for i, g in enumerate(group.tolist()):
-        if g in split:
-            text = raw[at[i]:to[i]]
-            if (g, text) not in named:
-                named[(g, text)] = g if g not in named.values() else fresh
-                fresh += named[(g, text)] == fresh
-            group[i] = named[(g, text)]
+    for i in np.flatnonzero(np.isin(group, np.array(sorted(split), dtype=group.dtype))).tolist():
+        g, text = int(group[i]), raw[int(at[i]):int(to[i])]
+        if (g, text) not in named:
+            named[(g, text)] = g if g not in named.values() else fresh
+            fresh += named[(g, text)] == fresh
+        group[i] = named[(g, text)]
     return group
