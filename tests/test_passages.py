@@ -207,6 +207,24 @@ def test_passages_json_written_piece_by_piece_is_what_json_dumps_writes_for_host
     assert any('"引号"与反斜杠\\与\u2028' in p["text"] for p in json.loads(written))
 
 
+@pytest.mark.parametrize("block", [1, 2, 7, 4096])
+def test_passages_json_in_pieces_of_any_size_is_what_the_build_wrote_and_json_dumps_writes(archive, block, tmp_path):
+    from converter.pages import _streamed
+    from converter.pages.passages import find_shared, passages_pieces
+
+    entries, files = archive
+    shared = find_shared(entries)
+    assert len(shared.found) > 2 * 7
+    expected = [{"text": entries[shared.places(n)[0][0]].text[shared.places(n)[0][1]:shared.places(n)[0][2]],
+                 "reports": [{"slug": entries[r].slug, "start": a, "end": b} for r, a, b in shared.places(n)]}
+                for n in range(len(shared.found))]
+    whole = json.dumps(expected, ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert "".join(passages_pieces(shared, entries, block)) == whole == files["data/passages.json"]
+    written = _streamed(tmp_path, "data/passages.json", passages_pieces(shared, entries, block))
+    assert written == {"data/passages.json": tmp_path / "data" / "passages.json"}
+    assert (tmp_path / "data" / "passages.json").read_bytes() == whole.encode("utf-8")
+
+
 def test_a_passage_across_a_heading_is_marked_in_both_with_one_tooltip_and_no_id_twice(archive, tmp_path):
     entries = _two_reports(tmp_path, "一、主要成效\n\n全面推进依法行政工作，持续深化法治政府建设工作，取得了明显成效。\n")
     page = pages.build(entries)[f"reports/{entries[1].slug}.md"].html

@@ -28,7 +28,7 @@ from .indexes import levels_pages, places_pages, towns_pages, years_pages
 from .laws import citation_usage, laws_data, laws_pages, other_pages
 from .figures import figures_data, figures_pages
 from .notes import notes_page
-from .passages import find_shared, passages_data, passages_page
+from .passages import find_shared, passages_pieces, passages_page
 from .terms import term_usage, terms_data, terms_pages
 from .kept import KeptPages, documents_digest, inputs_digest
 from .report import (PageBody, ReportPage, finish_page, full_text_path, needs_text_view, redirect_page, report_body,
@@ -75,7 +75,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     else:
         shared = find_shared(entries)
     # data/passages.json (160 MB at 10,000 reports) needs nothing the pages make: written meanwhile, too.
-    passages_json = Background(lambda: _spilled(site_dir, {"data/passages.json": passages_data(shared, entries)}),
+    passages_json = Background(lambda: _streamed(site_dir, "data/passages.json", passages_pieces(shared, entries)),
                                enabled=jobs > 1 and len(entries) >= MIN_PARALLEL)
     files: dict[str, str | bytes | ReportPage | Path] = {}
     broken: dict[int, ReportError] = {}
@@ -203,6 +203,18 @@ def _spilled(site: Path | None, made: dict[str, str | bytes]) -> dict[str, str |
         else:
             out[path] = content
     return out
+
+
+def _streamed(site: Path | None, path: str, pieces: Iterable[str]) -> dict[str, str | Path]:
+    """A data file made piece by piece: with ``site``, written there as the pieces come and given as its path
+    (at 10,000 reports ``data/passages.json`` is 250 MB, and whole it would be held twice while made)."""
+    if site is None:
+        return {path: "".join(pieces)}
+    target = site / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "w", encoding="utf-8") as handle:
+        handle.writelines(pieces)
+    return {path: target}
 
 
 def write_files(root: Path, files: dict[str, str | bytes | ReportPage | Path]) -> None:

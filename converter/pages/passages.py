@@ -4,6 +4,7 @@ the most widely shared passages, ``data/passages.json``, and each report's share
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Iterator
 
 import numpy as np
 
@@ -144,23 +145,34 @@ class Marks:
 
 
 def passages_data(shared: Shared, entries: list[Entry]) -> str:
-    """``data/passages.json``: each passage as the earliest report writes it, and where it is in each report.
+    """``data/passages.json``: each passage as the earliest report writes it, and where it is in each report."""
+    return "".join(passages_pieces(shared, entries))
 
-    Written piece by piece (what ``json.dumps`` of the list would write, byte for byte): a dictionary
-    for each of millions of places cost more than the rest.
-    """
+
+PIECE_PASSAGES = 4096  # passages written at once
+
+
+def passages_pieces(shared: Shared, entries: list[Entry], block: int = PIECE_PASSAGES) -> Iterator[str]:
+    """``passages_data`` piece by piece (what ``json.dumps`` of the list would write, byte for byte), to be
+    written as it comes: at 10,000 reports the file is 250 MB and its millions of places, as Python numbers
+    all at once, 0.5 GB more. A dictionary for each place would cost more than the rest."""
     f = shared.found
-    at = shared.order
-    report, start, end = f.report[at].tolist(), f.start[at].tolist(), f.end[at].tolist()
     slugs = [json_text(e.slug) for e in entries]
-    bounds = f.bounds.tolist()
-    items = []
-    for lo, hi in zip(bounds, bounds[1:]):
-        text = entries[report[lo]].text[start[lo]:end[lo]]
-        places = ",".join(f'{{"slug":{slugs[r]},"start":{a},"end":{b}}}'
-                          for r, a, b in zip(report[lo:hi], start[lo:hi], end[lo:hi]))
-        items.append(f'{{"text":{json_text(text)},"reports":[{places}]}}')
-    return "[" + ",".join(items) + "]\n"
+    yield "["
+    for first in range(0, len(f), block):
+        last = min(first + block, len(f))
+        lo, hi = int(f.bounds[first]), int(f.bounds[last])
+        at = shared.order[lo:hi]
+        report, start, end = f.report[at].tolist(), f.start[at].tolist(), f.end[at].tolist()
+        bounds = (f.bounds[first:last + 1] - lo).tolist()
+        items = []
+        for a, b in zip(bounds, bounds[1:]):
+            text = entries[report[a]].text[start[a]:end[a]]
+            places = ",".join(f'{{"slug":{slugs[r]},"start":{p},"end":{q}}}'
+                              for r, p, q in zip(report[a:b], start[a:b], end[a:b]))
+            items.append(f'{{"text":{json_text(text)},"reports":[{places}]}}')
+        yield ("," if first else "") + ",".join(items)
+    yield "]\n"
 
 
 def passages_page(shared: Shared, entries: list[Entry]) -> str:
