@@ -13,7 +13,13 @@ import ctypes
 import ctypes.util
 import gc
 import multiprocessing
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Callable, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -82,49 +88,116 @@ def fork_map(work: Callable[[T], R], items: Sequence[T], jobs: int, minimum: int
             gc.unfreeze()
 
 
-class Background:
-    """``work()`` running in a forked process while this one goes on; ``result()`` waits for its value.
+def _send_result(sender, work: Callable, args: tuple) -> None:
+    try:
+        sender.send((True, work(*args)))
+    except BaseException as exc:  # noqa: BLE001 - every fault goes back to the parent, which raises it
+        sender.send((False, f"{type(exc).__name__}: {exc}"))
+    finally:
+        sender.close()
 
-    Without ``fork`` (or with ``enabled`` false) the work simply runs when its result is asked for. A fault
-    in the work is raised again here, by ``result()``, as a RuntimeError naming the original exception.
+
+class Background:
+    """``work(*args)`` running in another process while this one goes on; ``result()`` waits for its value.
+
+    The process is forked, so it inherits what ``work`` reads; or, with ``fresh``, a new interpreter
+    (``_Fresh``) given ``work`` (a module's function) and ``args`` pickled. A forked process holds on to every
+    page it inherited, and takes a private copy of each one this process writes to meanwhile: for long work
+    beside a large and busy parent (the search index: over a minute, its parent at 2.5 GB and rewriting its
+    heap) a fresh process holds only what it is given. Without ``fork`` (or with ``enabled`` false) the work
+    simply runs when its result is asked for. A fault in the work is raised again here, by ``result()``, as a
+    RuntimeError naming the original exception.
     """
 
-    def __init__(self, work: Callable[[], R], enabled: bool = True) -> None:
-        self.work = work
-        self.process = None
-        if enabled and can_fork():
+    def __init__(self, work: Callable[..., R], enabled: bool = True, *, args: tuple = (), fresh: bool = False) -> None:
+        self.work, self.args = work, args
+        self.process = self.fresh = None
+        if enabled and fresh:
+            self.fresh = _Fresh(work, args)
+        elif enabled and can_fork():
             context = multiprocessing.get_context("fork")
             self.receiver, sender = context.Pipe(duplex=False)
-            self.process = context.Process(target=self._run, args=(sender,), daemon=True)
+            self.process = context.Process(target=_send_result, args=(sender, work, args), daemon=True)
             self.process.start()
             sender.close()
 
-    def _run(self, sender) -> None:
-        try:
-            sender.send((True, self.work()))
-        except BaseException as exc:  # noqa: BLE001 - every fault goes back to the parent, which raises it
-            sender.send((False, f"{type(exc).__name__}: {exc}"))
-        finally:
-            sender.close()
-
     def result(self) -> R:
-        if self.process is None:
-            return self.work()
-        try:
-            ok, value = self.receiver.recv()
-        except EOFError:
-            ok, value = False, f"the worker ended without a result (exit code {self.process.exitcode})"
-        finally:
-            self.receiver.close()
-            self.process.join()
+        if self.fresh is not None:
+            ok, value = self.fresh.result()
+        elif self.process is None:
+            return self.work(*self.args)
+        else:
+            try:
+                ok, value = self.receiver.recv()
+            except EOFError:
+                ok, value = False, f"the worker ended without a result (exit code {self.process.exitcode})"
+            finally:
+                self.receiver.close()
+                self.process.join()
         if not ok:
             raise RuntimeError(f"background work failed: {value}")
         return value
 
     def cancel(self) -> None:
         """Stop the work: its result is not wanted."""
+        if self.fresh is not None:
+            self.fresh.cancel()
+            self.fresh = None
         if self.process is not None:
             self.process.terminate()
             self.process.join()
             self.receiver.close()
             self.process = None
+
+
+class _Fresh:
+    """``work(*args)`` in a new interpreter (``python -m converter.workers FILE``), given them pickled in a file
+    and answering on its standard output. Not multiprocessing's ``spawn``: that imports this program's main
+    module again in the child, which a script without a ``__main__`` guard cannot survive."""
+
+    def __init__(self, work: Callable, args: tuple) -> None:
+        fd, self.file = tempfile.mkstemp(prefix="archive-work-", suffix=".pickle")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump((work, args), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        package_root = str(Path(__file__).resolve().parent.parent)  # the child imports this very converter
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+        self.process = subprocess.Popen([sys.executable, "-m", "converter.workers", self.file], env=env,
+                                        stdout=subprocess.PIPE)
+
+    def result(self) -> tuple[bool, object]:
+        out, _ = self.process.communicate()
+        try:
+            return pickle.loads(out)
+        except Exception:  # noqa: BLE001 - whatever it printed, it did not finish
+            return False, f"the worker ended without a result (exit code {self.process.returncode})"
+        finally:
+            self._remove()
+
+    def cancel(self) -> None:
+        self.process.kill()
+        self.process.communicate()
+        self._remove()
+
+    def _remove(self) -> None:
+        try:
+            os.unlink(self.file)
+        except OSError:
+            pass
+
+
+def _fresh_main(file: str) -> None:
+    """The new interpreter's side of ``_Fresh``: the answer, pickled, is all it writes to its standard output."""
+    out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # anything the work prints goes to the build's log, not into the answer
+    try:
+        with open(file, "rb") as handle:
+            work, args = pickle.load(handle)
+        answer = (True, work(*args))
+    except BaseException as exc:  # noqa: BLE001 - every fault goes back to the parent, which raises it
+        answer = (False, f"{type(exc).__name__}: {exc}")
+    out.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+    out.flush()
+
+
+if __name__ == "__main__":
+    _fresh_main(sys.argv[1])

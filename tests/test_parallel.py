@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -154,6 +155,31 @@ def test_background_work_gives_its_value_or_its_fault():
     stopped = Background(lambda: __import__("time").sleep(60))
     stopped.cancel()
     assert stopped.process is None
+
+
+def test_fresh_background_work_runs_in_a_new_interpreter_from_any_script(tmp_path):
+    import operator
+    import subprocess
+    import time
+
+    from converter.workers import Background
+
+    assert Background(os.getpid, fresh=True).result() != os.getpid()
+    assert Background(sorted, args=([3, 1, 2],), fresh=True).result() == [1, 2, 3]
+    assert Background(print, args=("说的话进日志，不进结果",), fresh=True).result() is None
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        Background(operator.truediv, args=(1, 0), fresh=True).result()
+    stopped = Background(time.sleep, args=(60,), fresh=True)
+    started = time.perf_counter()
+    stopped.cancel()
+    assert stopped.fresh is None and time.perf_counter() - started < 10
+    # A script without a ``__main__`` guard (multiprocessing's spawn would run it again in the child).
+    script = tmp_path / "unguarded.py"
+    script.write_text("from converter.workers import Background\n"
+                      "print(Background(sum, args=([1, 2, 3],), fresh=True).result())\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.stdout.strip() == "6", done.stderr[-2000:]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -65,8 +65,8 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     by_county = group_by((e for e in entries if e.meta.county), lambda e: (e.meta.province, e.meta.city, e.meta.county))
     by_province = group_by((e for e in entries if e.meta.province), lambda e: e.meta.province)
     # The search index needs nothing else the build makes: on a second core, it is made meanwhile.
-    search_files = Background(lambda: _search_files(entries, search or {}, kept, site_dir),
-                              enabled=jobs > 1 and len(entries) >= MIN_PARALLEL)
+    search_files = Background(_search_files, jobs > 1 and len(entries) >= MIN_PARALLEL, fresh=True,
+                              args=([search_doc(e) for e in entries], search or {}, kept, site_dir))
     cited = citation_usage(entries)
     linked_others = other_pages(cited)
     if kept is not None:  # what find_shared reads of each report: its text, and its metadata for the marks
@@ -253,11 +253,10 @@ def write_tree(root: Path, files: dict[str, bytes]) -> None:
         partial.rmdir()
 
 
-def _search_files(entries: list[Entry], search: dict, kept: KeptPages | None,
+def _search_files(docs: list[search_index.SearchDoc], search: dict, kept: KeptPages | None,
                   site: Path | None) -> tuple[str | None, dict[str, bytes]]:
     """The search index's files, and the key they are kept under (a digest of every report's search document
     and the tuning), when they are kept. With ``site``, the files are written there and not returned."""
-    docs = [search_doc(e) for e in entries]
     if kept is None:
         key, files = None, search_index.build_index(docs, **search)
     else:
