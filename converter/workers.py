@@ -114,6 +114,7 @@ class Background:
         self.process = self.fresh = None
         if enabled and fresh:
             self.fresh = _Fresh(work, args)
+            self.args = ()  # pickled now: this process need not hold them (the search documents: 0.2 GB)
         elif enabled and can_fork():
             context = multiprocessing.get_context("fork")
             self.receiver, sender = context.Pipe(duplex=False)
