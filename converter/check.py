@@ -253,10 +253,12 @@ def remember(reports: Iterable[Report], cache_root: Path) -> bool:
     ``check`` against their folder converts none of them (at 10,000 reports it would otherwise read every
     conversion back from the report cache: 9.5 s). Whether the kept file changed."""
     index = FingerprintIndex(cache_root)
-    held = {key_of(r.path): unsettled(r) for r in reports}
-    if index.load().keys() == held.keys():  # a key is the bytes and the converter version: the rest is the same
+    by_key = {key_of(r.path): r for r in reports}
+    stored = index.load()
+    if stored.keys() == by_key.keys():  # a key is the bytes and the converter version: the rest is the same
         return False
-    index.save(held)
+    # Only what the index does not know is fingerprinted (every report's words: 1.4 s at 10,000 reports).
+    index.save({key: stored.get(key) or unsettled(r) for key, r in by_key.items()})
     return True
 
 
