@@ -121,17 +121,16 @@ def test_a_hostile_archived_name_read_back_from_the_fingerprints_is_shown_litera
     assert "<img" not in summary and "&lt;img src=x onerror=alert(1)&gt;&#124;" in summary
 
 
-def test_a_site_build_leaves_the_archive_surveyed_so_the_first_check_converts_nothing(archive, tmp_path, converted):
+def test_a_site_build_leaves_the_archive_surveyed_so_the_first_check_converts_nothing(archive, tmp_path, converted,
+                                                                                       monkeypatch):
     from sitebuild import build, make_project
 
     project = make_project(tmp_path, sorted(archive.iterdir()))
     plain = verdicts(project / "seeds")
     cache = tmp_path / "cache"
-    os.environ["ARCHIVE_CACHE"] = str(cache)
-    try:
-        result = build(project, strict=False)
-    finally:
-        del os.environ["ARCHIVE_CACHE"]
+    monkeypatch.setenv("ARCHIVE_CACHE", str(cache))
+    result = build(project, strict=False)
+    monkeypatch.delenv("ARCHIVE_CACHE")
     assert result.returncode == 0, result.stderr[-2000:]
     held = FingerprintIndex(cache).load()
     assert len(held) == len(list(archive.glob("*.txt")))  # every report the build converted
@@ -140,15 +139,20 @@ def test_a_site_build_leaves_the_archive_surveyed_so_the_first_check_converts_no
     assert converted == []
 
     # The next build with nothing changed leaves the kept file as it is; a changed report is surveyed again.
-    from converter.check import remember
+    from converter import check
     from converter.collection import convert_paths
 
+    fingerprinted: list[str] = []
+    real_held_of = check.held_of
+    monkeypatch.setattr(check, "held_of", lambda report: fingerprinted.append(report.path) or real_held_of(report))
     reports, _ = convert_paths([str(project / "seeds")], jobs=1, disk=ReportCache(cache))
-    assert remember(reports, cache) is False
+    assert check.remember(reports, cache) is False
+    assert fingerprinted == []  # nothing changed: no report's words are read again
     changed = sorted((project / "seeds").glob("*.txt"))[0]
     changed.write_bytes(changed.read_bytes() + "\n补充一句。\n".encode("utf-8"))
     reports, _ = convert_paths([str(project / "seeds")], jobs=1, disk=ReportCache(cache))
-    assert remember(reports, cache) is True
+    assert check.remember(reports, cache) is True
+    assert fingerprinted == [str(changed)]  # only the changed one
     converted.clear()
     verdicts(project / "seeds", cache)
     assert converted == []
