@@ -40,6 +40,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from . import arrays
 from .gazetteer import province_order
 from .searchfold import fold_chars, table_for_browser
 from .workers import release_freed_memory
@@ -120,7 +121,7 @@ class Corpus:
         self.ids = ids = id_of[points]
         del points, id_of
         lengths = np.array([len(t) for t in texts], dtype=np.int64)
-        self.starts = starts = _starts(lengths)
+        self.starts = starts = arrays.starts(lengths)
         # A report per character; offsets within a report are worked out only where positions are stored.
         self.doc = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
         flags = np.zeros(len(ids), dtype=np.uint8)
@@ -145,8 +146,7 @@ class Corpus:
         sort = np.argsort(code.astype(np.uint16), kind="stable")  # ranks fit 16 bits: numpy's radix sort
         where, code = where[sort], code[sort]
         self.sorted_where = where
-        new_gram = np.ones(len(code), dtype=bool)
-        new_gram[1:] = code[1:] != code[:-1]
+        new_gram = arrays.changes(code)
         none = np.zeros(int(new_gram.sum()), dtype=np.int32)  # a single character has no shorter parts
         return Grams(1, new_gram, self.doc[where], where, self.flags[where], none, none, where[new_gram], self.starts)
 
@@ -165,8 +165,7 @@ class Corpus:
         # The codes again from the sorted occurrences, rather than sorting them too: two gathers cost less
         # than holding a second 8-byte array per occurrence beside the permutation.
         code = self._codes(prev, where)
-        new_gram = np.ones(len(code), dtype=bool)
-        new_gram[1:] = code[1:] != code[:-1]
+        new_gram = arrays.changes(code)
         del code
         rank = np.full(len(prev), -1, dtype=np.int32)
         rank[where] = np.cumsum(new_gram, dtype=np.int32) - 1
@@ -203,8 +202,8 @@ class Grams:
     doc_start: np.ndarray     # per report: where it starts in the corpus
 
     def __post_init__(self) -> None:
-        new_pair = self.new_gram.copy()
-        new_pair[1:] |= self.doc[1:] != self.doc[:-1]
+        new_pair = arrays.changes(self.doc)
+        new_pair |= self.new_gram
         self.pair_start = np.flatnonzero(new_pair)                       # one entry per (gram, report)
         del new_pair
         self.pair_doc = self.doc[self.pair_start]
@@ -246,11 +245,11 @@ class Grams:
 
     def _positions(self, grams: np.ndarray) -> dict[int, bytes]:
         # A gram has ``df`` pairs (one per report), a pair ``tf`` occurrences: the selection's ranges follow.
-        pairs = _ranges(self.gram_pair_start[grams], self.df[grams])                   # the chosen grams' pairs
-        occurrences = _ranges(self.pair_start[pairs], self.tf[pairs])                 # and their occurrences
+        pairs = arrays.ranges(self.gram_pair_start[grams], self.df[grams])          # the chosen grams' pairs
+        occurrences = arrays.ranges(self.pair_start[pairs], self.tf[pairs])        # and their occurrences
         # Renumbered within the selection: where each chosen gram's pairs and each pair's occurrences begin.
-        sel_gram_pair = _starts(self.df[grams])
-        sel_pair_occ = _starts(self.tf[pairs])
+        sel_gram_pair = arrays.starts(self.df[grams])
+        sel_pair_occ = arrays.starts(self.tf[pairs])
         offsets = self.where[occurrences] - self.doc_start[self.doc[occurrences]]
         gaps = _gaps(offsets, sel_pair_occ)
         doc_gaps = _gaps(self.pair_doc[pairs], sel_gram_pair)
@@ -261,19 +260,6 @@ class Grams:
         data, at = varint_array(stream, gram_at)
         ends = np.append(at[1:], len(data))
         return {g: data[at[i]:ends[i]] for i, g in enumerate(grams.tolist())}
-
-
-def _starts(sizes: np.ndarray) -> np.ndarray:
-    """Where each of consecutive groups of ``sizes`` begins: 0, then the running total before each."""
-    return np.concatenate(([0], np.cumsum(sizes, dtype=np.int64)[:-1])).astype(np.int64)
-
-
-def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """The concatenation of ``range(start, start + size)`` for each pair, as one array."""
-    if not len(sizes) or not sizes.sum():
-        return np.zeros(0, dtype=np.int64)
-    first = np.repeat(starts - _starts(sizes), sizes)
-    return first + np.arange(int(sizes.sum()), dtype=np.int64)
 
 
 def _gaps(values: np.ndarray, group_starts: np.ndarray) -> np.ndarray:

@@ -28,6 +28,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .. import arrays
 from ..searchfold import fold_chars
 
 MIN_CHARS = 20
@@ -66,24 +67,18 @@ def _compared_all(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndar
     """``compared`` of every text at once (the fold goes character by character, so the texts' folds join):
     the compared forms one after another, each one's length, and where each character comes from in its text."""
     sizes = np.array([len(t) for t in texts], dtype=np.int64)
-    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    bounds = arrays.bounds(sizes)
     points = np.frombuffer(fold_chars("".join(texts)).encode("utf-32-le"), dtype=np.uint32)
     space = _SPACE_TABLE[np.minimum(points, len(_SPACE_TABLE) - 1)] & (points < len(_SPACE_TABLE))
     solid = ~space
     del space
-    kept_before = np.concatenate([[0], np.cumsum(solid, dtype=np.int64)])
+    kept_before = arrays.bounds(solid)
     lengths = np.diff(kept_before[bounds])
     # Where each kept character stands in its own text, in 4-byte numbers (the corpus is tens of millions long).
     index = _index_type(len(points))
     where = np.arange(len(points), dtype=index)[solid]
     where -= np.repeat(bounds[:-1].astype(index), lengths)
     return points[solid], lengths, where
-
-
-def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """The positions of the ranges ``starts[i]`` to ``starts[i] + sizes[i]``, one range after another."""
-    ends = np.cumsum(sizes)
-    return np.repeat(starts - (ends - sizes), sizes) + np.arange(int(ends[-1]) if len(ends) else 0)
 
 
 def _grouped(hashes: np.ndarray, windows: np.ndarray) -> np.ndarray:
@@ -113,7 +108,7 @@ def _grouped(hashes: np.ndarray, windows: np.ndarray) -> np.ndarray:
     if mixed.any():  # the runs of equal high bits that hold more than one hash: found in ``high``, which is sorted
         values = np.unique(high[1:][mixed])
         lo, hi = np.searchsorted(high, values, "left"), np.searchsorted(high, values, "right")
-        at = _ranges(lo, hi - lo)
+        at = arrays.ranges(lo, hi - lo)
         full = hashes[order[at]]
         order[at] = order[at][np.lexsort((order[at], full, high[at]))]
     return order
@@ -181,7 +176,7 @@ def find_all(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[list[Pas
 def find_columns(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[Found, list[float]]:
     """``find_all``, with the passages as columns (``Found``)."""
     points, lengths, where = _compared_all(texts)
-    offsets = np.concatenate([[0], np.cumsum(lengths)])
+    offsets = arrays.bounds(lengths)
     hashes = window_hashes(points, min_chars)
     count = len(hashes)
     owner = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)[:count]
@@ -196,15 +191,14 @@ def find_columns(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[Foun
     del real
     sorted_hashes = hashes[order]
     del hashes
-    new_hash = np.ones(len(order), dtype=bool)
-    new_hash[1:] = sorted_hashes[1:] != sorted_hashes[:-1]
+    new_hash = arrays.changes(sorted_hashes)
     del sorted_hashes
     firsts = np.flatnonzero(new_hash).astype(_index_type(count))
     del new_hash
     sizes = np.diff(np.append(firsts, len(order))).astype(_index_type(count))
     group_of_sorted = np.repeat(np.arange(len(firsts), dtype=np.int32), sizes)
     owners = owner[order]
-    new_owner = np.concatenate([[True], (owners[1:] != owners[:-1]) | (group_of_sorted[1:] != group_of_sorted[:-1])])
+    new_owner = arrays.changes(group_of_sorted, owners)
     shared_group = np.add.reduceat(new_owner, firsts, dtype=np.int32) >= 2
     del owners, new_owner, owner
 
@@ -253,8 +247,7 @@ def _collect(points, offsets, where, windows, starts, ends, min_chars) -> Found:
     stops = ends + min_chars
     order = np.lexsort((starts, stops - starts, windows[starts]))
     first_group, length = windows[starts][order], (stops - starts)[order]
-    new = np.ones(len(order), dtype=bool)
-    new[1:] = (first_group[1:] != first_group[:-1]) | (length[1:] != length[:-1])
+    new = arrays.changes(first_group, length)
     group = np.cumsum(new) - 1
     heads = np.flatnonzero(new)
     raw = points.tobytes()
@@ -272,9 +265,8 @@ def _collect(points, offsets, where, windows, starts, ends, min_chars) -> Found:
     by_text = np.argsort(group, kind="stable")
     order, group = order[by_text], group[by_text]
     runs_owner = owners[order]
-    firsts = np.flatnonzero(np.concatenate([[True], group[1:] != group[:-1]]))
-    distinct = np.concatenate([[True], (group[1:] != group[:-1]) | (runs_owner[1:] != runs_owner[:-1])])
-    held_by = np.add.reduceat(distinct.astype(np.int64), firsts)
+    firsts = np.flatnonzero(arrays.changes(group))
+    held_by = np.add.reduceat(arrays.changes(group, runs_owner), firsts, dtype=np.int64)
     kept = np.flatnonzero(held_by >= 2)
     head_runs = order[firsts[kept]]
     keys = [raw[4 * a:4 * b].decode("utf-32-le") for a, b in zip(starts[head_runs].tolist(), stops[head_runs].tolist())]
@@ -282,9 +274,9 @@ def _collect(points, offsets, where, windows, starts, ends, min_chars) -> Found:
     rank = np.array(sorted(range(len(keys)), key=lambda i: (-holding[i], keys[i])), dtype=np.int64)
     # The places, passage by passage in that order, each passage's in text order.
     sizes = np.diff(np.concatenate([firsts, [len(group)]]))[kept][rank]
-    take = order[_ranges(firsts[kept][rank], sizes)]
+    take = order[arrays.ranges(firsts[kept][rank], sizes)]
     return Found(keys=[keys[i] for i in rank.tolist()], reports=held_by[kept][rank].astype(np.int32),
-                 bounds=np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
+                 bounds=arrays.bounds(sizes),
                  report=owners[take], start=where[starts[take]].astype(np.int32),
                  end=(where[stops[take] - 1] + 1).astype(np.int32))
 

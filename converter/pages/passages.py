@@ -8,6 +8,7 @@ from typing import Iterator
 
 import numpy as np
 
+from .. import arrays
 from ..annotations import passages
 from ..annotations.model import Anchor, Annotation
 from ..model import blocks_reached
@@ -75,11 +76,9 @@ def find_shared(entries: list[Entry]) -> Shared:
     passage = np.repeat(np.arange(len(found), dtype=np.int64), np.diff(found.bounds))
     order = np.lexsort((found.start, rank[found.report], passage))  # by passage, then report in time, then place
     in_passage, by = passage[order], found.report[order]
-    first_of_report = np.ones(len(order), dtype=bool)  # a report's places in one passage are neighbours now
-    first_of_report[1:] = (in_passage[1:] != in_passage[:-1]) | (by[1:] != by[:-1])
+    first_of_report = arrays.changes(in_passage, by)  # a report's places in one passage are neighbours now
     holders = by[first_of_report]
-    holder_bounds = np.concatenate([[0], np.cumsum(np.bincount(in_passage[first_of_report],
-                                                                minlength=len(found)))]).astype(np.int64)
+    holder_bounds = arrays.bounds(np.bincount(in_passage[first_of_report], minlength=len(found)))
     marks = Marks.of(found, passage, holders, holder_bounds,
                      [e.slug for e in entries], [report_link(e) for e in entries])
     return Shared(found, order, holders, holder_bounds, {e.slug: s for e, s in zip(entries, shares)}, marks)
@@ -119,7 +118,7 @@ class Marks:
             if len(best) else np.zeros(0, np.int64)
         chosen = best[last]
         columns = np.stack([start[heads], run_end, n[chosen], start[chosen], end[chosen]]).astype(np.int64)
-        by_report = np.concatenate([[0], np.cumsum(np.bincount(report[heads], minlength=len(slugs)))]).astype(np.int64)
+        by_report = arrays.bounds(np.bincount(report[heads], minlength=len(slugs)))
         return cls(slugs, links, by_report, columns, holders, holder_bounds)
 
     def get(self, slug: str, default=()) -> list[Annotation] | tuple:

@@ -1,0 +1,37 @@
+"""Array idioms the stages that work on the whole archive at once share (the search index, shared passages).
+
+Each takes and gives numpy arrays; none holds more than its answer and one temporary of the same length.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def bounds(sizes: np.ndarray) -> np.ndarray:
+    """0, then the running totals of ``sizes``: consecutive group ``i`` is ``bounds[i]:bounds[i + 1]``."""
+    return np.concatenate(([0], np.cumsum(sizes, dtype=np.int64))).astype(np.int64)
+
+
+def starts(sizes: np.ndarray) -> np.ndarray:
+    """Where each of consecutive groups of ``sizes`` begins: ``bounds`` without the total."""
+    return bounds(sizes)[:-1]
+
+
+def ranges(first: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The concatenation of ``range(first[i], first[i] + sizes[i])`` for each ``i``, as one array."""
+    if not len(sizes) or not sizes.sum():
+        return np.zeros(0, dtype=np.int64)
+    return np.repeat(first - starts(sizes), sizes) + np.arange(int(sizes.sum()), dtype=np.int64)
+
+
+def changes(*columns: np.ndarray) -> np.ndarray:
+    """True at the first row and at each row where any of ``columns`` differs from the row before: where each
+    run of equal rows begins, in rows sorted by those columns."""
+    count = len(columns[0])
+    out = np.ones(count, dtype=bool)
+    if count:
+        out[1:] = columns[0][1:] != columns[0][:-1]
+        for column in columns[1:]:
+            out[1:] |= column[1:] != column[:-1]
+    return out

@@ -1,0 +1,30 @@
+"""The array idioms the search index and shared passages share, against their plain Python meaning."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from converter import arrays
+
+sizes_lists = st.lists(st.integers(0, 6), max_size=12)
+
+
+@given(sizes_lists, st.data())
+def test_bounds_starts_and_ranges_are_running_totals_and_concatenated_ranges(sizes, data):
+    firsts = data.draw(st.lists(st.integers(0, 50), min_size=len(sizes), max_size=len(sizes)))
+    size = np.array(sizes, dtype=np.int64)
+    totals = [sum(sizes[:i]) for i in range(len(sizes) + 1)]
+    assert arrays.bounds(size).tolist() == totals and arrays.bounds(size).dtype == np.int64
+    assert arrays.starts(size).tolist() == totals[:-1]
+    expected = [n for f, s in zip(firsts, sizes) for n in range(f, f + s)]
+    assert arrays.ranges(np.array(firsts, dtype=np.int64), size).tolist() == expected
+
+
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2)), max_size=20))
+def test_changes_marks_each_row_that_differs_from_the_one_before_in_any_column(rows):
+    a = np.array([r[0] for r in rows], dtype=np.int64)
+    b = np.array([r[1] for r in rows], dtype=np.int32)
+    assert arrays.changes(a, b).tolist() == [i == 0 or rows[i] != rows[i - 1] for i in range(len(rows))]
+    assert arrays.changes(a).tolist() == [i == 0 or rows[i][0] != rows[i - 1][0] for i in range(len(rows))]
