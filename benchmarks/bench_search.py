@@ -106,16 +106,30 @@ def measure(site: Path) -> list[dict]:
             fetched.clear()
             first = page.evaluate(TIME_QUERY, q)
             first_bytes = sum(r.sizes()["responseBodySize"] for r in fetched if "/search-data/" in r.url)
+            first_parts = _by_kind(fetched)
             fetched.clear()
             second = page.evaluate(TIME_QUERY, later)
             later_bytes = sum(r.sizes()["responseBodySize"] for r in fetched if "/search-data/" in r.url)
             rows.append({"query": q, "first_kb": first_bytes / 1024, "first_ms": first["ms"], "status": first["results"],
                          "answer_ms": first["answer"],
-                         "later": later, "later_kb": later_bytes / 1024, "later_ms": second["ms"],
+                         "parts": first_parts, "later": later, "later_kb": later_bytes / 1024, "later_ms": second["ms"],
                          "search_js_kb": script / 1024})
             context.close()
         browser.close()
     return rows
+
+
+def _by_kind(requests) -> dict[str, float]:
+    """KB fetched from the index per kind of file: b (buckets), p (own postings), x (positions),
+    m (display records), t (report texts), and the fixed files by name."""
+    parts: dict[str, float] = {}
+    for r in requests:
+        if "/search-data/" not in r.url:
+            continue
+        rest = r.url.split("/search-data/", 1)[1]
+        kind = rest.split("/", 1)[0] if "/" in rest else rest.split(".", 1)[0]
+        parts[kind] = parts.get(kind, 0) + r.sizes()["responseBodySize"] / 1024
+    return dict(sorted(parts.items()))
 
 
 def main() -> None:
@@ -129,6 +143,7 @@ def main() -> None:
             print(f"    {r['query']:<12} first {r['first_kb']:6.1f} KB, counted {r['answer_ms']:4.0f} ms, "
                   f"drawn {r['first_ms']:4.0f} ms | "
                   f"then {r['later']:<10} {r['later_kb']:6.1f} KB {r['later_ms']:5.0f} ms | {r['status']}")
+            print("        " + ", ".join(f"{k} {v:.1f}" for k, v in r["parts"].items()))
         firsts = [r["first_kb"] for r in rows]
         print(f"    first query: median {statistics.median(firsts):.0f} KB, max {max(firsts):.0f} KB; "
               f"counted in median {statistics.median(r['answer_ms'] for r in rows):.0f} ms "

@@ -21,7 +21,10 @@ moved 1.45 MB (see benchmarks/bench_search.py for this index's numbers).
   the windows' *positions* (stored for the frequent ``MAX_GRAM``-grams).
 * Postings are grouped in hash buckets (``FNV-1a`` of the gram's UTF-8 bytes,
   the same function in ``search.js``); a large posting gets its own file so a
-  bucket stays small. Report texts, display records and filter values are
+  bucket stays small, and its *head* (its ``HEAD`` best reports, best first)
+  stays in the bucket: a one-term query shows its count (the gram's report
+  count) and its first page of results without fetching a posting that grows
+  with the archive. The rest is fetched when the reader asks for more. Report texts, display records and filter values are
   stored per report or per block of reports.
 
 Every file but the small ``manifest.json`` is gzip-compressed here (the browser
@@ -50,11 +53,12 @@ MAX_GRAM = 6
 RARE_BELOW = 16          # a posting this short is verified against report texts in the browser
 BUCKET_TARGET = 16_000   # bytes of postings aimed at per bucket, before compression
 OWN_FILE_FROM = 4_096    # a posting at least this long (bytes) is stored in a file of its own
+HEAD = 10                # best reports kept in the bucket for a posting in a file of its own (search.js PAGE)
 META_BLOCK = 32          # reports per display-record file
 TF_MAX = 63
 IN_HEADING = 64
 IN_TITLE = 128
-FORMAT = 1
+FORMAT = 2  # 2: heads in buckets
 POSITIONS_BATCH = 2_000_000  # occurrences whose positions are encoded at once
 VARINT_BATCH = 1 << 22       # numbers encoded at once
 CHAR_BITS = 16         # bits of a character id in a gram code (the rest hold the shorter gram's rank)
@@ -227,6 +231,22 @@ class Grams:
                 zip(gap_at[grams].tolist(), gap_end[grams].tolist(), self.gram_pair_start[grams].tolist(),
                     pair_end[grams].tolist())]
 
+    def heads(self, grams: np.ndarray, size: int = HEAD) -> dict[int, bytes]:
+        """For the chosen gram indices: the ``size`` best reports, best first, as the count, the report
+        ids (varints), then their score bytes.
+
+        Best is the browser's order of results: the higher score byte first (its title and heading flags
+        outrank any count, as ``rank`` in ``search.js`` does), then the lower report id. Only grams with
+        their posting in a file of their own get a head, a few thousand a level, each sorted alone.
+        """
+        out: dict[int, bytes] = {}
+        for g, start, df in zip(grams.tolist(), self.gram_pair_start[grams].tolist(), self.df[grams].tolist()):
+            docs = self.pair_doc[start:start + df]
+            scores = (np.minimum(self.tf[start:start + df], TF_MAX) | self.pair_flags[start:start + df]).astype(np.uint8)
+            best = np.argsort(255 - scores, kind="stable")[:size]  # stable: reports are in id order already
+            out[g] = varints([len(best)] + docs[best].tolist()) + scores[best].tobytes()
+        return out
+
     def positions(self, grams: np.ndarray) -> dict[int, bytes]:
         """For the chosen gram indices: per report the doc gap, the count, then offset gaps (varints).
 
@@ -319,18 +339,20 @@ def order(docs: Sequence[SearchDoc]) -> list[SearchDoc]:
 
 
 def build_index(docs: Sequence[SearchDoc], prefix: str = "search-data/", *,
-                max_gram: int = MAX_GRAM, rare_below: int = RARE_BELOW) -> dict[str, bytes]:
+                max_gram: int = MAX_GRAM, rare_below: int = RARE_BELOW,
+                own_file_from: int = OWN_FILE_FROM) -> dict[str, bytes]:
     """All files of the search index: path (under ``prefix``) → content (gzip, except the manifest).
 
-    ``max_gram`` and ``rare_below`` trade index size against transfer per query; the browser
-    reads both from the manifest. Tests lower them to reach every query path with few reports.
+    ``max_gram``, ``rare_below`` and ``own_file_from`` trade index size against transfer per
+    query; the browser reads what it needs from the manifest and the buckets. Tests lower them
+    to reach every query path with few reports.
     """
-    if max_gram < MIN_GRAM or rare_below < 1:
-        raise ValueError(f"max_gram must be at least {MIN_GRAM} and rare_below at least 1")
+    if max_gram < MIN_GRAM or rare_below < 1 or own_file_from < 1:
+        raise ValueError(f"max_gram must be at least {MIN_GRAM}, rare_below and own_file_from at least 1")
     docs = order(docs)
     files: dict[str, bytes] = {}
     corpus = Corpus(docs)
-    entries: list[tuple[str, int, bytes, bytes | None]] = []  # gram, df, posting, positions
+    entries: list[tuple[str, int, bytes, bytes | None, bytes | None]] = []  # gram, df, posting, positions, head
     df_shorter = None
     for n in range(MIN_GRAM, max_gram + 1):
         level = corpus.unigrams() if n == 1 else corpus.next_level()
@@ -342,16 +364,17 @@ def build_index(docs: Sequence[SearchDoc], prefix: str = "search-data/", *,
         postings = level.postings(kept)
         located = kept[level.df[kept] >= rare_below] if n == max_gram else kept[:0]
         positions = level.positions(located)
+        heads = level.heads(kept[np.array([len(p) >= own_file_from for p in postings], dtype=bool)])
         for g, first, df, posting in zip(kept.tolist(), level.first[kept].tolist(), level.df[kept].tolist(),
                                         postings):
-            entries.append((corpus.spell(n, first), df, posting, positions.get(g)))
+            entries.append((corpus.spell(n, first), df, posting, positions.get(g), heads.get(g)))
         df_shorter = level.df
-        del level, postings, positions
+        del level, postings, positions, heads
         release_freed_memory()
     del corpus, df_shorter
     entries.sort(key=lambda e: e[0])
 
-    total = sum(len(e[0]) * 3 + 4 + (len(e[2]) if len(e[2]) < OWN_FILE_FROM else 0) for e in entries)
+    total = sum(len(e[0]) * 3 + 4 + (len(e[2]) if len(e[2]) < own_file_from else len(e[4])) for e in entries)
     bucket_count = max(1, total // BUCKET_TARGET)
     buckets: dict[int, list] = defaultdict(list)
     for e in entries:
@@ -364,18 +387,20 @@ def build_index(docs: Sequence[SearchDoc], prefix: str = "search-data/", *,
         members = buckets.pop(b)
         out = bytearray(varints([len(members)]))
         where = bytearray()
-        for i, (gram, df, posting, positions) in enumerate(members):
+        for i, (gram, df, posting, positions, head) in enumerate(members):
             key = gram.encode("utf-8")
-            own = len(posting) >= OWN_FILE_FROM
-            mode = (1 if own else 0) | (2 if positions is not None else 0)
+            own = len(posting) >= own_file_from
+            mode = (1 if own else 0) | (2 if positions is not None else 0) | (4 if head is not None else 0)
             out += varints([len(key)]) + key + varints([df, mode])
+            if head is not None:
+                out += varints([len(head)]) + head
             if own:
                 files[f"{prefix}p/{b}-{i}.bin"] = _gz(posting)
                 own_files += 1
             else:
                 out += varints([len(posting)]) + posting
             if positions is not None:
-                if len(positions) >= OWN_FILE_FROM:
+                if len(positions) >= own_file_from:
                     files[f"{prefix}x/{b}-{i}.bin"] = _gz(positions)
                     position_files += 1
                     where += varints([i, 0])
@@ -407,7 +432,7 @@ def build_index(docs: Sequence[SearchDoc], prefix: str = "search-data/", *,
         digest.update(path.encode() + b"\0" + files[path])
     manifest = {
         "format": FORMAT, "version": digest.hexdigest()[:16], "reports": len(docs),
-        "minGram": MIN_GRAM, "maxGram": max_gram, "rareBelow": rare_below, "buckets": bucket_count,
+        "minGram": MIN_GRAM, "maxGram": max_gram, "rareBelow": rare_below, "buckets": bucket_count, "head": HEAD,
         "metaBlock": META_BLOCK, "provinces": provinces, "levels": levels, "years": years,
         "counts": {"province": _counts(docs, lambda d: d.province), "level": _counts(docs, lambda d: d.level),
                    "year": _counts(docs, lambda d: str(d.year or ""))},

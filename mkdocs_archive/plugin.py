@@ -101,6 +101,7 @@ class ArchiveConfig(base.Config):
     # Search index tuning (see converter/search_index.py); the defaults suit archives of any size.
     search_max_gram = c.Optional(c.Type(int))
     search_rare_below = c.Optional(c.Type(int))
+    search_own_file_from = c.Optional(c.Type(int))
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
@@ -143,7 +144,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # The reports live until the build ends: frozen, the collector stops walking them each time the pages,
         # the indexes and the theme make new objects (a third of the build's time at 10,000 reports).
         gc.freeze()
-        tuning = {"max_gram": self.config.search_max_gram, "rare_below": self.config.search_rare_below}
+        tuning = {"max_gram": self.config.search_max_gram, "rare_below": self.config.search_rare_below,
+                  "own_file_from": self.config.search_own_file_from}
         search = {k: v for k, v in tuning.items() if v is not None}
         failed: list = []
         kept = KeptPages(self.pages_root / "made") if self.pages_root is not None else None

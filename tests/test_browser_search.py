@@ -17,7 +17,7 @@ from converter import search_index
 from searchcorpus import (POLICY_TERMS, TRADITIONAL_NAME, random_substrings, report_files, search_docs, truth)
 from sitebuild import build, make_project
 
-SMALL = {"search_max_gram": 3, "search_rare_below": 2}
+SMALL = {"search_max_gram": 3, "search_rare_below": 2, "search_own_file_from": 16}
 
 RUN_QUERIES = """async (queries) => {
   const index = window.archiveSearch;
@@ -146,6 +146,67 @@ def test_results_are_ranked_titles_then_headings_then_occurrences(site, browser)
             return (-(title * 100000 + heading * 1000 + min(tf, 63)), order[slug])
 
         assert slugs == sorted(slugs, key=key), q
+
+
+FIRST_THEN_ALL = """async (queries) => {
+  const index = window.archiveSearch;
+  await index.load();
+  const firsts = [];
+  for (const q of queries) firsts.push(await index.first(index.terms(q), {}));
+  const fetched = Array.from(index.cache.keys());
+  const out = [];
+  for (let k = 0; k < queries.length; k++) {
+    const all = await index.search(index.terms(queries[k]), {});
+    out.push({ count: firsts[k].count, first: firsts[k].hits, more: !!firsts[k].more, all: all });
+  }
+  return { out: out, fetched: fetched, heads: index.paths.head };
+}"""
+
+
+def test_the_first_page_is_the_start_of_every_result_and_costs_no_large_posting(site, browser):
+    """A one-term query the index holds with a head shows its count and first page from the bucket
+    alone; they are exactly the count and the start of the full answer, which "more" fetches."""
+    url, docs, options = site
+    page = browser.new_page()
+    watch = Watch(page, url)
+    page.goto(url + "/search/")
+    page.wait_for_selector(".search-status")
+    # Terms no longer than the index's grams (longer ones are answered from their windows' postings).
+    max_gram = options.get("search_max_gram", search_index.MAX_GRAM)
+    short = [q for q in POLICY_TERMS if len(q) <= max_gram]
+    got = page.evaluate(FIRST_THEN_ALL, short)
+    assert not [path for path in got["fetched"] if path.startswith("p/")], "no posting file before more is asked for"
+    if options:
+        assert got["heads"] >= 2, "the small settings give frequent terms a head"
+    else:
+        assert got["heads"] == 0, "32 reports make no posting large enough for a file of its own"
+    page.reload()
+    page.wait_for_selector(".search-status")
+    got = page.evaluate(FIRST_THEN_ALL, POLICY_TERMS)
+    for q, r in zip(POLICY_TERMS, got["out"]):
+        assert r["count"] == len(r["all"]) == len(truth(q, docs)), q
+        assert r["first"] == r["all"][:len(r["first"])], q
+        assert r["more"] == (len(r["first"]) < len(r["all"])), q
+
+    # On the page: the first ten from the head, then every result in the full answer's order.
+    term = max(short, key=lambda q: len(truth(q, docs)))
+    assert len(truth(term, docs)) > 10, "a second page to ask for"
+    want = truth(term, docs)
+    page.goto(url + "/search/?q=" + term)
+    page.wait_for_selector("#archive-search[data-state=done]")
+    assert f"找到 {len(want)} 份报告" in page.locator(".search-status").inner_text()
+    more = page.locator(".search-more")
+    while more.is_visible():
+        shown = page.locator(".search-result").count()
+        more.click()
+        page.wait_for_function("n => document.querySelectorAll('.search-result').length > n", arg=shown)
+    links = page.locator(".search-result__title").evaluate_all("els => els.map(a => a.pathname)")
+    order = next(r["all"] for q, r in zip(POLICY_TERMS, got["out"]) if q == term)
+    slugs = [link.rstrip("/").rsplit("/", 1)[-1] for link in links]
+    by_id = {i: d.slug for i, d in enumerate(docs)}
+    assert slugs == [by_id[h["doc"]] for h in order]
+    watch.check()
+    page.close()
 
 
 def _overlapping(line: str, term: str) -> int:

@@ -43,7 +43,7 @@ def read_varints(data: bytes, i: int, count: int) -> tuple[list[int], int]:
 
 
 def decode(files: dict[str, bytes]):
-    """gram → (docs, scores, positions or None), read the way search.js reads it."""
+    """gram → (docs, scores, positions or None, head or None, posting in its own file), read the way search.js reads it."""
     manifest = json.loads(files[PREFIX + "manifest.json"])
     grams = {}
     for b in range(manifest["buckets"]):
@@ -65,6 +65,14 @@ def decode(files: dict[str, bytes]):
             key = data[i:i + size].decode("utf-8")
             i += size
             (df, mode), i = read_varints(data, i, 2)
+            head = None
+            if mode & 4:  # the posting's best reports: count, report ids, score bytes
+                (size,), i = read_varints(data, i, 1)
+                raw, i = data[i:i + size], i + size
+                (n,), j = read_varints(raw, 0, 1)
+                ids, j = read_varints(raw, j, n)
+                head = list(zip(ids, raw[j:j + n]))
+                assert j + n == len(raw)
             if mode & 1:
                 posting = gzip.decompress(files[f"{PREFIX}p/{b}-{slot}.bin"])
             else:
@@ -84,7 +92,7 @@ def decode(files: dict[str, bytes]):
                     doc += gap
                     offs, j = read_varints(raw, j, n)
                     positions[doc] = list(accumulate(offs))
-            grams[key] = (doc_ids, scores, positions)
+            grams[key] = (doc_ids, scores, positions, head, bool(mode & 1))
     return manifest, grams
 
 
@@ -122,7 +130,7 @@ def test_every_posting_is_exact_and_every_missing_gram_has_a_rare_part(docs, max
     assert (manifest["maxGram"], manifest["rareBelow"], manifest["reports"]) == (max_gram, rare_below, len(docs))
     found, offsets = brute_force(docs, max_gram)
     df = {g: len(v) for g, v in found.items()}
-    for g, (doc_ids, scores, positions) in grams.items():
+    for g, (doc_ids, scores, positions, *_) in grams.items():
         expected = found[g]
         assert doc_ids == sorted(expected), g
         for doc_id, score in zip(doc_ids, scores):
@@ -139,7 +147,27 @@ def test_every_posting_is_exact_and_every_missing_gram_has_a_rare_part(docs, max
         assert df[g[:-1]] < rare_below or df[g[1:]] < rare_below, g
     assert not [g for g in left_out if len(g) == search_index.MIN_GRAM], "every bigram is kept"
     if max_gram < search_index.MAX_GRAM:
-        assert left_out and any(p is not None for _, _, p in grams.values()), "the small settings reach every path"
+        assert left_out and any(p is not None for _, _, p, *_ in grams.values()), "the small settings reach every path"
+
+
+@pytest.mark.parametrize("own_file_from", [search_index.OWN_FILE_FROM, 40])
+def test_a_posting_in_its_own_file_has_its_first_results_in_the_bucket(docs, own_file_from):
+    """The head is the browser's first page for the gram alone: best score byte first (title, heading,
+    then occurrences), then lower report id; it is there exactly when the posting is not."""
+    files = search_index.build_index(docs, max_gram=3, rare_below=2, own_file_from=own_file_from)
+    manifest, grams = decode(files)
+    assert manifest["head"] == search_index.HEAD
+    heads = {g: h for g, (*_, h, _) in grams.items() if h is not None}
+    for g, (doc_ids, scores, _, head, own) in grams.items():
+        assert (head is not None) == own, f"{g}: a head exactly when the posting is in a file of its own"
+        if own:
+            best = sorted(zip(doc_ids, scores), key=lambda pair: (-pair[1], pair[0]))[:search_index.HEAD]
+            assert head == best, g
+    assert len(heads) == len([p for p in files if p.startswith(PREFIX + "p/")])
+    if own_file_from < search_index.OWN_FILE_FROM:
+        assert len(heads) > 100 and any(len(h) == search_index.HEAD for h in heads.values())
+        ranked = [h for h in heads.values() if any(s & search_index.IN_TITLE for _, s in h)]
+        assert ranked and all(h[0][1] & search_index.IN_TITLE for h in ranked), "a title match comes first"
 
 
 def test_index_is_deterministic_and_ordered(docs):

@@ -7,6 +7,7 @@
 
   var TITLE = 128, HEADING = 64, TF = 63;
   var PAGE = 10;
+  var FORMAT = 2;   // converter/search_index.py FORMAT
 
   function siteBase() {
     var config = document.getElementById("__config");
@@ -20,7 +21,7 @@
     this.root = root;
     this.cache = new Map();
     this.manifest = null;
-    this.paths = { posting: 0, verify: 0, align: 0, none: 0 };   // how terms were answered, for tests
+    this.paths = { posting: 0, verify: 0, align: 0, none: 0, head: 0 };   // how terms were answered, for tests
   }
 
   Index.prototype.bytes = function (path) {
@@ -55,6 +56,7 @@
     if (!this.ready) {
       this.ready = fetch(new URL("manifest.json", this.root)).then(function (r) { return r.json(); })
         .then(function (m) {
+          if (m.format !== FORMAT) throw new Error("索引格式 " + m.format + "，本页面读取格式 " + FORMAT);
           self.manifest = m;
           return self.bytes("fold.bin");
         }).then(function (b) {
@@ -116,6 +118,7 @@
           var key = decoder.decode(r.take(r.varint()));
           var entry = { bucket: b, slot: i, df: r.varint(), mode: 0 };
           entry.mode = r.varint();
+          if (entry.mode & 4) entry.head = r.take(r.varint());
           if (!(entry.mode & 1)) entry.raw = r.take(r.varint());
           grams.set(key, entry);
         }
@@ -125,19 +128,28 @@
     return this.buckets.get(b);
   };
 
-  // The posting of one gram, or null when the index does not hold it.
-  Index.prototype.lookup = function (gram) {
-    var self = this;
-    return this.bucket(fnv1a(gram) % this.manifest.buckets).then(function (grams) {
-      var entry = grams.get(gram);
-      if (!entry) return null;
-      if (!entry.posting) {
-        entry.posting = (entry.raw ? Promise.resolve(entry.raw) : self.bytes("p/" + entry.bucket + "-" + entry.slot + ".bin"))
-          .then(function (raw) { return decodePosting(raw, entry.df); });
-      }
-      return entry.posting.then(function (p) { return { df: entry.df, docs: p.docs, scores: p.scores, entry: entry }; });
-    });
+  // A gram's entry in its bucket (its report count, df, and how its posting is stored), or null when
+  // the index does not hold it. Deciding how to answer a term needs only entries; postings are
+  // fetched for the grams that answer it.
+  Index.prototype.entry = function (gram) {
+    return this.bucket(fnv1a(gram) % this.manifest.buckets).then(function (grams) { return grams.get(gram) || null; });
   };
+
+  Index.prototype.posting = function (entry) {
+    if (!entry.posting) {
+      entry.posting = (entry.raw ? Promise.resolve(entry.raw) : this.bytes("p/" + entry.bucket + "-" + entry.slot + ".bin"))
+        .then(function (raw) { return decodePosting(raw, entry.df); });
+    }
+    return entry.posting.then(function (p) { return { df: entry.df, docs: p.docs, scores: p.scores, entry: entry }; });
+  };
+
+  // A large posting's best reports, best first, as search() would rank them: [{doc, rank}].
+  function decodeHead(bytes) {
+    var r = new Reader(bytes), n = r.varint(), docs = [];
+    for (var k = 0; k < n; k++) docs.push(r.varint());
+    var scores = r.take(n);
+    return docs.map(function (doc, k) { return { doc: doc, rank: rank(scores[k]) }; });
+  }
 
   Index.prototype.positions = function (entry) {
     var self = this;
@@ -209,18 +221,20 @@
     });
   };
 
+  // `part` is the entry of a gram with fewer than rareBelow reports (its posting is in its bucket).
   Index.prototype.verifyOrNone = function (term, part) {
     if (!part) { this.paths.none++; return Promise.resolve(new Map()); }
     this.paths.verify++;
-    return this.verify(term, part.docs);
+    var self = this;
+    return this.posting(part).then(function (p) { return self.verify(term, p.docs); });
   };
 
-  // A posting with fewer than rareBelow reports that every report holding `chars` is in, or null
-  // when `chars` provably occurs nowhere. Called only for a gram the index does not hold.
+  // The entry of a gram with fewer than rareBelow reports that every report holding `chars` is in, or
+  // null when `chars` provably occurs nowhere. Called only for a gram the index does not hold.
   Index.prototype.rarePart = function (chars) {
     var self = this, rare = this.manifest.rareBelow;
     var parts = [chars.slice(0, -1), chars.slice(1)];
-    return Promise.all(parts.map(function (p) { return self.lookup(p.join("")); })).then(function (found) {
+    return Promise.all(parts.map(function (p) { return self.entry(p.join("")); })).then(function (found) {
       for (var k = 0; k < 2; k++) if (found[k] && found[k].df < rare) return found[k];
       for (k = 0; k < 2; k++) {
         if (!found[k]) return parts[k].length <= self.manifest.minGram ? null : self.rarePart(parts[k]);
@@ -232,15 +246,15 @@
   Index.prototype.matchTerm = function (term) {
     var self = this, m = this.manifest, chars = Array.from(term), K = m.maxGram;
     if (chars.length <= K) {
-      return this.lookup(term).then(function (p) {
-        if (p) { self.paths.posting++; return fromPosting(p); }
+      return this.entry(term).then(function (e) {
+        if (e) { self.paths.posting++; return self.posting(e).then(fromPosting); }
         return self.rarePart(chars).then(function (part) { return self.verifyOrNone(term, part); });
       });
     }
     var starts = [];
     for (var s = 0; s + K <= chars.length; s++) starts.push(s);
     var windows = starts.map(function (s) { return chars.slice(s, s + K); });
-    return Promise.all(windows.map(function (w) { return self.lookup(w.join("")); })).then(function (found) {
+    return Promise.all(windows.map(function (w) { return self.entry(w.join("")); })).then(function (found) {
       for (var k = 0; k < found.length; k++) {
         if (!found[k]) {
           return self.rarePart(windows[k]).then(function (part) { return self.verifyOrNone(term, part); });
@@ -249,7 +263,9 @@
       var rarest = found.reduce(function (a, b) { return b.df < a.df ? b : a; });
       if (rarest.df < m.rareBelow) return self.verifyOrNone(term, rarest);
       self.paths.align++;
-      return self.alignWindows(chars.length, starts, found);
+      return Promise.all(found.map(function (e) { return self.posting(e); })).then(function (postings) {
+        return self.alignWindows(chars.length, starts, postings);
+      });
     });
   };
 
@@ -285,6 +301,24 @@
   function rank(score) {
     return (score & TITLE ? 100000 : 0) + (score & HEADING ? 1000 : 0) + (score & TF);
   }
+
+  // What the search page shows first: the number of reports matching, the best of them ([{doc, rank}],
+  // best first) and, when those are not all, more() for every one (search()'s answer). A single term
+  // the index holds with a head, unfiltered, needs only its bucket: its count is its df and its head is
+  // search()'s first PAGE, so the first answer costs the same at any size of archive.
+  Index.prototype.first = function (terms, filters) {
+    var self = this, m = this.manifest;
+    function all() {
+      return self.search(terms, filters).then(function (hits) { return { count: hits.length, hits: hits, more: null }; });
+    }
+    var unfiltered = !filters.province && !filters.year && !filters.level;
+    if (terms.length !== 1 || !unfiltered || Array.from(terms[0]).length > m.maxGram) return all();
+    return this.entry(terms[0]).then(function (e) {
+      if (!e || !e.head) return all();
+      self.paths.head++;
+      return { count: e.df, hits: decodeHead(e.head), more: function () { return self.search(terms, filters); } };
+    });
+  };
 
   // Every report matching all terms and filters, best first: [{doc, rank}].
   Index.prototype.search = function (terms, filters) {
@@ -438,7 +472,8 @@
     select("year", "年度", m.years, m.counts.year);
     select("level", "级别", m.levels, m.counts.level);
 
-    var timer = null, generation = 0, results = [], shown = 0, folded = [];
+    // results: the hits known so far, best first; count: how many match; rest: fetches them all (first()).
+    var timer = null, generation = 0, results = [], count = 0, rest = null, shown = 0, folded = [];
     input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(function () { state.q = input.value.trim(); run(); }, 200);
@@ -460,13 +495,15 @@
       }
       status.textContent = "正在检索……";
       var started = performance.now();
-      index.search(folded, state).then(function (found) {
+      index.first(folded, state).then(function (found) {
         if (mine !== generation) return;
-        results = found;
+        results = found.hits;
+        count = found.count;
+        rest = found.more;
         shown = 0;
         root.setAttribute("data-ms", String(Math.round(performance.now() - started)));
         var typed = typedTerms(state.q);   // echoed as the reader typed them, not folded
-        status.textContent = found.length ? "找到 " + found.length + " 份报告" + (typed.length ? "包含“" + typed.join("”和“") + "”" : "") + "。"
+        status.textContent = count ? "找到 " + count + " 份报告" + (typed.length ? "包含“" + typed.join("”和“") + "”" : "") + "。"
           : "没有找到" + (typed.length ? "包含“" + typed.join("”和“") + "”的" : "符合条件的") + "报告。";
         return showMore(mine);
       }).catch(function (err) {
@@ -475,9 +512,25 @@
     }
 
     function showMore(mine) {
+      if (rest && shown + PAGE > results.length) {   // past the head: every hit, once
+        var fetching = rest;
+        rest = null;
+        more.disabled = true;
+        return fetching().then(function (all) {
+          if (mine !== generation) return;
+          results = all;
+          more.disabled = false;
+          return showMore(mine);
+        }).catch(function (err) {
+          if (mine !== generation) return;
+          rest = fetching;
+          more.disabled = false;
+          status.textContent = "检索出错：" + err.message;
+        });
+      }
       var page = results.slice(shown, shown + PAGE);
       shown += page.length;
-      more.hidden = shown >= results.length;
+      more.hidden = shown >= count;
       return Promise.all(page.map(function (hit) {
         return Promise.all([index.record(hit.doc), folded.length ? index.text(hit.doc) : null]);
       })).then(function (rows) {
