@@ -67,7 +67,9 @@ def build_index(count: int, work: Path) -> tuple[Path, dict]:
     files = build(docs)
     elapsed = time.perf_counter() - start
     site = work / f"search-site-{count}"
-    if not site.exists():
+    script = site / "assets" / "search.js"
+    if not script.exists() or script.read_bytes() != (ROOT / "docs" / "assets" / "search.js").read_bytes():
+        shutil.rmtree(site, ignore_errors=True)  # a site from another search.js would measure that one
         project = work / "search-project"
         shutil.rmtree(project, ignore_errors=True)
         project.mkdir(parents=True)

@@ -39,11 +39,12 @@ import hashlib
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 
 from . import arrays
+from .varint import gaps as _gaps, varint_array, varints
 from .gazetteer import province_order
 from .searchfold import fold_chars, table_for_browser
 from .workers import release_freed_memory
@@ -60,7 +61,6 @@ IN_HEADING = 64
 IN_TITLE = 128
 FORMAT = 2  # 2: heads in buckets
 POSITIONS_BATCH = 2_000_000  # occurrences whose positions are encoded at once
-VARINT_BATCH = 1 << 22       # numbers encoded at once
 CHAR_BITS = 16         # bits of a character id in a gram code (the rest hold the shorter gram's rank)
 
 
@@ -85,16 +85,6 @@ def fnv1a(text: str) -> int:
     for byte in text.encode("utf-8"):
         h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
     return h
-
-
-def varints(values: Iterable[int]) -> bytes:
-    out = bytearray()
-    for v in values:
-        while v >= 0x80:
-            out.append((v & 0x7F) | 0x80)
-            v >>= 7
-        out.append(v)
-    return bytes(out)
 
 
 def _gz(data: bytes) -> bytes:
@@ -280,57 +270,6 @@ class Grams:
         data, at = varint_array(stream, gram_at)
         ends = np.append(at[1:], len(data))
         return {g: data[at[i]:ends[i]] for i, g in enumerate(grams.tolist())}
-
-
-def _gaps(values: np.ndarray, group_starts: np.ndarray) -> np.ndarray:
-    """Each value minus the one before it, restarting at each group (a group's first value stays)."""
-    gaps = values.copy()
-    gaps[1:] -= values[:-1]
-    gaps[group_starts] = values[group_starts]
-    return gaps
-
-
-def varint_array(values: np.ndarray, group_starts: np.ndarray) -> tuple[bytes, np.ndarray]:
-    """LEB128 varints of non-negative ``values``; also the byte offset where each group starts (``group_starts``:
-    indices into ``values``, ascending).
-
-    Encoded ``VARINT_BATCH`` values at a time: the encoding needs some 40 bytes of temporaries a value,
-    and a level of the index has tens of millions of them.
-    """
-    pieces: list[bytes] = []
-    at: list[np.ndarray] = []
-    done = 0
-    for lo in range(0, len(values), VARINT_BATCH):
-        hi = min(lo + VARINT_BATCH, len(values))
-        data, starts = _varints(values[lo:hi])
-        groups = group_starts[np.searchsorted(group_starts, lo):np.searchsorted(group_starts, hi)]
-        at.append(starts[groups - lo] + done)
-        pieces.append(data)
-        done += len(data)
-    offsets = np.concatenate(at) if at else np.zeros(0, dtype=np.int64)
-    if len(offsets) != len(group_starts):
-        raise ValueError("group_starts must be ascending indices into values")
-    return b"".join(pieces), offsets
-
-
-def _varints(values: np.ndarray) -> tuple[bytes, np.ndarray]:
-    """LEB128 varints of non-negative ``values``, and the byte offset where each begins."""
-    values = values.astype(np.uint64)
-    length = np.ones(len(values), dtype=np.int8)
-    top = int(values.max()) if len(values) else 0
-    for k in range(1, 10):
-        if top < 1 << (7 * k):  # no value needs another byte (gaps and counts are mostly small)
-            break
-        length += values >= np.uint64(1 << (7 * k))
-    ends = np.cumsum(length, dtype=np.int64)
-    starts = ends - length
-    out = np.zeros(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
-    for k in range(int(length.max()) if len(length) else 0):
-        has = length > k
-        byte = (values[has] >> np.uint64(7 * k)) & np.uint64(0x7F)
-        more = (length[has] > k + 1).astype(np.uint64) << np.uint64(7)
-        out[starts[has] + k] = (byte | more).astype(np.uint8)
-    return out.tobytes(), starts
 
 
 def order(docs: Sequence[SearchDoc]) -> list[SearchDoc]:
