@@ -52,10 +52,10 @@ from .workers import release_freed_memory
 MIN_GRAM = 1  # single characters are real queries (畲, 彝)
 MAX_GRAM = 6
 RARE_BELOW = 16          # a posting this short is verified against report texts in the browser
-BUCKET_TARGET = 16_000   # bytes of postings aimed at per bucket, before compression
+BUCKET_TARGET = 8_000   # bytes of postings aimed at per bucket, before compression
 OWN_FILE_FROM = 4_096    # a posting at least this long (bytes) is stored in a file of its own
 HEAD = 10                # best reports kept in the bucket for a posting in a file of its own (search.js PAGE)
-META_BLOCK = 32          # reports per display-record file
+META_BLOCK = 8          # reports per display-record file
 TF_MAX = 63
 IN_HEADING = 64
 IN_TITLE = 128
