@@ -192,9 +192,22 @@ def test_the_first_page_is_the_start_of_every_result_and_costs_no_large_posting(
     term = max(short, key=lambda q: len(truth(q, docs)))
     assert len(truth(term, docs)) > 10, "a second page to ask for"
     want = truth(term, docs)
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.route("**/search-data/p/**", lambda route: route.abort())  # the network fails once the head is shown
     page.goto(url + "/search/?q=" + term)
     page.wait_for_selector("#archive-search[data-state=done]")
     assert f"找到 {len(want)} 份报告" in page.locator(".search-status").inner_text()
+    assert page.locator(".search-result").count() == 10
+    if options:
+        assert not [u for u in fetched if "/search-data/p/" in u], "the first page came from the head"
+        more = page.locator(".search-more")
+        more.click()
+        page.locator(".search-status", has_text="检索出错").wait_for()
+        assert more.is_enabled() and page.locator(".search-result").count() == 10
+        assert watch.errors == ["console error: Failed to load resource: net::ERR_FAILED"], "only the failure made here"
+        watch.errors.clear()
+    page.unroute("**/search-data/p/**")  # and works again: "more" is tried afresh
     more = page.locator(".search-more")
     while more.is_visible():
         shown = page.locator(".search-result").count()

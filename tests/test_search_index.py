@@ -93,6 +93,7 @@ def decode(files: dict[str, bytes]):
                     offs, j = read_varints(raw, j, n)
                     positions[doc] = list(accumulate(offs))
             grams[key] = (doc_ids, scores, positions, head, bool(mode & 1))
+        assert i == len(data), f"bucket {b} read to its end"
     return manifest, grams
 
 

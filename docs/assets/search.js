@@ -46,7 +46,9 @@
   Index.prototype.json = function (path) {
     if (!this.parsed) this.parsed = new Map();
     if (!this.parsed.has(path)) {
-      this.parsed.set(path, this.bytes(path).then(function (b) { return JSON.parse(new TextDecoder().decode(b)); }));
+      var parsed = this.parsed;
+      parsed.set(path, this.bytes(path).then(function (b) { return JSON.parse(new TextDecoder().decode(b)); })
+        .catch(function (err) { parsed.delete(path); throw err; }));   // a failed fetch is tried again later
     }
     return this.parsed.get(path);
   };
@@ -123,7 +125,7 @@
           grams.set(key, entry);
         }
         return grams;
-      }));
+      }).catch(function (err) { self.buckets.delete(b); throw err; }));
     }
     return this.buckets.get(b);
   };
@@ -138,7 +140,8 @@
   Index.prototype.posting = function (entry) {
     if (!entry.posting) {
       entry.posting = (entry.raw ? Promise.resolve(entry.raw) : this.bytes("p/" + entry.bucket + "-" + entry.slot + ".bin"))
-        .then(function (raw) { return decodePosting(raw, entry.df); });
+        .then(function (raw) { return decodePosting(raw, entry.df); })
+        .catch(function (err) { entry.posting = null; throw err; });
     }
     return entry.posting.then(function (p) { return { df: entry.df, docs: p.docs, scores: p.scores, entry: entry }; });
   };
@@ -316,7 +319,8 @@
     return this.entry(terms[0]).then(function (e) {
       if (!e || !e.head) return all();
       self.paths.head++;
-      return { count: e.df, hits: decodeHead(e.head), more: function () { return self.search(terms, filters); } };
+      var hits = decodeHead(e.head);
+      return { count: e.df, hits: hits, more: hits.length < e.df ? function () { return self.search(terms, filters); } : null };
     });
   };
 
@@ -488,6 +492,7 @@
       var short = folded.filter(function (t) { return Array.from(t).length < m.minGram; });
       list.textContent = "";
       more.hidden = true;
+      more.disabled = false;   // a fetch of more results for the previous query may still be pending
       if (short.length) { status.textContent = "每个检索词至少两个字：" + short.join("、"); return; }
       if (!folded.length && !state.province && !state.year && !state.level) {
         status.textContent = "共 " + m.reports + " 份报告。输入检索词，或选择省份、年度、级别。";
@@ -519,6 +524,7 @@
         return fetching().then(function (all) {
           if (mine !== generation) return;
           results = all;
+          count = all.length;   // the head's df, counted again
           more.disabled = false;
           return showMore(mine);
         }).catch(function (err) {
@@ -641,7 +647,9 @@
     }
     var h = new URLSearchParams(location.search).get("h");
     if (h && !root) {
-      index.load().then(function () { highlight(index, index.terms(h)); });
+      index.load().then(function () { highlight(index, index.terms(h)); }).catch(function () {
+        document.body.setAttribute("data-search-hits", "0");   // the page reads as it is, unmarked
+      });
     }
     window.archiveSearch = index;   // for the browser tests and the benchmark
   }
