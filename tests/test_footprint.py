@@ -33,5 +33,7 @@ def test_shared_pages_count_once_and_private_ones_add_up(tmp_path):
     result, _, largest, together = footprint.run([sys.executable, "-c", FORKING], tmp_path, dict(os.environ))
     assert result.returncode == 0, result.stderr
     gb = 1024 ** 3 / 1e9  # the measure is in GiB
-    assert 0.48 / gb < together < 0.62 / gb    # 300 MB once + 200 MB: not 300 twice
+    # 300 MB once + 200 MB, not 300 twice (0.8 GB). Processes are read one after another, so a sample that reads
+    # the parent just before the fork and the child just after counts half the shared pages twice: up to 0.67 GB.
+    assert 0.48 / gb < together < 0.72 / gb
     assert 0.48 / gb < largest < 0.62 / gb     # the child's resident set holds the inherited pages as well
