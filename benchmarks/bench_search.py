@@ -107,8 +107,8 @@ def measure(site: Path) -> list[dict]:
             script = sum(r.sizes()["responseBodySize"] for r in fetched if r.url.endswith("search.js"))
             fetched.clear()
             first = page.evaluate(TIME_QUERY, q)
-            first_bytes = sum(r.sizes()["responseBodySize"] for r in fetched if "/search-data/" in r.url)
             first_parts = _by_kind(fetched)
+            first_bytes = sum(first_parts.values()) * 1024
             fetched.clear()
             second = page.evaluate(TIME_QUERY, later)
             later_bytes = sum(r.sizes()["responseBodySize"] for r in fetched if "/search-data/" in r.url)

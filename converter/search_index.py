@@ -214,12 +214,16 @@ class Grams:
         numbers saying where they lie, cost more than the postings kept (0.5 GB at 10,000 reports).
         """
         gap_bytes, gap_at = varint_array(_gaps(self.pair_doc, self.gram_pair_start), self.gram_pair_start)
-        scores = (np.minimum(self.tf, TF_MAX) | self.pair_flags).astype(np.uint8).tobytes()
+        scores = self.scores(0, len(self.pair_doc)).tobytes()
         gap_end = np.append(gap_at[1:], len(gap_bytes))
         pair_end = np.append(self.gram_pair_start[1:], len(self.pair_doc))
         return [gap_bytes[b0:b1] + scores[p0:p1] for b0, b1, p0, p1 in
                 zip(gap_at[grams].tolist(), gap_end[grams].tolist(), self.gram_pair_start[grams].tolist(),
                     pair_end[grams].tolist())]
+
+    def scores(self, lo: int, hi: int) -> np.ndarray:
+        """The score bytes of pairs ``lo:hi``: occurrences (capped at ``TF_MAX``) | heading and title flags."""
+        return (np.minimum(self.tf[lo:hi], TF_MAX) | self.pair_flags[lo:hi]).astype(np.uint8)
 
     def heads(self, grams: np.ndarray, size: int = HEAD) -> dict[int, bytes]:
         """For the chosen gram indices: the ``size`` best reports, best first, as the count, the report
@@ -232,7 +236,7 @@ class Grams:
         out: dict[int, bytes] = {}
         for g, start, df in zip(grams.tolist(), self.gram_pair_start[grams].tolist(), self.df[grams].tolist()):
             docs = self.pair_doc[start:start + df]
-            scores = (np.minimum(self.tf[start:start + df], TF_MAX) | self.pair_flags[start:start + df]).astype(np.uint8)
+            scores = self.scores(start, start + df)
             best = np.argsort(255 - scores, kind="stable")[:size]  # stable: reports are in id order already
             out[g] = varints([len(best)] + docs[best].tolist()) + scores[best].tobytes()
         return out

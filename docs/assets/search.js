@@ -314,8 +314,7 @@
     function all() {
       return self.search(terms, filters).then(function (hits) { return { count: hits.length, hits: hits, more: null }; });
     }
-    var unfiltered = !filters.province && !filters.year && !filters.level;
-    if (terms.length !== 1 || !unfiltered || Array.from(terms[0]).length > m.maxGram) return all();
+    if (terms.length !== 1 || this.wanted(filters).filtering || Array.from(terms[0]).length > m.maxGram) return all();
     return this.entry(terms[0]).then(function (e) {
       if (!e || !e.head) return all();
       self.paths.head++;
@@ -324,15 +323,21 @@
     });
   };
 
-  // Every report matching all terms and filters, best first: [{doc, rank}].
-  Index.prototype.search = function (terms, filters) {
-    var self = this, m = this.manifest;
+  // The filters as facets.bin codes (a province or level below 0, a year below 1: any), and whether any applies.
+  Index.prototype.wanted = function (filters) {
+    var m = this.manifest;
     var wanted = {
       province: filters.province ? m.provinces.indexOf(filters.province) : -1,
       year: filters.year ? m.years.indexOf(Number(filters.year)) + 1 : -1,
       level: filters.level ? m.levels.indexOf(filters.level) : -1
     };
-    var filtering = wanted.province >= 0 || wanted.year >= 1 || wanted.level >= 0;
+    wanted.filtering = wanted.province >= 0 || wanted.year >= 1 || wanted.level >= 0;
+    return wanted;
+  };
+
+  // Every report matching all terms and filters, best first: [{doc, rank}].
+  Index.prototype.search = function (terms, filters) {
+    var self = this, m = this.manifest, wanted = this.wanted(filters), filtering = wanted.filtering;
     var facets = filtering ? this.facets() : Promise.resolve(null);
     var matched = terms.length
       ? Promise.all(terms.map(function (t) { return self.matchTerm(t); })).then(function (maps) {
