@@ -54,6 +54,7 @@ def test_every_change_rebuilds_what_it_must_and_a_cached_build_equals_a_cold_one
     taken, made = first_stats
     assert taken == 0 and made > 10, "a first build makes every page"
     assert list(Path(store, "site", "html").glob("*/*/*.pickle")), "and keeps them"
+    assert not list(Path(store, "site").glob("pages-*")), "the report pages' spooled HTML goes with the build"
 
     taken, made = _same_as_cold(project, store)
     assert made == 0, "nothing changed: every page comes from the cache"
@@ -143,6 +144,36 @@ def test_a_kept_markdown_render_is_used_only_while_every_link_in_it_resolves_ali
         caplog.clear()
         warned_again, _ = render(_files(config, {"a.md": source}))
     assert warned_again.made == 1 and "b.md" in caplog.text, "a render that warned is never kept, so it warns again"
+
+
+def test_a_spooled_report_page_is_read_from_its_file_and_held_only_once_a_plugin_changes_it(tmp_path):
+    """MkDocs keeps every page's content from its first loop to the end of the build; a report page whose HTML
+    the converter spooled is read from its file each time instead, unless a plugin event changed it."""
+    from converter import pages
+    from mkdocs_archive.plugin import HtmlPage
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config.plugins._current_plugin = None
+    html = '<h1 id="甲">甲</h1>\n<p id="p-1">正文&lt;script&gt;</p>'
+    made = pages.ReportPage({"title": "甲"}, "甲", html, [{"level": 1, "id": "甲", "name": "甲", "children": []}])
+    spooled = made.spool(tmp_path / "0.html")
+    page = HtmlPage(File.generated(config, "reports/a.md", abs_src_path=str(spooled.spooled)), config, spooled)
+    page.read_source(config)
+    page.render(config, Files([page.file]))
+    assert page.content == html and page.present_anchor_ids == {"甲", "p-1"} and page.title == "甲"
+    page.content = page.content  # what MkDocs does with each on_page_content event's answer
+    assert page._held is None, "handed back unchanged, the HTML stays in its file"
+    (tmp_path / "0.html").write_text(html + "<p>改</p>", encoding="utf-8")
+    assert page.content.endswith("<p>改</p>"), "read again each time"
+    page.content = page.content.replace("正文", "内容")  # a plugin that changes the page
+    (tmp_path / "0.html").unlink()
+    assert page.content == html.replace("正文", "内容") + "<p>改</p>", "a changed page is held, as any page"
+    held = HtmlPage(File.generated(config, "reports/b.md", content=html), config, made)
+    held.read_source(config)
+    held.render(config, Files([held.file]))
+    assert held.content == html and held.present_anchor_ids == {"甲", "p-1"}, "a page made without a spool"
 
 
 def test_a_hostile_archive_comes_out_of_the_cache_exactly_as_it_was_built(tmp_path):

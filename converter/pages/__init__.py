@@ -31,7 +31,7 @@ from .notes import notes_page
 from .passages import find_shared, passages_pieces, passages_page
 from .terms import term_usage, terms_data, terms_pages
 from .kept import KeptPages, documents_digest, inputs_digest
-from .report import (PageBody, ReportPage, finish_page, full_text_path, needs_text_view, redirect_page, report_body,
+from .report import (ReportPage, finish_page, full_text_path, needs_text_view, redirect_page, report_body,
                      text_view, text_view_path, truncated)
 
 __all__ = ["Entry", "Pending", "ReportPage", "build", "line_kinds", "plain_text", "search_doc", "write_files"]
@@ -41,7 +41,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
           site_url: str | None = None, failed: list[ReportError] | None = None,
           repo_url: str | None = None, jobs: int = 1,
           kept: KeptPages | None = None, site_dir: Path | None = None,
-          later: list["Pending"] | None = None) -> dict[str, str | bytes | ReportPage | Path]:
+          later: list["Pending"] | None = None, spool: Path | None = None) -> dict[str, str | bytes | ReportPage | Path]:
     """Every generated file of the archive: path relative to the docs directory → content.
 
     Report pages and original files are made for the entries that carry their full report.
@@ -58,6 +58,8 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     reports) are written there by the process that makes them, not returned; with ``later`` too, the build
     does not wait for them but adds a ``Pending`` to it, to be finished once the rest of the site is written.
     Data files of ``SPILL_FROM`` or more are written there as they are made too, and returned as their ``Path``.
+    With ``spool`` (a folder), each report page's HTML is written there by the worker that makes it, and the
+    page returned reads it back when asked (``ReportPage.spooled``): no process holds every page at once.
     """
     entries = sorted(entries, key=sort_key)
     excluded = sorted(problems, key=lambda p: p.path)
@@ -82,33 +84,27 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
 
     documents = documents_digest(linked_others)
     shown = [e for e in entries if e.report is not None]
-    keys: dict[int, str | None] = {}
-    bodies: dict[int, PageBody | ReportError] = {}
-    if kept is not None:
-        for e in shown:
-            keys[id(e)] = kept.key(e, shared.marks.get(e.slug, ()), documents, site_url, repo_url)
-            body = kept.get(keys[id(e)])
-            if body is not None:
-                bodies[id(e)] = body
+    keys = {id(e): kept.key(e, shared.marks.get(e.slug, ()), documents, site_url, repo_url)
+            for e in shown} if kept is not None else {}
+    if kept is not None:  # looked for in the workers, whose record of it this process never sees: pruning spares it
+        kept.store.used.update(k for k in keys.values() if k is not None)
+    numbers = {id(e): n for n, e in enumerate(shown)}
 
-    def body_or_fault(e: Entry) -> PageBody | ReportError:
+    def page_or_fault(e: Entry) -> ReportPage | ReportError:
+        """The report's page, in a worker: its body kept from an earlier build or made (and kept), its
+        related reports added, its HTML spooled to disk when ``spool`` is given."""
         try:
-            body = report_body(e, site_url, repo_url, linked_others, shared.marks.get(e.slug, ()))
+            body = kept.get(keys[id(e)]) if kept is not None else None
+            if body is None:
+                body = report_body(e, site_url, repo_url, linked_others, shared.marks.get(e.slug, ()))
+                if kept is not None:
+                    kept.put(keys[id(e)], body)
+            page = finish_page(body, e, by_town, by_county, by_province)
+            return page.spool(spool / f"{numbers[id(e)]}.html") if spool is not None else page
         except Exception as exc:  # noqa: BLE001 - a fault is this report's alone
             return unexpected(e.meta.source or e.slug, exc)
-        if kept is not None:
-            kept.put(keys[id(e)], body)  # in the worker, so both cores pack
-        return body
 
-    missing = [e for e in shown if id(e) not in bodies]
-    bodies.update((id(e), made) for e, made in zip(missing, fork_map(body_or_fault, missing, jobs)))
-    for e in shown:
-        made = bodies.pop(id(e))  # its HTML is copied into the page: the body goes now, not at the end
-        if not isinstance(made, ReportError):
-            try:
-                made = finish_page(made, e, by_town, by_county, by_province)
-            except Exception as exc:  # noqa: BLE001 - a fault is this report's alone
-                made = unexpected(e.meta.source or e.slug, exc)
+    for e, made in zip(shown, fork_map(page_or_fault, shown, jobs)):
         if isinstance(made, ReportError):
             broken[id(e)] = made
             continue
@@ -124,7 +120,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
         if failed is not None:
             failed.extend(broken.values())
         return build([e for e in entries if id(e) not in broken], excluded + list(broken.values()), search, site_url,
-                     failed, repo_url, jobs, kept, site_dir, later)
+                     failed, repo_url, jobs, kept, site_dir, later, spool)
     flagged = [p for e in entries if e.report is not None for p in e.report.problems]
     slugs = {e.slug for e in entries}
     for e in entries:
