@@ -14,6 +14,7 @@ import pytest
 
 from browser import Watch, serve
 from converter import search_index
+from converter.searchfold import fold_chars
 from searchcorpus import (POLICY_TERMS, TRADITIONAL_NAME, random_substrings, report_files, search_docs, truth)
 from sitebuild import build, make_project
 
@@ -135,11 +136,11 @@ def test_results_are_ranked_titles_then_headings_then_occurrences(site, browser)
     by_slug = {d.slug: d for d in docs}
     order = {d.slug: i for i, d in enumerate(docs)}
     for q, slugs in zip(queries, got["results"]):
-        term = search_index.fold_chars(q)
+        term = fold_chars(q)
 
         def key(slug):
             d = by_slug[slug]
-            lines = [search_index.fold_chars(line) for line in d.lines]
+            lines = [fold_chars(line) for line in d.lines]
             tf = sum(_overlapping(line, term) for line in lines)
             title = any(term in line for line, k in zip(lines, d.kinds) if k == "title")
             heading = any(term in line for line, k in zip(lines, d.kinds) if k == "heading")

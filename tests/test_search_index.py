@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from converter import search_index, varint
+from converter import search_grams, search_index, varint
 from converter.searchfold import char_table, fold_chars, table_for_browser
 from searchcorpus import folded_lines, report_files, search_docs
 
@@ -123,7 +123,7 @@ def brute_force(docs, max_gram: int):
 def test_every_posting_is_exact_and_every_missing_gram_has_a_rare_part(docs, max_gram, rare_below, batch, varints,
                                                                       monkeypatch):
     if batch:  # positions encoded a few grams at a time, as a large archive has them
-        monkeypatch.setattr(search_index, "POSITIONS_BATCH", batch)
+        monkeypatch.setattr(search_grams, "POSITIONS_BATCH", batch)
     if varints:  # and numbers a few at a time, so that postings and groups straddle the batches
         monkeypatch.setattr(varint, "BATCH", varints)
     files = search_index.build_index(docs, max_gram=max_gram, rare_below=rare_below)

@@ -1,0 +1,222 @@
+"""The search index's raw material: every occurrence of every character n-gram of the reports, grouped into
+postings (``search_index`` decides which are kept and lays them out as files).
+
+``Corpus`` holds the folded texts as one array of character ids; each level (``Grams``) is every gram of
+one length, its occurrences sorted by gram, then report, then offset, from which a chosen gram's posting
+(reports and score bytes), head (best reports) and positions are made without a Python object per
+occurrence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import InitVar, dataclass
+from typing import TYPE_CHECKING, Iterator, Sequence
+
+import numpy as np
+
+from . import arrays
+from .searchfold import fold_chars
+from .varint import gaps as _gaps, varint_array, varints
+
+if TYPE_CHECKING:
+    from .search_index import SearchDoc
+
+TF_MAX = 63       # occurrences counted in a score byte
+IN_HEADING = 64   # score bit: an occurrence in a heading
+IN_TITLE = 128    # score bit: an occurrence in the title
+POSITIONS_BATCH = 2_000_000  # occurrences whose positions are encoded at once
+CHAR_BITS = 16    # bits of a character id in a gram code (the rest hold the shorter gram's rank)
+
+
+class Corpus:
+    """The folded texts of all reports as one array of character ids, 0 between words and lines.
+
+    A gram is a window without a 0, so no gram crosses a space, a line or a report. Grams of
+    length n are numbered by rank (in character order) from the ranks of length n - 1, so any
+    length fits a 64-bit code.
+    """
+
+    def __init__(self, docs: Sequence[SearchDoc]) -> None:
+        texts = ["\n".join(fold_chars(line) for line in d.lines) + "\n" for d in docs]
+        joined = "".join(texts)
+        points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        del joined
+        # The alphabet by counting, not sorting: a table over every code point gives each character its id.
+        alphabet = np.flatnonzero(np.bincount(points, minlength=1))
+        if len(alphabet) >= 1 << CHAR_BITS:
+            raise ValueError(f"{len(alphabet)} distinct characters: more than the index's {CHAR_BITS}-bit ids hold")
+        self.alphabet = [""] + [chr(c) for c in alphabet.tolist()]
+        # Ids fit CHAR_BITS (16) bits: half the memory of a code point per character of the archive.
+        id_of = np.zeros(int(alphabet[-1]) + 1 if len(alphabet) else 1, dtype=np.uint16)
+        id_of[alphabet] = np.arange(1, len(alphabet) + 1, dtype=np.uint16)
+        id_of[[ord(c) for c in " \t\n\r\f\v" if ord(c) < len(id_of)]] = 0
+        self.ids = ids = id_of[points]
+        del points, id_of
+        lengths = np.array([len(t) for t in texts], dtype=np.int64)
+        self.starts = starts = arrays.starts(lengths)
+        # A report per character; offsets within a report are worked out only where positions are stored.
+        self.doc = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
+        flags = np.zeros(len(ids), dtype=np.uint8)
+        for d, start in zip(docs, starts.tolist()):
+            at = start
+            for line, kind in zip(d.lines, d.kinds):
+                flags[at:at + len(line)] = IN_TITLE if kind == "title" else IN_HEADING if kind == "heading" else 0
+                at += len(line) + 1
+        self.flags = flags
+        # Level 1: a character's rank is its place among the characters that are not spaces; -1 marks a
+        # space or line end. Every such character occurs, so ranks 0.. are exactly the single-character grams.
+        is_space = np.isin(alphabet, [ord(c) for c in " \t\n\r\f\v"])
+        char_rank = (np.cumsum(~is_space) - 1).astype(np.int32)
+        char_rank[is_space] = -1
+        self.rank = np.where(ids > 0, char_rank[ids.astype(np.int64) - 1], -1).astype(np.int32)
+        self.n = 1
+
+    def unigrams(self) -> "Grams":
+        """Every occurrence of every single character, sorted by character, then report, then offset."""
+        where = np.flatnonzero(self.rank >= 0).astype(np.int32)
+        code = self.rank[where]
+        sort = np.argsort(code.astype(np.uint16), kind="stable")  # ranks fit 16 bits: numpy's radix sort
+        where, code = where[sort], code[sort]
+        self.sorted_where = where
+        new_gram = arrays.changes(code)
+        none = np.zeros(int(new_gram.sum()), dtype=np.int32)  # a single character has no shorter parts
+        return Grams(1, new_gram, self.doc[where], where, self.flags[where], none, none, where[new_gram], self.starts)
+
+    def next_level(self) -> "Grams":
+        """Every occurrence of every gram one character longer, sorted by gram, then report, then offset."""
+        prev = self.rank
+        size = len(prev) - self.n
+        # The shorter grams' occurrences, in their sorted order, that a character (not a space) extends: already
+        # in order of their first n - 1 characters, so the stable sort below mostly merges runs (4x faster).
+        where = self.sorted_where[self.sorted_where < size]
+        where = where[self.ids[where + self.n] > 0]
+        sort = np.argsort(self._codes(prev, where), kind="stable")  # stable: reports and offsets stay in order
+        where = where[sort]
+        del sort
+        self.sorted_where = where
+        # The codes again from the sorted occurrences, rather than sorting them too: two gathers cost less
+        # than holding a second 8-byte array per occurrence beside the permutation.
+        code = self._codes(prev, where)
+        new_gram = arrays.changes(code)
+        del code
+        rank = np.full(len(prev), -1, dtype=np.int32)
+        rank[where] = np.cumsum(new_gram, dtype=np.int32) - 1
+        first = where[new_gram]
+        suffix_rank = prev[first + 1]   # the gram minus its first character
+        prefix_rank = prev[first]       # the gram minus its last character
+        self.n += 1
+        grams = Grams(self.n, new_gram, self.doc[where], where, self.flags[where], prefix_rank, suffix_rank, first,
+                      self.starts)
+        self.rank = rank
+        return grams
+
+    def _codes(self, prev: np.ndarray, where: np.ndarray) -> np.ndarray:
+        """Each occurrence's gram one character longer as a number: the shorter gram's rank, then the new character."""
+        return (prev[where].astype(np.uint64) << np.uint64(CHAR_BITS)) | self.ids[where + self.n].astype(np.uint64)
+
+    def spell(self, n: int, first: int) -> str:
+        """The gram of ``n`` characters that starts at ``first``."""
+        return "".join(self.alphabet[i] for i in self.ids[first:first + n].tolist())
+
+
+@dataclass
+class Grams:
+    """The occurrences of all n-grams for one n, grouped into postings.
+
+    Per occurrence it keeps only where it starts: its report, flags and gram (given in ``doc``, ``flags``
+    and ``new_gram``) are summed up per (gram, report) pair and per gram, and not kept (0.15 GB a level
+    at 10,000 reports).
+    """
+
+    n: int
+    new_gram: InitVar[np.ndarray]  # per occurrence: whether it starts a gram
+    doc: InitVar[np.ndarray]       # per occurrence: its report
+    where: np.ndarray              # per occurrence: where it starts in the corpus
+    flags: InitVar[np.ndarray]     # per occurrence: IN_HEADING, IN_TITLE
+    prefix_rank: np.ndarray   # per gram: rank of its first n - 1 characters among (n - 1)-grams
+    suffix_rank: np.ndarray   # per gram: rank of its last n - 1 characters
+    first: np.ndarray         # per gram: where its first occurrence starts, to spell it
+    doc_start: np.ndarray     # per report: where it starts in the corpus
+
+    def __post_init__(self, new_gram: np.ndarray, doc: np.ndarray, flags: np.ndarray) -> None:
+        # Numbers of occurrences and pairs in 4 bytes where they fit (tens of millions at 10,000 reports).
+        index = np.int32 if len(doc) < 2 ** 31 else np.int64
+        new_pair = arrays.changes(doc)
+        new_pair |= new_gram
+        self.pair_start = np.flatnonzero(new_pair).astype(index)       # one entry per (gram, report)
+        del new_pair
+        self.pair_doc = doc[self.pair_start]
+        self.tf = np.diff(np.append(self.pair_start, index(len(doc))))
+        self.pair_flags = np.bitwise_or.reduceat(flags, self.pair_start) if len(doc) else flags
+        gram_occ_start = np.flatnonzero(new_gram)
+        self.gram_pair_start = np.searchsorted(self.pair_start, gram_occ_start).astype(index)
+        del gram_occ_start
+        self.df = np.diff(np.append(self.gram_pair_start, index(len(self.pair_start))))
+
+    def postings(self, grams: np.ndarray) -> list[bytes]:
+        """The chosen grams' postings, each its doc gaps as varints, then its score bytes.
+
+        Only the chosen grams' are made: a level has millions of grams, and each one's bytes, and the
+        numbers saying where they lie, cost more than the postings kept (0.5 GB at 10,000 reports).
+        """
+        gap_bytes, gap_at = varint_array(_gaps(self.pair_doc, self.gram_pair_start), self.gram_pair_start)
+        scores = self.scores(0, len(self.pair_doc)).tobytes()
+        gap_end = np.append(gap_at[1:], len(gap_bytes))
+        pair_end = np.append(self.gram_pair_start[1:], len(self.pair_doc))
+        return [gap_bytes[b0:b1] + scores[p0:p1] for b0, b1, p0, p1 in
+                zip(gap_at[grams].tolist(), gap_end[grams].tolist(), self.gram_pair_start[grams].tolist(),
+                    pair_end[grams].tolist())]
+
+    def scores(self, lo: int, hi: int) -> np.ndarray:
+        """The score bytes of pairs ``lo:hi``: occurrences (capped at ``TF_MAX``) | heading and title flags."""
+        return (np.minimum(self.tf[lo:hi], TF_MAX) | self.pair_flags[lo:hi]).astype(np.uint8)
+
+    def heads(self, grams: np.ndarray, size: int) -> dict[int, bytes]:
+        """For the chosen gram indices: the ``size`` best reports, best first, as the count, the report
+        ids (varints), then their score bytes.
+
+        Best is the browser's order of results: the higher score byte first (its title and heading flags
+        outrank any count, as ``rank`` in ``search.js`` does), then the lower report id. Only grams with
+        their posting in a file of their own get a head, a few thousand a level, each sorted alone.
+        """
+        out: dict[int, bytes] = {}
+        for g, start, df in zip(grams.tolist(), self.gram_pair_start[grams].tolist(), self.df[grams].tolist()):
+            docs = self.pair_doc[start:start + df]
+            scores = self.scores(start, start + df)
+            best = np.argsort(255 - scores, kind="stable")[:size]  # stable: reports are in id order already
+            out[g] = varints([len(best)] + docs[best].tolist()) + scores[best].tobytes()
+        return out
+
+    def positions(self, grams: np.ndarray) -> Iterator[tuple[int, bytes]]:
+        """For the chosen gram indices, batch by batch: (gram, per report the doc gap, the count, then offset
+        gaps as varints).
+
+        Only the chosen grams' occurrences are gathered, so the work and memory follow them, not the level;
+        and only one batch's bytes are held at a time (all of them are 0.1 GB at 10,000 reports).
+        """
+        if not len(grams):
+            return
+        # In batches of about POSITIONS_BATCH occurrences, so that the temporaries stay small at any size.
+        occ_start = self.pair_start[self.gram_pair_start]
+        occ_end = np.append(occ_start[1:], len(self.where))
+        batch = np.cumsum(occ_end[grams] - occ_start[grams]) // POSITIONS_BATCH
+        for b in np.unique(batch).tolist():
+            yield from self._positions(grams[batch == b]).items()
+
+    def _positions(self, grams: np.ndarray) -> dict[int, bytes]:
+        # A gram has ``df`` pairs (one per report), a pair ``tf`` occurrences: the selection's ranges follow.
+        pairs = arrays.ranges(self.gram_pair_start[grams], self.df[grams])          # the chosen grams' pairs
+        occurrences = arrays.ranges(self.pair_start[pairs], self.tf[pairs])        # and their occurrences
+        # Renumbered within the selection: where each chosen gram's pairs and each pair's occurrences begin.
+        sel_gram_pair = arrays.starts(self.df[grams])
+        sel_pair_occ = arrays.starts(self.tf[pairs])
+        offsets = self.where[occurrences] - self.doc_start[np.repeat(self.pair_doc[pairs], self.tf[pairs])]
+        gaps = _gaps(offsets, sel_pair_occ)
+        doc_gaps = _gaps(self.pair_doc[pairs], sel_gram_pair)
+        heads = np.column_stack((doc_gaps, self.tf[pairs].astype(np.int32))).ravel()
+        stream = np.insert(gaps, np.repeat(sel_pair_occ, 2), heads)
+        del gaps, heads, occurrences, offsets
+        gram_at = sel_pair_occ[sel_gram_pair] + 2 * sel_gram_pair
+        data, at = varint_array(stream, gram_at)
+        ends = np.append(at[1:], len(data))
+        return {g: data[at[i]:ends[i]] for i, g in enumerate(grams.tolist())}
