@@ -89,14 +89,14 @@ class HtmlPage(Page):
 
     def __init__(self, file: File, config: MkDocsConfig, made: pages.ReportPage) -> None:
         self._held: str | None = None
-        self._spooled: Path | None = None
+        self._spooled: pages.spool.Place | None = None
         super().__init__(None, file, config)
         self.made: pages.ReportPage | None = made
 
     @property
     def content(self) -> str | None:
         if self._held is None and self._spooled is not None:
-            return _FromSpool(self._spooled.read_text(encoding="utf-8"))
+            return _FromSpool(pages.spool.read(self._spooled))
         return self._held
 
     @content.setter
@@ -184,7 +184,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self._drop_spool()  # a serve rebuild that failed may have left one
         if self.pages_root is not None:
             self.pages_root.mkdir(parents=True, exist_ok=True)
-        self.spool = Path(tempfile.mkdtemp(prefix="pages-", dir=self.pages_root))
+        self.spool = pages.Spool(tempfile.mkdtemp(prefix="pages-", dir=self.pages_root))
         built = pages.build(entries, problems, search=search, site_url=config.site_url, failed=failed,
                             repo_url=config.repo_url, jobs=self.jobs, kept=kept,
                             site_dir=Path(config.site_dir), later=self.later, spool=self.spool)
@@ -198,8 +198,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             if existing is not None:
                 files.remove(existing)
             if isinstance(content, pages.ReportPage):
-                file = (File.generated(config, path, abs_src_path=str(content.spooled)) if content.spooled
-                        else File.generated(config, path, content=content.html))
+                # A spooled page's file has no content of its own: its page reads the spool (HtmlPage.content).
+                file = File.generated(config, path, content="" if content.spooled else content.html)
                 HtmlPage(file, config, content)
             elif isinstance(content, Path):  # a data file the build wrote into the site already
                 file = File.generated(config, path, abs_src_path=str(content))
@@ -289,7 +289,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         """The report pages' spooled HTML goes once the pages are written (or the build has failed)."""
         spool = getattr(self, "spool", None)
         if spool is not None:
-            shutil.rmtree(spool, ignore_errors=True)
+            spool.close()
+            shutil.rmtree(spool.folder, ignore_errors=True)
             self.spool = None
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -31,17 +31,18 @@ from .notes import notes_page
 from .passages import find_shared, passages_pieces, passages_page
 from .terms import term_usage, terms_data, terms_pages
 from .kept import KeptPages, documents_digest, inputs_digest
+from .spool import Spool
 from .report import (ReportPage, finish_page, full_text_path, needs_text_view, redirect_page, report_body,
                      text_view, text_view_path, truncated)
 
-__all__ = ["Entry", "Pending", "ReportPage", "build", "line_kinds", "plain_text", "search_doc", "write_files"]
+__all__ = ["Entry", "Pending", "ReportPage", "Spool", "build", "line_kinds", "plain_text", "search_doc", "write_files"]
 
 
 def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search: dict | None = None,
           site_url: str | None = None, failed: list[ReportError] | None = None,
           repo_url: str | None = None, jobs: int = 1,
           kept: KeptPages | None = None, site_dir: Path | None = None,
-          later: list["Pending"] | None = None, spool: Path | None = None) -> dict[str, str | bytes | ReportPage | Path]:
+          later: list["Pending"] | None = None, spool: Spool | None = None) -> dict[str, str | bytes | ReportPage | Path]:
     """Every generated file of the archive: path relative to the docs directory → content.
 
     Report pages and original files are made for the entries that carry their full report.
@@ -58,8 +59,8 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     reports) are written there by the process that makes them, not returned; with ``later`` too, the build
     does not wait for them but adds a ``Pending`` to it, to be finished once the rest of the site is written.
     Data files of ``SPILL_FROM`` or more are written there as they are made too, and returned as their ``Path``.
-    With ``spool`` (a folder), each report page's HTML is written there by the worker that makes it, and the
-    page returned reads it back when asked (``ReportPage.spooled``): no process holds every page at once.
+    With ``spool``, each report page's HTML is set aside there by the process that makes it, and the page
+    returned reads it back when asked (``ReportPage.spooled``): no process holds every page at once.
     """
     entries = sorted(entries, key=sort_key)
     excluded = sorted(problems, key=lambda p: p.path)
@@ -88,7 +89,6 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
             for e in shown} if kept is not None else {}
     if kept is not None:  # looked for in the workers, whose record of it this process never sees: pruning spares it
         kept.store.used.update(k for k in keys.values() if k is not None)
-    numbers = {id(e): n for n, e in enumerate(shown)}
 
     def page_or_fault(e: Entry) -> ReportPage | ReportError:
         """The report's page, in a worker: its body kept from an earlier build or made (and kept), its
@@ -100,11 +100,16 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
                 if kept is not None:
                     kept.put(keys[id(e)], body)
             page = finish_page(body, e, by_town, by_county, by_province)
-            return page.spool(spool / f"{numbers[id(e)]}.html") if spool is not None else page
+            return page.spool(spool) if spool is not None else page
         except Exception as exc:  # noqa: BLE001 - a fault is this report's alone
             return unexpected(e.meta.source or e.slug, exc)
 
-    for e, made in zip(shown, fork_map(page_or_fault, shown, jobs)):
+    # A kept body is finished in a millisecond, here: workers would cost more to start and to answer than they
+    # save. The bodies to make from their reports are made on every core.
+    to_make = [e for e in shown if kept is None or not kept.has(keys[id(e)])]
+    made_elsewhere = dict(zip(map(id, to_make), fork_map(page_or_fault, to_make, jobs)))
+    for e in shown:
+        made = made_elsewhere.pop(id(e)) if id(e) in made_elsewhere else page_or_fault(e)
         if isinstance(made, ReportError):
             broken[id(e)] = made
             continue

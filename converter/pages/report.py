@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Sequence
 
 from ..annotations.links import Linker, laws_section, terms_section
@@ -28,6 +27,7 @@ from ..render import admonition_html, body_html, front_matter, heading_title
 from ..slug import address
 from .entry import UNKNOWN, Entry
 from .figures import beyond_page, figures_table
+from . import spool
 from .passages import OVERSIZE_MARKS, PAGE_MARKS, by_block
 from .report_parts import ROOT, citation, download, panel, record_box, related
 
@@ -41,14 +41,14 @@ _ID = re.compile(r' id="([^"]+)"')
 class ReportPage:
     """A page made as HTML: what the theme needs (``meta``, ``title``, ``toc``) and its content.
 
-    The HTML is held (``html`` given) or was written to a file (``spooled``) and is read back each time
-    ``html`` is asked for: at 10,000 reports the pages' HTML is 0.7 GB that a build need not hold at once.
-    ``str()`` gives the page as a file (front matter, then the HTML), as the
+    The HTML is held (``html`` given) or was set aside in a ``Spool`` (``spooled``, its place there) and is
+    read back each time ``html`` is asked for: at 10,000 reports the pages' HTML is 0.7 GB that a build
+    need not hold at once. ``str()`` gives the page as a file (front matter, then the HTML), as the
     command line writes it; the MkDocs plugin hands the parts to MkDocs as they are.
     """
 
     def __init__(self, meta: dict, title: str, html: str | None = None, toc: list[dict] | None = None,
-                 spooled: Path | None = None, ids: frozenset[str] | None = None) -> None:
+                 spooled: spool.Place | None = None, ids: frozenset[str] | None = None) -> None:
         if (html is None) == (spooled is None):
             raise ValueError("a report page has its HTML either held or spooled")
         self.meta, self.title, self.toc = meta, title, toc or []
@@ -57,17 +57,17 @@ class ReportPage:
 
     @property
     def html(self) -> str:
-        return self.held if self.held is not None else self.spooled.read_text(encoding="utf-8")
+        return self.held if self.held is not None else spool.read(self.spooled)
 
     def anchors(self) -> set[str]:
         """Every id on the page, so that links from other pages to its anchors can be checked."""
         return set(self.ids) if self.ids is not None else set(_ID.findall(self.html))
 
-    def spool(self, path: Path) -> "ReportPage":
-        """The same page with its HTML written to ``path`` (and its ids noted), no longer held."""
+    def spool(self, into: spool.Spool) -> "ReportPage":
+        """The same page with its HTML set aside ``into`` the spool (and its ids noted), no longer held."""
         html = self.html
-        path.write_text(html, encoding="utf-8")
-        return ReportPage(self.meta, self.title, toc=self.toc, spooled=path, ids=frozenset(_ID.findall(html)))
+        return ReportPage(self.meta, self.title, toc=self.toc, spooled=into.put(html),
+                          ids=frozenset(_ID.findall(html)))
 
     def __str__(self) -> str:
         return "---\n" + dump_yaml(self.meta) + "---\n\n" + self.html + "\n"
