@@ -122,10 +122,6 @@ class Store:
     def _file(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"
 
-    def has(self, key: str) -> bool:
-        """Whether an entry is stored under ``key`` (``load`` may still find it unreadable)."""
-        return self._file(key).is_file()
-
     def load(self, key: str) -> object | None:
         self.used.add(key)
         try:

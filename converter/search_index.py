@@ -47,7 +47,7 @@ from .varint import varints
 from .gazetteer import province_order
 from .searchfold import table_for_browser
 from .search_grams import IN_HEADING, IN_TITLE, TF_MAX, Corpus  # noqa: F401 - the score bits, for readers
-from .spill import Spill
+from .spill import Place, Spill, temporary
 from .workers import release_freed_memory
 
 MIN_GRAM = 1  # single characters are real queries (畲, 彝)
@@ -105,7 +105,7 @@ def build_index(docs: Sequence[SearchDoc], prefix: str = "search-data/", *,
         raise ValueError(f"max_gram must be at least {MIN_GRAM}, rare_below and own_file_from at least 1")
     docs = order(docs)
     files: dict[str, bytes] = {}
-    with Spill() as spill:
+    with temporary() as spill:
         # The corpus (0.5 GB at 10,000 reports) lives only while the levels are made, not while buckets are written.
         entries = _levels(Corpus(docs), spill, max_gram, rare_below, own_file_from)
         gram_count = len(entries)
@@ -148,7 +148,7 @@ def _levels(corpus: Corpus, spill: Spill, max_gram: int, rare_below: int, own_fi
 
     Postings and positions are made level by level and set aside in ``spill`` until their bucket is written.
     """
-    entries: list[tuple[str, int, tuple, tuple | None, bytes | None]] = []  # gram, df, posting, positions, head
+    entries: list[tuple[str, int, Place, Place | None, bytes | None]] = []  # gram, df, posting, positions, head
     df_shorter = None
     for n in range(MIN_GRAM, max_gram + 1):
         level = corpus.unigrams() if n == 1 else corpus.next_level()
@@ -175,7 +175,8 @@ def _buckets(entries: list[tuple], files: dict[str, bytes], spill: Spill, prefix
              own_file_from: int) -> tuple[int, int, int]:
     """The buckets, and the postings and positions too large for them, written into ``files``; how many
     buckets, posting files and position files."""
-    total = sum(len(e[0]) * 3 + 4 + (e[2][1] if e[2][1] < own_file_from else len(e[4])) for e in entries)
+    total = sum(len(gram) * 3 + 4 + (posting.length if posting.length < own_file_from else len(head))
+                for gram, _, posting, _, head in entries)
     bucket_count = max(1, total // BUCKET_TARGET)
     buckets: dict[int, list] = defaultdict(list)
     for e in entries:
@@ -187,7 +188,7 @@ def _buckets(entries: list[tuple], files: dict[str, bytes], spill: Spill, prefix
         where = bytearray()
         for i, (gram, df, posting_at, positions_at, head) in enumerate(members):
             key = gram.encode("utf-8")
-            own = posting_at[1] >= own_file_from
+            own = posting_at.length >= own_file_from
             mode = (1 if own else 0) | (2 if positions_at is not None else 0) | (4 if head is not None else 0)
             out += varints([len(key)]) + key + varints([df, mode])
             if head is not None:

@@ -42,6 +42,7 @@ import converter
 from converter import cache as report_cache, check, csp, pages
 from converter.collection import convert_paths
 from converter.pages.kept import KeptPages
+from converter.spill import Spill
 from converter.workers import MIN_PARALLEL, fork_map
 
 from .keys import page_key, template_key
@@ -75,13 +76,13 @@ logging.getLogger("mkdocs.commands.build").addFilter(QUIET)
 
 
 class _FromSpool(str):
-    """A report page's HTML as read back from its spooled file (a plain ``str`` otherwise)."""
+    """A report page's HTML as read back from the spill it was set aside in (a plain ``str`` otherwise)."""
 
 
 class HtmlPage(Page):
     """A page whose HTML the converter made: no source to read, no Markdown to render.
 
-    When the converter spooled the HTML to a file, ``content`` reads it from there each time it is asked
+    When the converter set the HTML aside in a spill, ``content`` reads it from there each time it is asked
     for, and a plugin event that hands it back unchanged (``_FromSpool``) leaves it there: MkDocs otherwise
     holds every page's content from its first loop to the end of the build (0.7 GB at 10,000 reports).
     Content a plugin changed is held, as on any page.
@@ -89,14 +90,14 @@ class HtmlPage(Page):
 
     def __init__(self, file: File, config: MkDocsConfig, made: pages.ReportPage) -> None:
         self._held: str | None = None
-        self._spooled: pages.spool.Place | None = None
+        self._spooled: pages.ReportPage | None = None  # a page whose HTML is in a spill, read from there
         super().__init__(None, file, config)
         self.made: pages.ReportPage | None = made
 
     @property
     def content(self) -> str | None:
         if self._held is None and self._spooled is not None:
-            return _FromSpool(pages.spool.read(self._spooled))
+            return _FromSpool(self._spooled.html)
         return self._held
 
     @content.setter
@@ -112,7 +113,7 @@ class HtmlPage(Page):
     def render(self, config: MkDocsConfig, files: Files) -> None:
         made = self.made
         if made.spooled is not None:
-            self._held, self._spooled = None, made.spooled
+            self._held, self._spooled = None, made
         else:
             self.content = made.html
         self.toc = get_toc(made.toc)
@@ -184,7 +185,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self._drop_spool()  # a serve rebuild that failed may have left one
         if self.pages_root is not None:
             self.pages_root.mkdir(parents=True, exist_ok=True)
-        self.spool = pages.Spool(tempfile.mkdtemp(prefix="pages-", dir=self.pages_root))
+        self.spool = Spill(tempfile.mkdtemp(prefix="pages-", dir=self.pages_root))
         built = pages.build(entries, problems, search=search, site_url=config.site_url, failed=failed,
                             repo_url=config.repo_url, jobs=self.jobs, kept=kept,
                             site_dir=Path(config.site_dir), later=self.later, spool=self.spool)

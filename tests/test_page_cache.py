@@ -150,6 +150,7 @@ def test_a_spooled_report_page_is_read_from_its_file_and_held_only_once_a_plugin
     """MkDocs keeps every page's content from its first loop to the end of the build; a report page whose HTML
     the converter spooled is read from its file each time instead, unless a plugin event changed it."""
     from converter import pages
+    from converter.spill import Spill
     from mkdocs_archive.plugin import HtmlPage
 
     (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
@@ -158,7 +159,7 @@ def test_a_spooled_report_page_is_read_from_its_file_and_held_only_once_a_plugin
     config.plugins._current_plugin = None
     html = '<h1 id="甲">甲</h1>\n<p id="p-1">正文&lt;script&gt;</p>'
     made = pages.ReportPage({"title": "甲"}, "甲", html, [{"level": 1, "id": "甲", "name": "甲", "children": []}])
-    spool = pages.Spool(tmp_path / "spool")
+    spool = Spill(tmp_path / "spool")
     (tmp_path / "spool").mkdir()
     before = made.spool(spool)  # another page in the same file: each is read back by its own place
     spooled = made.spool(spool)

@@ -24,6 +24,7 @@ from converter.model import Block
 from converter.outline import Outline, slugify
 from converter.pipeline import convert_file
 from converter.render import body, body_html, heading_title
+from converter.spill import Spill
 from sitebuild import site_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,7 +176,7 @@ def test_a_report_pages_anchors_are_every_id_on_it_and_nothing_else(tmp_path):
         assert made.anchors() == parser.ids
         assert {"cite", "terms"} <= made.anchors()
         # Spooled to disk (as the site's build does), a page reads back the same and keeps the same anchors.
-        spooled = made.spool(pages.Spool(tmp_path))
+        spooled = made.spool(Spill(tmp_path))
         assert spooled.held is None and spooled.html == made.html and spooled.anchors() == made.anchors()
         assert str(spooled) == str(made)
     page = pages.ReportPage(shown[0].meta, shown[0].title, shown[0].html + '<span data-id="not-an-anchor">x</span>')

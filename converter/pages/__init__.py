@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .. import search_index
+from ..spill import Spill
 from ..annotations import w3c
 from ..errors import ReportError, unexpected
 from ..workers import MIN_PARALLEL, Background, fork_map
@@ -31,18 +32,18 @@ from .notes import notes_page
 from .passages import find_shared, passages_pieces, passages_page
 from .terms import term_usage, terms_data, terms_pages
 from .kept import KeptPages, documents_digest, inputs_digest
-from .spool import Spool
-from .report import (ReportPage, finish_page, full_text_path, needs_text_view, redirect_page, report_body,
+from .report import (PageBody, ReportPage, finish_page, full_text_path, needs_text_view, redirect_page, report_body,
                      text_view, text_view_path, truncated)
 
-__all__ = ["Entry", "Pending", "ReportPage", "Spool", "build", "line_kinds", "plain_text", "search_doc", "write_files"]
+__all__ = ["Entry", "Pending", "ReportPage", "build", "line_kinds", "plain_text", "search_doc", "write_files"]
 
 
 def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search: dict | None = None,
           site_url: str | None = None, failed: list[ReportError] | None = None,
           repo_url: str | None = None, jobs: int = 1,
           kept: KeptPages | None = None, site_dir: Path | None = None,
-          later: list["Pending"] | None = None, spool: Spool | None = None) -> dict[str, str | bytes | ReportPage | Path]:
+          later: list["Pending"] | None = None,
+          spool: Spill | None = None) -> dict[str, str | bytes | ReportPage | Path]:
     """Every generated file of the archive: path relative to the docs directory → content.
 
     Report pages and original files are made for the entries that carry their full report.
@@ -87,14 +88,13 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     shown = [e for e in entries if e.report is not None]
     keys = {id(e): kept.key(e, shared.marks.get(e.slug, ()), documents, site_url, repo_url)
             for e in shown} if kept is not None else {}
-    if kept is not None:  # looked for in the workers, whose record of it this process never sees: pruning spares it
+    if kept is not None:  # kept by the workers, whose record of it this process never sees: pruning spares it
         kept.store.used.update(k for k in keys.values() if k is not None)
 
-    def page_or_fault(e: Entry) -> ReportPage | ReportError:
-        """The report's page, in a worker: its body kept from an earlier build or made (and kept), its
-        related reports added, its HTML spooled to disk when ``spool`` is given."""
+    def page_or_fault(e: Entry, body: PageBody | None = None) -> ReportPage | ReportError:
+        """The report's page: its ``body`` (kept from an earlier build), or one made (and kept), with its related
+        reports added, and its HTML set aside in ``spool`` when one is given."""
         try:
-            body = kept.get(keys[id(e)]) if kept is not None else None
             if body is None:
                 body = report_body(e, site_url, repo_url, linked_others, shared.marks.get(e.slug, ()))
                 if kept is not None:
@@ -106,10 +106,17 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
 
     # A kept body is finished in a millisecond, here: workers would cost more to start and to answer than they
     # save. The bodies to make from their reports are made on every core.
-    to_make = [e for e in shown if kept is None or not kept.has(keys[id(e)])]
-    made_elsewhere = dict(zip(map(id, to_make), fork_map(page_or_fault, to_make, jobs)))
+    made_pages: dict[int, ReportPage | ReportError] = {}
+    to_make: list[Entry] = []
     for e in shown:
-        made = made_elsewhere.pop(id(e)) if id(e) in made_elsewhere else page_or_fault(e)
+        body = kept.get(keys[id(e)]) if kept is not None else None
+        if body is None:
+            to_make.append(e)
+        else:
+            made_pages[id(e)] = page_or_fault(e, body)
+    made_pages.update(zip(map(id, to_make), fork_map(page_or_fault, to_make, jobs)))
+    for e in shown:
+        made = made_pages.pop(id(e))
         if isinstance(made, ReportError):
             broken[id(e)] = made
             continue

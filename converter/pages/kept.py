@@ -70,9 +70,6 @@ class KeptPages:
                           repr(site_url), repr(repo_url)])
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
-    def has(self, key: str | None) -> bool:
-        return key is not None and self.store.has(key)
-
     def get(self, key: str | None) -> PageBody | None:
         if key is None:
             return None

@@ -27,7 +27,7 @@ from ..render import admonition_html, body_html, front_matter, heading_title
 from ..slug import address
 from .entry import UNKNOWN, Entry
 from .figures import beyond_page, figures_table
-from . import spool
+from .. import spill
 from .passages import OVERSIZE_MARKS, PAGE_MARKS, by_block
 from .report_parts import ROOT, citation, download, panel, record_box, related
 
@@ -41,14 +41,14 @@ _ID = re.compile(r' id="([^"]+)"')
 class ReportPage:
     """A page made as HTML: what the theme needs (``meta``, ``title``, ``toc``) and its content.
 
-    The HTML is held (``html`` given) or was set aside in a ``Spool`` (``spooled``, its place there) and is
+    The HTML is held (``html`` given) or was set aside in a ``Spill`` (``spooled``, its place there) and is
     read back each time ``html`` is asked for: at 10,000 reports the pages' HTML is 0.7 GB that a build
     need not hold at once. ``str()`` gives the page as a file (front matter, then the HTML), as the
     command line writes it; the MkDocs plugin hands the parts to MkDocs as they are.
     """
 
     def __init__(self, meta: dict, title: str, html: str | None = None, toc: list[dict] | None = None,
-                 spooled: spool.Place | None = None, ids: frozenset[str] | None = None) -> None:
+                 spooled: spill.Place | None = None, ids: frozenset[str] | None = None) -> None:
         if (html is None) == (spooled is None):
             raise ValueError("a report page has its HTML either held or spooled")
         self.meta, self.title, self.toc = meta, title, toc or []
@@ -57,16 +57,16 @@ class ReportPage:
 
     @property
     def html(self) -> str:
-        return self.held if self.held is not None else spool.read(self.spooled)
+        return self.held if self.held is not None else spill.get(self.spooled).decode("utf-8")
 
     def anchors(self) -> set[str]:
         """Every id on the page, so that links from other pages to its anchors can be checked."""
         return set(self.ids) if self.ids is not None else set(_ID.findall(self.html))
 
-    def spool(self, into: spool.Spool) -> "ReportPage":
-        """The same page with its HTML set aside ``into`` the spool (and its ids noted), no longer held."""
+    def spool(self, into: spill.Spill) -> "ReportPage":
+        """The same page with its HTML set aside ``into`` the spill (and its ids noted), no longer held."""
         html = self.html
-        return ReportPage(self.meta, self.title, toc=self.toc, spooled=into.put(html),
+        return ReportPage(self.meta, self.title, toc=self.toc, spooled=into.put(html.encode("utf-8")),
                           ids=frozenset(_ID.findall(html)))
 
     def __str__(self) -> str:
