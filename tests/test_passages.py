@@ -156,9 +156,10 @@ def test_each_mark_names_the_earliest_other_holders_of_its_longest_passage_and_c
 def test_windows_whose_hashes_collide_never_list_a_report_for_a_text_it_does_not_hold(texts, width):
     from unittest import mock
 
-    def colliding(points, width):  # the sum of a window's characters, mod 5: different texts collide all the time
-        count = max(len(points) - width + 1, 0)
-        return sum(points[j:j + count].astype("uint64") for j in range(width)) % 5 if count else passages.np.zeros(0, "uint64")
+    def colliding(points, width, at=None):  # the sum of a window's characters, mod 5: texts collide all the time
+        if at is None:
+            at = passages.np.arange(max(len(points) - width + 1, 0))
+        return sum(points[at + j].astype("uint64") for j in range(width)) % 5 if len(at) else passages.np.zeros(0, "uint64")
 
     with mock.patch.object(passages, "window_hashes", colliding):
         found, _ = passages.find_all(texts, width)
@@ -246,3 +247,31 @@ def test_windows_are_grouped_by_hash_in_text_order_as_a_stable_argsort_would_gro
                                 dtype="int64") if values else passages.np.zeros(0, "int64")
     expected = windows[passages.np.argsort(hashes[windows], kind="stable")]
     assert passages._grouped(hashes, windows).tolist() == expected.tolist()
+
+
+def test_an_archive_too_large_to_sort_at_once_finds_the_same_passages_partition_by_partition_and_batch_by_batch(archive):
+    """Large archives are hashed in batches of texts and sorted a partition of windows at a time (by the top bits
+    of their hashes): made small here, so that 40-odd reports take 64 partitions and a batch or two each, they
+    must find exactly what one sort of everything finds."""
+    from unittest import mock
+
+    texts = [e.text for e in archive[0]]
+    whole, whole_shares = passages.find_columns(texts)
+    assert passages._partitions(passages.np.zeros(100, "uint32"), K, 81)[1] == 1  # small archives: one partition
+    with mock.patch.object(passages, "PART_WINDOWS", 1 << 10), mock.patch.object(passages, "CHUNK", 1 << 10), \
+            mock.patch.object(passages, "MAX_PARTS", 64):
+        points, lengths, _ = passages._compared_all(texts)
+        part, parts = passages._partitions(points, K, len(points) - K + 1)
+        assert parts == 64 and len(set(part.tolist())) == 64  # every partition holds windows
+        assert len(passages._batches(passages.np.array([len(t) for t in texts]), passages.CHUNK)) > 15
+        parted, parted_shares = passages.find_columns(texts)
+    assert len(whole) > 30 and parted.keys == whole.keys and parted_shares == whole_shares
+    for column in ("reports", "bounds", "report", "start", "end"):
+        assert getattr(parted, column).tolist() == getattr(whole, column).tolist(), column
+
+
+@pytest.mark.parametrize(("sizes", "runs"), [
+    ([], []), ([5], [(0, 1)]), ([3, 3, 3], [(0, 2), (2, 3)]), ([9, 1, 1], [(0, 1), (1, 3)]), ([0, 0, 7], [(0, 3)]),
+])
+def test_texts_are_batched_up_to_a_size_and_an_oversized_one_alone(sizes, runs):
+    assert passages._batches(passages.np.array(sizes, dtype="int64"), 6) == runs
