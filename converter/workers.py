@@ -122,6 +122,11 @@ class Background:
             self.process.start()
             sender.close()
 
+    @property
+    def elsewhere(self) -> bool:
+        """Whether the work is done in another process (not here, when its result is asked for)."""
+        return self.fresh is not None or self.process is not None
+
     def result(self) -> R:
         if self.fresh is not None:
             ok, value = self.fresh.result()

@@ -114,7 +114,10 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
             to_make.append(e)
         else:
             made_pages[id(e)] = page_or_fault(e, body)
-    made_pages.update(zip(map(id, to_make), fork_map(page_or_fault, to_make, jobs)))
+    # The search index's process has a core of its own meanwhile: the pages take the others. One page worker more
+    # would only share a core with it, and hold its part of this process's memory (0.6 GB at 10,000 reports).
+    page_jobs = max(1, jobs - 1) if search_files.elsewhere else jobs
+    made_pages.update(zip(map(id, to_make), fork_map(page_or_fault, to_make, page_jobs)))
     for e in shown:
         made = made_pages.pop(id(e))
         if isinstance(made, ReportError):
