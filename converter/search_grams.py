@@ -9,6 +9,7 @@ occurrence.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import InitVar, dataclass
 from typing import TYPE_CHECKING, Iterator, Sequence
 
@@ -26,6 +27,13 @@ IN_HEADING = 64   # score bit: an occurrence in a heading
 IN_TITLE = 128    # score bit: an occurrence in the title
 POSITIONS_BATCH = 2_000_000  # occurrences whose positions are encoded at once
 CHAR_BITS = 16    # bits of a character id in a gram code (the rest hold the shorter gram's rank)
+
+
+SORT_PIECE = 1 << 22  # occurrences sorted, or their codes made, at once
+
+
+def _pieces(count: int) -> list[slice]:
+    return [slice(lo, min(lo + SORT_PIECE, count)) for lo in range(0, count, SORT_PIECE)]
 
 
 class Corpus:
@@ -54,8 +62,9 @@ class Corpus:
         del points, id_of
         lengths = np.array([len(t) for t in texts], dtype=np.int64)
         self.starts = starts = arrays.starts(lengths)
-        # A report per character; offsets within a report are worked out only where positions are stored.
-        self.doc = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
+        # A report per character (2 bytes each while there are fewer than 65,536 reports); offsets within a
+        # report are worked out only where positions are stored.
+        self.doc = np.repeat(np.arange(len(texts), dtype=np.uint16 if len(texts) < 1 << 16 else np.int32), lengths)
         flags = np.zeros(len(ids), dtype=np.uint8)
         for d, start in zip(docs, starts.tolist()):
             at = start
@@ -74,41 +83,64 @@ class Corpus:
     def unigrams(self) -> "Grams":
         """Every occurrence of every single character, sorted by character, then report, then offset."""
         where = np.flatnonzero(self.rank >= 0).astype(np.int32)
-        code = self.rank[where]
-        sort = np.argsort(code.astype(np.uint16), kind="stable")  # ranks fit 16 bits: numpy's radix sort
-        where, code = where[sort], code[sort]
+        # Character and place packed into one number and sorted in place: an argsort's 8-byte permutation and
+        # its radix buffer cost 0.5 GB at 10,000 reports. Places differ, so equal characters keep text order.
+        packed = np.empty(len(where), dtype=np.uint64)
+        for piece in _pieces(len(where)):
+            packed[piece] = (self.rank[where[piece]].astype(np.uint64) << np.uint64(32)) | where[piece].astype(np.uint64)
+        packed.sort()
+        new_gram = np.ones(len(where), dtype=bool)
+        for piece in _pieces(len(where)):
+            where[piece] = packed[piece] & np.uint64(0xFFFFFFFF)
+            packed[piece] >>= np.uint64(32)  # the character's rank alone
+            lo = max(piece.start, 1)
+            new_gram[lo:piece.stop] = packed[lo:piece.stop] != packed[lo - 1:piece.stop - 1]
+        del packed
         self.sorted_where = where
-        new_gram = arrays.changes(code)
         none = np.zeros(int(new_gram.sum()), dtype=np.int32)  # a single character has no shorter parts
-        return Grams(1, new_gram, self.doc[where], where, self.flags[where], none, none, where[new_gram], self.starts)
+        return Grams(1, new_gram, self.doc, where, self.flags, none, none, where[new_gram], self.starts)
 
     def next_level(self) -> "Grams":
         """Every occurrence of every gram one character longer, sorted by gram, then report, then offset."""
         prev = self.rank
         size = len(prev) - self.n
-        # The shorter grams' occurrences, in their sorted order, that a character (not a space) extends: already
-        # in order of their first n - 1 characters, so the stable sort below mostly merges runs (4x faster).
+        # The shorter grams' occurrences, in their sorted order, that a character (not a space) extends.
         where = self.sorted_where[self.sorted_where < size]
+        self.sorted_where = None
         where = where[self.ids[where + self.n] > 0]
-        sort = np.argsort(self._codes(prev, where), kind="stable")  # stable: reports and offsets stay in order
-        where = where[sort]
-        del sort
+        self._sort_by_code(prev, where)
         self.sorted_where = where
-        # The codes again from the sorted occurrences, rather than sorting them too: two gathers cost less
-        # than holding a second 8-byte array per occurrence beside the permutation.
-        code = self._codes(prev, where)
-        new_gram = arrays.changes(code)
-        del code
+        new_gram = np.ones(len(where), dtype=bool)
+        for piece in _pieces(len(where)):  # whether each code differs from the one before it
+            lo = max(piece.start, 1)
+            new_gram[lo:piece.stop] = self._codes(prev, where[lo:piece.stop]) != self._codes(prev, where[lo - 1:piece.stop - 1])
         rank = np.full(len(prev), -1, dtype=np.int32)
         rank[where] = np.cumsum(new_gram, dtype=np.int32) - 1
         first = where[new_gram]
         suffix_rank = prev[first + 1]   # the gram minus its first character
         prefix_rank = prev[first]       # the gram minus its last character
         self.n += 1
-        grams = Grams(self.n, new_gram, self.doc[where], where, self.flags[where], prefix_rank, suffix_rank, first,
-                      self.starts)
+        grams = Grams(self.n, new_gram, self.doc, where, self.flags, prefix_rank, suffix_rank, first, self.starts)
         self.rank = rank
         return grams
+
+    def _sort_by_code(self, prev: np.ndarray, where: np.ndarray) -> None:
+        """Put ``where`` (occurrences of shorter grams, in those grams' order) in the order of their longer grams'
+        codes, each code's in their order here: a stable argsort by code, in place, a piece at a time.
+
+        The shorter gram is the code's high part, and ``where`` is already in its order, so only each shorter
+        gram's own occurrences need sorting (by the added character): a piece ends with the occurrences of a
+        shorter gram, never inside them. A whole argsort held an 8-byte code and an 8-byte permutation per
+        occurrence, and a sorted copy (0.6 GB at 10,000 reports); a piece's are a few megabytes.
+        """
+        lo = 0
+        while lo < len(where):
+            hi = min(lo + SORT_PIECE, len(where))
+            if hi < len(where):  # on to the end of the last shorter gram's occurrences
+                hi = bisect.bisect_right(where, prev[where[hi - 1]], lo=hi, key=prev.__getitem__)
+            piece = where[lo:hi]
+            where[lo:hi] = piece[np.argsort(self._codes(prev, piece), kind="stable")]
+            lo = hi
 
     def _codes(self, prev: np.ndarray, where: np.ndarray) -> np.ndarray:
         """Each occurrence's gram one character longer as a number: the shorter gram's rank, then the new character."""
@@ -123,31 +155,36 @@ class Corpus:
 class Grams:
     """The occurrences of all n-grams for one n, grouped into postings.
 
-    Per occurrence it keeps only where it starts: its report, flags and gram (given in ``doc``, ``flags``
-    and ``new_gram``) are summed up per (gram, report) pair and per gram, and not kept (0.15 GB a level
-    at 10,000 reports).
+    Per occurrence it keeps only where it starts: its report, flags and gram (``char_doc`` and ``char_flags``
+    at its place, ``new_gram``) are summed up per (gram, report) pair and per gram, and not kept (0.15 GB a
+    level at 10,000 reports).
     """
 
     n: int
-    new_gram: InitVar[np.ndarray]  # per occurrence: whether it starts a gram
-    doc: InitVar[np.ndarray]       # per occurrence: its report
-    where: np.ndarray              # per occurrence: where it starts in the corpus
-    flags: InitVar[np.ndarray]     # per occurrence: IN_HEADING, IN_TITLE
+    new_gram: InitVar[np.ndarray]    # per occurrence: whether it starts a gram
+    char_doc: InitVar[np.ndarray]    # per character of the corpus: its report
+    where: np.ndarray                # per occurrence: where it starts in the corpus
+    char_flags: InitVar[np.ndarray]  # per character of the corpus: IN_HEADING, IN_TITLE
     prefix_rank: np.ndarray   # per gram: rank of its first n - 1 characters among (n - 1)-grams
     suffix_rank: np.ndarray   # per gram: rank of its last n - 1 characters
     first: np.ndarray         # per gram: where its first occurrence starts, to spell it
     doc_start: np.ndarray     # per report: where it starts in the corpus
 
-    def __post_init__(self, new_gram: np.ndarray, doc: np.ndarray, flags: np.ndarray) -> None:
+    def __post_init__(self, new_gram: np.ndarray, char_doc: np.ndarray, char_flags: np.ndarray) -> None:
         # Numbers of occurrences and pairs in 4 bytes where they fit (tens of millions at 10,000 reports).
-        index = np.int32 if len(doc) < 2 ** 31 else np.int64
-        new_pair = arrays.changes(doc)
-        new_pair |= new_gram
+        where = self.where
+        index = np.int32 if len(where) < 2 ** 31 else np.int64
+        new_pair = new_gram.copy()
+        for piece in _pieces(len(where)):  # a report's occurrences of a gram end where the report changes
+            lo = max(piece.start, 1)
+            new_pair[lo:piece.stop] |= char_doc[where[lo:piece.stop]] != char_doc[where[lo - 1:piece.stop - 1]]
         self.pair_start = np.flatnonzero(new_pair).astype(index)       # one entry per (gram, report)
         del new_pair
-        self.pair_doc = doc[self.pair_start]
-        self.tf = np.diff(np.append(self.pair_start, index(len(doc))))
-        self.pair_flags = np.bitwise_or.reduceat(flags, self.pair_start) if len(doc) else flags
+        self.pair_doc = char_doc[where[self.pair_start]].astype(np.int32)  # signed: its gaps are subtracted
+        self.tf = np.diff(np.append(self.pair_start, index(len(where))))
+        flags = char_flags[where]
+        self.pair_flags = np.bitwise_or.reduceat(flags, self.pair_start) if len(where) else flags
+        del flags
         gram_occ_start = np.flatnonzero(new_gram)
         self.gram_pair_start = np.searchsorted(self.pair_start, gram_occ_start).astype(index)
         del gram_occ_start
