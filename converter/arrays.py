@@ -25,6 +25,11 @@ def ranges(first: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return np.repeat(first - starts(sizes), sizes) + np.arange(int(sizes.sum()), dtype=np.int64)
 
 
+def slices(count: int, size: int) -> list[slice]:
+    """``range(count)`` cut into slices of ``size`` (the last one shorter): temporaries made a slice at a time."""
+    return [slice(lo, min(lo + size, count)) for lo in range(0, count, size)]
+
+
 def changes(*columns: np.ndarray) -> np.ndarray:
     """True at the first row and at each row where any of ``columns`` differs from the row before: where each
     run of equal rows begins, in rows sorted by those columns."""

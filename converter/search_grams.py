@@ -32,10 +32,6 @@ CHAR_BITS = 16    # bits of a character id in a gram code (the rest hold the sho
 SORT_PIECE = 1 << 22  # occurrences sorted, or their codes made, at once
 
 
-def _pieces(count: int) -> list[slice]:
-    return [slice(lo, min(lo + SORT_PIECE, count)) for lo in range(0, count, SORT_PIECE)]
-
-
 class Corpus:
     """The folded texts of all reports as one array of character ids, 0 between words and lines.
 
@@ -86,11 +82,11 @@ class Corpus:
         # Character and place packed into one number and sorted in place: an argsort's 8-byte permutation and
         # its radix buffer cost 0.5 GB at 10,000 reports. Places differ, so equal characters keep text order.
         packed = np.empty(len(where), dtype=np.uint64)
-        for piece in _pieces(len(where)):
+        for piece in arrays.slices(len(where), SORT_PIECE):
             packed[piece] = (self.rank[where[piece]].astype(np.uint64) << np.uint64(32)) | where[piece].astype(np.uint64)
         packed.sort()
         new_gram = np.ones(len(where), dtype=bool)
-        for piece in _pieces(len(where)):
+        for piece in arrays.slices(len(where), SORT_PIECE):
             where[piece] = packed[piece] & np.uint64(0xFFFFFFFF)
             packed[piece] >>= np.uint64(32)  # the character's rank alone
             lo = max(piece.start, 1)
@@ -111,7 +107,7 @@ class Corpus:
         self._sort_by_code(prev, where)
         self.sorted_where = where
         new_gram = np.ones(len(where), dtype=bool)
-        for piece in _pieces(len(where)):  # whether each code differs from the one before it
+        for piece in arrays.slices(len(where), SORT_PIECE):  # whether each code differs from the one before it
             lo = max(piece.start, 1)
             new_gram[lo:piece.stop] = self._codes(prev, where[lo:piece.stop]) != self._codes(prev, where[lo - 1:piece.stop - 1])
         rank = np.full(len(prev), -1, dtype=np.int32)
@@ -175,7 +171,7 @@ class Grams:
         where = self.where
         index = np.int32 if len(where) < 2 ** 31 else np.int64
         new_pair = new_gram.copy()
-        for piece in _pieces(len(where)):  # a report's occurrences of a gram end where the report changes
+        for piece in arrays.slices(len(where), SORT_PIECE):  # a report's occurrences of a gram end where the report changes
             lo = max(piece.start, 1)
             new_pair[lo:piece.stop] |= char_doc[where[lo:piece.stop]] != char_doc[where[lo - 1:piece.stop - 1]]
         self.pair_start = np.flatnonzero(new_pair).astype(index)       # one entry per (gram, report)

@@ -50,29 +50,16 @@ class Passage:
 def window_hashes(points: np.ndarray, width: int, at: np.ndarray | None = None) -> np.ndarray:
     """The polynomial hash (mod 2⁶⁴) of each run of ``width`` code points: ``len(points) - width + 1`` of them,
     or with ``at`` only those of the runs starting there (each ``at + width <= len(points)``)."""
-    if at is None:
-        count = len(points) - width + 1
-        hashes = np.zeros(max(count, 0), dtype=np.uint64)
-        if count <= 0:
-            return hashes
-        with np.errstate(over="ignore"):
-            for j in range(width):
-                np.multiply(hashes, _BASE, out=hashes)
-                np.add(hashes, points[j:j + count], out=hashes, casting="unsafe")
-        return hashes
-    hashes = np.zeros(len(at), dtype=np.uint64)
+    count = max(len(points) - width + 1, 0) if at is None else len(at)
+    hashes = np.zeros(count, dtype=np.uint64)
     with np.errstate(over="ignore"):
-        for j in range(width):
+        for j in range(width if count else 0):
             np.multiply(hashes, _BASE, out=hashes)
-            np.add(hashes, points[at + j], out=hashes, casting="unsafe")
+            np.add(hashes, points[j:j + count] if at is None else points[at + j], out=hashes, casting="unsafe")
     return hashes
 
 
 CHUNK = 1 << 22  # elements a temporary is made for at once
-
-
-def _slices(count: int, size: int = CHUNK) -> list[slice]:
-    return [slice(lo, min(lo + size, count)) for lo in range(0, count, size)]
 
 
 def _index_type(count: int) -> type:
@@ -140,15 +127,15 @@ def _grouped(hashes: np.ndarray, windows: np.ndarray) -> np.ndarray:
     packed = hashes[windows]
     packed &= ~low
     order = np.empty(len(windows), dtype=_index_type(len(hashes)))
-    for part in _slices(len(windows)):
+    for part in arrays.slices(len(windows), CHUNK):
         packed[part] |= windows[part].astype(np.uint64)
     packed.sort()
-    for part in _slices(len(windows)):
+    for part in arrays.slices(len(windows), CHUNK):
         order[part] = packed[part] & low
     high = packed
     high &= ~low
     mixed = high[1:] == high[:-1]
-    for part in _slices(len(mixed)):
+    for part in arrays.slices(len(mixed), CHUNK):
         full = hashes[order[part.start:part.stop + 1]]
         mixed[part] &= full[1:] != full[:-1]
     if mixed.any():  # the runs of equal high bits that hold more than one hash: found in ``high``, which is sorted
@@ -267,7 +254,7 @@ def _partitions(points: np.ndarray, width: int, count: int) -> tuple[np.ndarray 
         return None, 1
     shift = np.uint64(64 - (parts.bit_length() - 1))
     part = np.empty(count, dtype=np.uint8)
-    for piece in _slices(count):
+    for piece in arrays.slices(count, CHUNK):
         part[piece] = window_hashes(points[piece.start:piece.stop + width - 1], width) >> shift
     return part, parts
 
@@ -345,7 +332,7 @@ def _collect(points, offsets, where, first_group, starts, ends, min_chars) -> Fo
     at, to = starts[order].astype(np.int64) * 4, stops[order].astype(np.int64) * 4  # each run's bytes in ``raw``
     head = heads[group]                           # and its group's first run
     split: set[int] = set()
-    for part in _slices(len(order), 1 << 16):  # a slice at a time: as Python numbers, millions of runs cost 0.5 GB
+    for part in arrays.slices(len(order), 1 << 16):  # a slice at a time: as Python numbers, millions of runs cost 0.5 GB
         split.update(g for g, a, b, c, d in zip(group[part].tolist(), at[part].tolist(), to[part].tolist(),
                                                 at[head[part]].tolist(), to[head[part]].tolist())
                      if raw[a:b] != raw[c:d])
