@@ -15,10 +15,10 @@ per 1,000 report pages on this disk.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from contextlib import contextmanager
 from typing import Iterator, NamedTuple
-
 
 
 class Place(NamedTuple):
@@ -36,7 +36,7 @@ _open: dict[str, "Spill"] = {}  # by folder: a place unpickled in another proces
 class Spill:
     """Bytes in files of ``folder``: ``put`` appends a piece and gives its place, ``get`` reads it back.
 
-    ``close()`` closes this process's descriptors; whoever made the folder deletes it (``temporary``).
+    ``close()`` closes this process's descriptors; whoever made the folder deletes it (``discard()``).
     """
 
     def __init__(self, folder: str | os.PathLike) -> None:
@@ -45,6 +45,11 @@ class Spill:
         self._size = 0
         self._readers: dict[str, int] = {}
         _open[self.folder] = self
+
+    @classmethod
+    def fresh(cls, parent: str | os.PathLike | None = None, prefix: str = "archive-spill-") -> "Spill":
+        """A spill in a new folder (in ``parent``, else the system's temporary folder); ``discard()`` deletes it."""
+        return cls(tempfile.mkdtemp(prefix=prefix, dir=parent))
 
     @staticmethod
     def of(folder: str) -> "Spill":
@@ -79,6 +84,11 @@ class Spill:
         self._readers = {}
         _open.pop(self.folder, None)
 
+    def discard(self) -> None:
+        """Closes the spill and deletes its folder, with every piece in it."""
+        self.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
 
 def get(place: Place) -> bytes:
     """The piece at ``place``, read through the spill of its folder in this process."""
@@ -88,9 +98,8 @@ def get(place: Place) -> bytes:
 @contextmanager
 def temporary() -> Iterator[Spill]:
     """A spill in a temporary folder, deleted with everything in it when the block ends."""
-    with tempfile.TemporaryDirectory(prefix="archive-spill-") as folder:
-        spill = Spill(folder)
-        try:
-            yield spill
-        finally:
-            spill.close()
+    spill = Spill.fresh()
+    try:
+        yield spill
+    finally:
+        spill.discard()

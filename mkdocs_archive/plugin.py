@@ -21,8 +21,6 @@ from __future__ import annotations
 import gc
 import logging
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import jinja2
@@ -185,7 +183,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self._drop_spool()  # a serve rebuild that failed may have left one
         if self.pages_root is not None:
             self.pages_root.mkdir(parents=True, exist_ok=True)
-        self.spool = Spill(tempfile.mkdtemp(prefix="pages-", dir=self.pages_root))
+        self.spool = Spill.fresh(self.pages_root, prefix="pages-")
         built = pages.build(entries, problems, search=search, site_url=config.site_url, failed=failed,
                             repo_url=config.repo_url, jobs=self.jobs, kept=kept,
                             site_dir=Path(config.site_dir), later=self.later, spool=self.spool)
@@ -290,8 +288,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         """The report pages' spooled HTML goes once the pages are written (or the build has failed)."""
         spool = getattr(self, "spool", None)
         if spool is not None:
-            spool.close()
-            shutil.rmtree(spool.folder, ignore_errors=True)
+            spool.discard()
             self.spool = None
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

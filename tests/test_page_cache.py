@@ -159,8 +159,7 @@ def test_a_spooled_report_page_is_read_from_its_file_and_held_only_once_a_plugin
     config.plugins._current_plugin = None
     html = '<h1 id="甲">甲</h1>\n<p id="p-1">正文&lt;script&gt;</p>'
     made = pages.ReportPage({"title": "甲"}, "甲", html, [{"level": 1, "id": "甲", "name": "甲", "children": []}])
-    spool = Spill(tmp_path / "spool")
-    (tmp_path / "spool").mkdir()
+    spool = Spill.fresh(tmp_path)
     before = made.spool(spool)  # another page in the same file: each is read back by its own place
     spooled = made.spool(spool)
     page = HtmlPage(File.generated(config, "reports/a.md", content=""), config, spooled)
@@ -170,8 +169,8 @@ def test_a_spooled_report_page_is_read_from_its_file_and_held_only_once_a_plugin
     page.content = page.content  # what MkDocs does with each on_page_content event's answer
     assert page._held is None, "handed back unchanged, the HTML stays in its file"
     page.content = page.content.replace("正文", "内容")  # a plugin that changes the page
-    spool.close()
-    shutil.rmtree(tmp_path / "spool")
+    spool.discard()
+    assert not Path(spool.folder).exists()
     assert page.content == html.replace("正文", "内容"), "a changed page is held, as any page"
     held = HtmlPage(File.generated(config, "reports/b.md", content=html), config, made)
     held.read_source(config)
