@@ -17,6 +17,13 @@
 
   // --- fetching ------------------------------------------------------------------------
 
+  // The promise ``make()`` gives for ``key``, made once and kept in ``map``; one that fails is forgotten, so that
+  // the next ask tries again (a fetch that failed once may work now).
+  function remembered(map, key, make) {
+    if (!map.has(key)) map.set(key, make().catch(function (err) { map.delete(key); throw err; }));
+    return map.get(key);
+  }
+
   function Index(root) {
     this.root = root;
     this.cache = new Map();
@@ -26,10 +33,10 @@
 
   Index.prototype.bytes = function (path) {
     var self = this;
-    if (!this.cache.has(path)) {
-      var url = new URL(path, this.root);
-      if (this.manifest) url.search = "v=" + this.manifest.version;
-      this.cache.set(path, fetch(url).then(function (r) {
+    return remembered(this.cache, path, function () {
+      var url = new URL(path, self.root);
+      if (self.manifest) url.search = "v=" + self.manifest.version;
+      return fetch(url).then(function (r) {
         if (!r.ok) throw new Error(path + ": " + r.status);
         return r.arrayBuffer();
       }).then(function (buf) {
@@ -37,20 +44,17 @@
         if (data[0] !== 0x1f || data[1] !== 0x8b) return data;   // a server already inflated it
         var stream = new Blob([data]).stream().pipeThrough(new DecompressionStream("gzip"));
         return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
-      }).catch(function (err) { self.cache.delete(path); throw err; }));
-    }
-    return this.cache.get(path);
+      });
+    });
   };
 
   // Parsed once per file: ten results from one block of records share one parse.
   Index.prototype.json = function (path) {
+    var self = this;
     if (!this.parsed) this.parsed = new Map();
-    if (!this.parsed.has(path)) {
-      var parsed = this.parsed;
-      parsed.set(path, this.bytes(path).then(function (b) { return JSON.parse(new TextDecoder().decode(b)); })
-        .catch(function (err) { parsed.delete(path); throw err; }));   // a failed fetch is tried again later
-    }
-    return this.parsed.get(path);
+    return remembered(this.parsed, path, function () {
+      return self.bytes(path).then(function (b) { return JSON.parse(new TextDecoder().decode(b)); });
+    });
   };
 
   Index.prototype.load = function () {
@@ -113,8 +117,8 @@
   Index.prototype.bucket = function (b) {
     var self = this;
     if (!this.buckets) this.buckets = new Map();
-    if (!this.buckets.has(b)) {
-      this.buckets.set(b, this.bytes("b/" + b + ".bin").then(function (bytes) {
+    return remembered(this.buckets, b, function () {
+      return self.bytes("b/" + b + ".bin").then(function (bytes) {
         var r = new Reader(bytes), n = r.varint(), grams = new Map(), decoder = new TextDecoder();
         for (var i = 0; i < n; i++) {
           var key = decoder.decode(r.take(r.varint()));
@@ -125,9 +129,8 @@
           grams.set(key, entry);
         }
         return grams;
-      }).catch(function (err) { self.buckets.delete(b); throw err; }));
-    }
-    return this.buckets.get(b);
+      });
+    });
   };
 
   // A gram's entry in its bucket (its report count, df, and how its posting is stored), or null when
@@ -138,12 +141,12 @@
   };
 
   Index.prototype.posting = function (entry) {
-    if (!entry.posting) {
-      entry.posting = (entry.raw ? Promise.resolve(entry.raw) : this.bytes("p/" + entry.bucket + "-" + entry.slot + ".bin"))
-        .then(function (raw) { return decodePosting(raw, entry.df); })
-        .catch(function (err) { entry.posting = null; throw err; });
-    }
-    return entry.posting.then(function (p) { return { df: entry.df, docs: p.docs, scores: p.scores, entry: entry }; });
+    var self = this;
+    if (!this.postings) this.postings = new WeakMap();   // by bucket entry: decoded once
+    return remembered(this.postings, entry, function () {
+      return (entry.raw ? Promise.resolve(entry.raw) : self.bytes("p/" + entry.bucket + "-" + entry.slot + ".bin"))
+        .then(function (raw) { return decodePosting(raw, entry.df); });
+    }).then(function (p) { return { df: entry.df, docs: p.docs, scores: p.scores, entry: entry }; });
   };
 
   // A large posting's best reports, best first, as search() would rank them: [{doc, rank}].
