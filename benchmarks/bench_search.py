@@ -108,13 +108,12 @@ def measure(site: Path) -> list[dict]:
             fetched.clear()
             first = page.evaluate(TIME_QUERY, q)
             first_parts = _by_kind(fetched)
-            first_bytes = sum(first_parts.values()) * 1024
             fetched.clear()
             second = page.evaluate(TIME_QUERY, later)
-            later_bytes = sum(r.sizes()["responseBodySize"] for r in fetched if "/search-data/" in r.url)
-            rows.append({"query": q, "first_kb": first_bytes / 1024, "first_ms": first["ms"], "status": first["results"],
-                         "answer_ms": first["answer"],
-                         "parts": first_parts, "later": later, "later_kb": later_bytes / 1024, "later_ms": second["ms"],
+            later_kb = sum(_by_kind(fetched).values())
+            rows.append({"query": q, "first_kb": sum(first_parts.values()), "first_ms": first["ms"],
+                         "status": first["results"], "answer_ms": first["answer"],
+                         "parts": first_parts, "later": later, "later_kb": later_kb, "later_ms": second["ms"],
                          "search_js_kb": script / 1024})
             context.close()
         browser.close()

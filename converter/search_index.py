@@ -46,7 +46,7 @@ import numpy as np
 from .varint import varints
 from .gazetteer import province_order
 from .searchfold import table_for_browser
-from .search_grams import IN_HEADING, IN_TITLE, TF_MAX, Corpus  # noqa: F401 - the score bits, for readers
+from .search_grams import Corpus
 from .spill import Place, Spill, temporary
 from .workers import release_freed_memory
 

@@ -104,7 +104,7 @@ def brute_force(docs, max_gram: int):
     for doc_id, d in enumerate(docs):
         at = 0
         for line, kind in zip(folded_lines(d), d.kinds):
-            flag = search_index.IN_TITLE if kind == "title" else search_index.IN_HEADING if kind == "heading" else 0
+            flag = search_grams.IN_TITLE if kind == "title" else search_grams.IN_HEADING if kind == "heading" else 0
             for n in range(search_index.MIN_GRAM, max_gram + 1):
                 for i in range(len(line) - n + 1):
                     g = line[i:i + n]
@@ -137,7 +137,7 @@ def test_every_posting_is_exact_and_every_missing_gram_has_a_rare_part(docs, max
         assert doc_ids == sorted(expected), g
         for doc_id, score in zip(doc_ids, scores):
             tf, flags = expected[doc_id]
-            assert score == min(tf, search_index.TF_MAX) | flags, (g, doc_id)
+            assert score == min(tf, search_grams.TF_MAX) | flags, (g, doc_id)
         if len(g) == max_gram and len(doc_ids) >= rare_below:
             assert positions == {d: sorted(o) for d, o in offsets[g].items()}, g
         else:
@@ -168,8 +168,8 @@ def test_a_posting_in_its_own_file_has_its_first_results_in_the_bucket(docs, own
     assert len(heads) == len([p for p in files if p.startswith(PREFIX + "p/")])
     if own_file_from < search_index.OWN_FILE_FROM:
         assert len(heads) > 100 and any(len(h) == search_index.HEAD for h in heads.values())
-        ranked = [h for h in heads.values() if any(s & search_index.IN_TITLE for _, s in h)]
-        assert ranked and all(h[0][1] & search_index.IN_TITLE for h in ranked), "a title match comes first"
+        ranked = [h for h in heads.values() if any(s & search_grams.IN_TITLE for _, s in h)]
+        assert ranked and all(h[0][1] & search_grams.IN_TITLE for h in ranked), "a title match comes first"
 
 
 def test_index_is_deterministic_and_ordered(docs):
