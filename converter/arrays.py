@@ -30,6 +30,18 @@ def slices(count: int, size: int) -> list[slice]:
     return [slice(lo, min(lo + size, count)) for lo in range(0, count, size)]
 
 
+def nonzero(mask: np.ndarray, dtype: type = np.int64, size: int = 1 << 22) -> np.ndarray:
+    """``np.flatnonzero(mask)`` as ``dtype``, found ``size`` at a time: the whole answer in int64 and then its
+    conversion held 12 bytes a hit where 4 do (0.5 GB for the search index's 42 million characters)."""
+    out = np.empty(int(np.count_nonzero(mask)), dtype=dtype)
+    at = 0
+    for piece in slices(len(mask), size):
+        hits = np.flatnonzero(mask[piece])
+        out[at:at + len(hits)] = hits + piece.start
+        at += len(hits)
+    return out
+
+
 def changes(*columns: np.ndarray) -> np.ndarray:
     """True at the first row and at each row where any of ``columns`` differs from the row before: where each
     run of equal rows begins, in rows sorted by those columns."""

@@ -11,7 +11,7 @@ from typing import Iterable
 
 import numpy as np
 
-BATCH = 1 << 22  # numbers encoded at once
+BATCH = 1 << 20  # numbers encoded at once
 
 
 def varints(values: Iterable[int]) -> bytes:

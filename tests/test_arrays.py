@@ -28,3 +28,9 @@ def test_changes_marks_each_row_that_differs_from_the_one_before_in_any_column(r
     b = np.array([r[1] for r in rows], dtype=np.int32)
     assert arrays.changes(a, b).tolist() == [i == 0 or rows[i] != rows[i - 1] for i in range(len(rows))]
     assert arrays.changes(a).tolist() == [i == 0 or rows[i][0] != rows[i - 1][0] for i in range(len(rows))]
+
+
+@given(st.lists(st.booleans(), max_size=40), st.integers(1, 7), st.sampled_from([np.int32, np.int64]))
+def test_nonzero_finds_every_true_place_a_piece_at_a_time_in_the_type_asked_for(mask, size, dtype):
+    found = arrays.nonzero(np.array(mask, dtype=bool), dtype, size)
+    assert found.tolist() == [i for i, m in enumerate(mask) if m] and found.dtype == dtype
