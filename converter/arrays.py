@@ -8,6 +8,11 @@ from __future__ import annotations
 import numpy as np
 
 
+def index_type(count: int) -> type:
+    """The narrowest integer type that numbers ``count`` things: half the memory of numpy's default below 2³¹."""
+    return np.int32 if count < 2 ** 31 else np.int64
+
+
 def bounds(sizes: np.ndarray) -> np.ndarray:
     """0, then the running totals of ``sizes``: consecutive group ``i`` is ``bounds[i]:bounds[i + 1]``."""
     return np.concatenate(([0], np.cumsum(sizes, dtype=np.int64))).astype(np.int64)

@@ -175,7 +175,7 @@ class Grams:
     def __post_init__(self, new_gram: np.ndarray, char_doc: np.ndarray, char_flags: np.ndarray) -> None:
         # Numbers of occurrences and pairs in 4 bytes where they fit (tens of millions at 10,000 reports).
         where = self.where
-        index = np.int32 if len(where) < 2 ** 31 else np.int64
+        index = arrays.index_type(len(where))
         new_pair = new_gram.copy()
         for piece in arrays.slices(len(where), SORT_PIECE):  # a report's occurrences of a gram end where the report changes
             lo = max(piece.start, 1)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from conftest import SAMPLES, SEEDS
 from converter import pages
-from converter.annotations import passages
+from converter.annotations import compared, passages
 from converter.collection import convert_paths
 from converter.searchfold import fold_chars
 
@@ -259,19 +259,46 @@ def test_an_archive_too_large_to_sort_at_once_finds_the_same_passages_partition_
     whole, whole_shares = passages.find_columns(texts)
     assert passages._partitions(passages.np.zeros(100, "uint32"), K, 81)[1] == 1  # small archives: one partition
     with mock.patch.object(passages, "PART_WINDOWS", 1 << 10), mock.patch.object(passages, "CHUNK", 1 << 10), \
+            mock.patch.object(compared, "CHUNK", 1 << 10), \
             mock.patch.object(passages, "MAX_PARTS", 64):
-        points, lengths, _ = passages._compared_all(texts)
+        points, lengths, _ = compared.compared_all(texts)
         part, parts = passages._partitions(points, K, len(points) - K + 1)
         assert parts == 64 and len(set(part.tolist())) == 64  # every partition holds windows
-        assert len(passages._batches(passages.np.array([len(t) for t in texts]), passages.CHUNK)) > 15
+        assert len(compared.batches(passages.np.array([len(t) for t in texts]), compared.CHUNK)) > 15
         parted, parted_shares = passages.find_columns(texts)
     assert len(whole) > 30 and parted.keys == whole.keys and parted_shares == whole_shares
     for column in ("reports", "bounds", "report", "start", "end"):
         assert getattr(parted, column).tolist() == getattr(whole, column).tolist(), column
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet="甲乙丙丁戊\u3000 \n\t\ufeff", max_size=12), max_size=8), st.integers(1, 9))
+def test_every_compared_character_spells_its_text_and_finds_its_place_batch_by_batch(texts, chunk):
+    """The compared forms, as ids, spell what the fold leaves without spaces, and each character's origin is
+    its place in its own text: texts that begin or end with spaces, are empty or all spaces, and batches
+    that cut between texts included."""
+    from unittest import mock
+
+    with mock.patch.object(compared, "CHUNK", chunk):
+        ids, lengths, solid = compared.compared_all(texts)
+    at = 0
+    for text, length in zip(texts, lengths.tolist()):
+        form, places = compared_with_places(text)
+        assert length == len(form) and solid.spell(ids[at:at + length]) == form
+        assert solid.origin(passages.np.arange(at, at + length)).tolist() == places
+        at += length
+    assert at == len(ids)
+
+
+def test_more_characters_than_two_bytes_number_take_four():
+    wide = "".join(map(chr, [*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000), *range(0x20000, 0x2A6E0)]))
+    ids, _, solid = compared.compared_all(["甲乙丙", wide])
+    assert ids.dtype == passages.np.uint32 and len(solid.alphabet) > 1 << 16
+    assert solid.spell(ids) == "甲乙丙" + compared_with_places(wide)[0]
+
+
 @pytest.mark.parametrize(("sizes", "runs"), [
     ([], []), ([5], [(0, 1)]), ([3, 3, 3], [(0, 2), (2, 3)]), ([9, 1, 1], [(0, 1), (1, 3)]), ([0, 0, 7], [(0, 3)]),
 ])
 def test_texts_are_batched_up_to_a_size_and_an_oversized_one_alone(sizes, runs):
-    assert passages._batches(passages.np.array(sizes, dtype="int64"), 6) == runs
+    assert compared.batches(passages.np.array(sizes, dtype="int64"), 6) == runs

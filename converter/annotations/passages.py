@@ -30,11 +30,10 @@ from typing import Sequence
 import numpy as np
 
 from .. import arrays
-from ..searchfold import fold_chars
+from .compared import compared_all
 
 MIN_CHARS = 20
 _BASE = np.uint64(0x9E3779B97F4A7C15)  # odd, so that the hash of a window mixes every character
-_SPACES = np.array(sorted({c for c in range(0x3001) if chr(c).isspace()} | {0x3000, 0xFEFF}), dtype=np.uint32)
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,7 @@ class Passage:
 
 
 def window_hashes(points: np.ndarray, width: int, at: np.ndarray | None = None) -> np.ndarray:
-    """The polynomial hash (mod 2⁶⁴) of each run of ``width`` code points: ``len(points) - width + 1`` of them,
+    """The polynomial hash (mod 2⁶⁴) of each run of ``width`` characters (as ids): ``len(points) - width + 1`` of them,
     or with ``at`` only those of the runs starting there (each ``at + width <= len(points)``)."""
     count = max(len(points) - width + 1, 0) if at is None else len(at)
     hashes = np.zeros(count, dtype=np.uint64)
@@ -60,58 +59,6 @@ def window_hashes(points: np.ndarray, width: int, at: np.ndarray | None = None) 
 
 
 CHUNK = 1 << 22  # elements a temporary is made for at once
-
-
-def _index_type(count: int) -> type:
-    """The narrowest integer type that numbers ``count`` windows: half the memory of numpy's default below 2³¹."""
-    return np.int32 if count < 2 ** 31 else np.int64
-
-
-# Whether each code point is a space; every code point past the table is not (the last entry).
-_SPACE_TABLE = np.zeros(int(_SPACES.max()) + 2, dtype=bool)
-_SPACE_TABLE[_SPACES] = True
-
-
-def _compared_all(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``compared`` of every text at once: the compared forms one after another, each one's length, and where
-    each character comes from in its text.
-
-    Texts are taken a batch at a time (the fold goes character by character, so a batch's folds join), each
-    batch's characters written straight into the two answers: at 10,000 reports, the whole corpus at once took
-    0.8 GB of temporaries.
-    """
-    sizes = np.array([len(t) for t in texts], dtype=np.int64)
-    total = int(sizes.sum())
-    index = _index_type(total)  # where a character stands in its text, in 4-byte numbers where they do
-    points = np.empty(total, dtype=np.uint32)  # as long as every character; spaces leave the end unused
-    where = np.empty(total, dtype=index)
-    lengths = np.zeros(len(texts), dtype=np.int64)
-    filled = 0
-    for lo, hi in _batches(sizes, CHUNK):
-        batch = np.frombuffer(fold_chars("".join(texts[lo:hi])).encode("utf-32-le"), dtype=np.uint32)
-        solid = ~_SPACE_TABLE[np.minimum(batch, len(_SPACE_TABLE) - 1)]
-        bounds = arrays.bounds(sizes[lo:hi])
-        lengths[lo:hi] = np.diff(arrays.bounds(solid)[bounds])
-        kept = int(lengths[lo:hi].sum())
-        points[filled:filled + kept] = batch[solid]
-        where[filled:filled + kept] = (np.arange(len(batch), dtype=index)[solid]
-                                       - np.repeat(bounds[:-1].astype(index), lengths[lo:hi]))
-        filled += kept
-    return points[:filled], lengths, where[:filled]
-
-
-def _batches(sizes: np.ndarray, size: int) -> list[tuple[int, int]]:
-    """Consecutive runs of items (as ``lo, hi``) whose ``sizes`` add up to about ``size`` or less; an item larger
-    than ``size`` makes a run of its own."""
-    runs, lo, held = [], 0, 0
-    for i, n in enumerate(sizes.tolist()):
-        if held and held + n > size:
-            runs.append((lo, i))
-            lo, held = i, 0
-        held += n
-    if lo < len(sizes):
-        runs.append((lo, len(sizes)))
-    return runs
 
 
 def _grouped(hashes: np.ndarray, windows: np.ndarray) -> np.ndarray:
@@ -126,7 +73,7 @@ def _grouped(hashes: np.ndarray, windows: np.ndarray) -> np.ndarray:
     # In place, or a slice at a time, wherever it can be: at 10,000 reports each whole temporary is 0.25 GB.
     packed = hashes[windows]
     packed &= ~low
-    order = np.empty(len(windows), dtype=_index_type(len(hashes)))
+    order = np.empty(len(windows), dtype=arrays.index_type(len(hashes)))
     for part in arrays.slices(len(windows), CHUNK):
         packed[part] |= windows[part].astype(np.uint64)
     packed.sort()
@@ -196,7 +143,7 @@ def find_all(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[list[Pas
 
 def find_columns(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[Found, list[float]]:
     """``find_all``, with the passages as columns (``Found``)."""
-    points, lengths, where = _compared_all(texts)
+    points, lengths, solid = compared_all(texts)
     offsets = arrays.bounds(lengths)
     count = max(len(points) - min_chars + 1, 0)
     real = _real_windows(offsets, count, min_chars)
@@ -211,7 +158,7 @@ def find_columns(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[Foun
     linked = np.zeros(count, dtype=bool)
     linked[has_group] = joins[windows[has_group]]
 
-    index = _index_type(count)
+    index = arrays.index_type(count)
     starts = np.flatnonzero(has_group & ~np.concatenate([[False], linked[:-1]])).astype(index)
     ends = np.flatnonzero(has_group & ~linked).astype(index)  # the last window of each passage, in the same order
     first_group = windows[starts]
@@ -225,7 +172,7 @@ def find_columns(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[Foun
     run_owner = np.searchsorted(offsets, starts, side="right") - 1
     per_text = np.bincount(run_owner, weights=covers, minlength=len(texts)).astype(np.int64)
     shares = [float(c) / n if n else 0.0 for c, n in zip(per_text.tolist(), lengths.tolist())]
-    return _collect(points, offsets, where, first_group, starts, ends, min_chars), shares
+    return _collect(points, offsets, solid, first_group, starts, ends, min_chars), shares
 
 
 def _real_windows(offsets: np.ndarray, count: int, width: int) -> np.ndarray:
@@ -270,7 +217,7 @@ def _shared_groups(points: np.ndarray, offsets: np.ndarray, real: np.ndarray,
     """
     count = len(real)
     part, parts = _partitions(points, width, count)
-    index = _index_type(count)
+    index = arrays.index_type(count)
     group = np.full(count + 1, -1, dtype=np.int32)
     members: list[np.ndarray] = [np.zeros(0, dtype=index)]
     sizes: list[np.ndarray] = [np.zeros(0, dtype=index)]
@@ -311,7 +258,7 @@ def _joins(group: np.ndarray, members: np.ndarray, sizes: np.ndarray) -> np.ndar
     return (low == high) & (low >= 0) & (sizes == sizes[np.where(low >= 0, low, 0)])
 
 
-def _collect(points, offsets, where, first_group, starts, ends, min_chars) -> Found:
+def _collect(points, offsets, solid, first_group, starts, ends, min_chars) -> Found:
     """Group the runs of joined windows by their exact text, keeping the texts two or more reports share.
 
     Runs whose first windows share a hash group and that are equally long hold one text (each window of a run
@@ -329,7 +276,8 @@ def _collect(points, offsets, where, first_group, starts, ends, min_chars) -> Fo
     heads = np.flatnonzero(new)
     del new
     raw = memoryview(points).cast("B")  # not a copy: bytes would be 0.13 GB more at 10,000 reports
-    at, to = starts[order].astype(np.int64) * 4, stops[order].astype(np.int64) * 4  # each run's bytes in ``raw``
+    unit = points.itemsize
+    at, to = starts[order].astype(np.int64) * unit, stops[order].astype(np.int64) * unit  # each run's bytes in ``raw``
     head = heads[group]                           # and its group's first run
     split: set[int] = set()
     for part in arrays.slices(len(order), 1 << 16):  # a slice at a time: as Python numbers, millions of runs cost 0.5 GB
@@ -347,7 +295,7 @@ def _collect(points, offsets, where, first_group, starts, ends, min_chars) -> Fo
     held_by = np.add.reduceat(arrays.changes(group, runs_owner), firsts, dtype=np.int64)
     kept = np.flatnonzero(held_by >= 2)
     head_runs = order[firsts[kept]]
-    keys = [str(raw[4 * a:4 * b], "utf-32-le") for a, b in zip(starts[head_runs].tolist(), stops[head_runs].tolist())]
+    keys = [solid.spell(points[a:b]) for a, b in zip(starts[head_runs].tolist(), stops[head_runs].tolist())]
     holding = held_by[kept].tolist()
     rank = np.array(sorted(range(len(keys)), key=lambda i: (-holding[i], keys[i])), dtype=np.int64)
     # The places, passage by passage in that order, each passage's in text order.
@@ -355,8 +303,8 @@ def _collect(points, offsets, where, first_group, starts, ends, min_chars) -> Fo
     take = order[arrays.ranges(firsts[kept][rank], sizes)]
     return Found(keys=[keys[i] for i in rank.tolist()], reports=held_by[kept][rank].astype(np.int32),
                  bounds=arrays.bounds(sizes),
-                 report=owners[take], start=where[starts[take]].astype(np.int32),
-                 end=(where[stops[take] - 1] + 1).astype(np.int32))
+                 report=owners[take], start=solid.origin(starts[take]).astype(np.int32),
+                 end=(solid.origin(stops[take] - 1) + 1).astype(np.int32))
 
 
 def _split_by_text(group: np.ndarray, split: set[int], raw: memoryview, at: np.ndarray, to: np.ndarray) -> np.ndarray:
