@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 TF_MAX = 63       # occurrences counted in a score byte
 IN_HEADING = 64   # score bit: an occurrence in a heading
 IN_TITLE = 128    # score bit: an occurrence in the title
-POSITIONS_BATCH = 1_000_000  # occurrences whose positions are encoded at once
+POSITIONS_BATCH = 1_000_000  # occurrences whose positions, or pairs whose postings, are encoded at once
 CHAR_BITS = 16    # bits of a character id in a gram code (the rest hold the shorter gram's rank)
 
 

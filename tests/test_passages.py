@@ -259,12 +259,12 @@ def test_an_archive_too_large_to_sort_at_once_finds_the_same_passages_partition_
     whole, whole_shares = passages.find_columns(texts)
     assert passages._partitions(passages.np.zeros(100, "uint32"), K, 81)[1] == 1  # small archives: one partition
     with mock.patch.object(passages, "PART_WINDOWS", 1 << 10), mock.patch.object(passages, "CHUNK", 1 << 10), \
-            mock.patch.object(compared, "CHUNK", 1 << 10), \
+            mock.patch.object(compared, "FOLD_BATCH", 1 << 10), \
             mock.patch.object(passages, "MAX_PARTS", 64):
         points, lengths, _ = compared.compared_all(texts)
         part, parts = passages._partitions(points, K, len(points) - K + 1)
         assert parts == 64 and len(set(part.tolist())) == 64  # every partition holds windows
-        assert len(compared.batches(passages.np.array([len(t) for t in texts]), compared.CHUNK)) > 15
+        assert len(compared.batches(passages.np.array([len(t) for t in texts]), compared.FOLD_BATCH)) > 15
         parted, parted_shares = passages.find_columns(texts)
     assert len(whole) > 30 and parted.keys == whole.keys and parted_shares == whole_shares
     for column in ("reports", "bounds", "report", "start", "end"):
@@ -279,7 +279,7 @@ def test_every_compared_character_spells_its_text_and_finds_its_place_batch_by_b
     that cut between texts included."""
     from unittest import mock
 
-    with mock.patch.object(compared, "CHUNK", chunk):
+    with mock.patch.object(compared, "FOLD_BATCH", chunk):
         ids, lengths, solid = compared.compared_all(texts)
     at = 0
     for text, length in zip(texts, lengths.tolist()):

@@ -122,7 +122,7 @@ def brute_force(docs, max_gram: int):
                                                               (search_index.MAX_GRAM, search_index.RARE_BELOW, None, 5)])
 def test_every_posting_is_exact_and_every_missing_gram_has_a_rare_part(docs, max_gram, rare_below, batch, varints,
                                                                       monkeypatch):
-    if batch:  # positions encoded a few grams at a time, occurrences sorted a few at a time, as a large archive has them
+    if batch:  # postings and positions encoded a few grams at a time, occurrences sorted a few at a time, as a large archive has them
         monkeypatch.setattr(search_grams, "POSITIONS_BATCH", batch)
         monkeypatch.setattr(search_grams, "SORT_PIECE", batch)
     if varints:  # and numbers a few at a time, so that postings and groups straddle the batches

@@ -46,15 +46,15 @@ class Passage:
     reports: int  # how many reports hold it (a report may hold it twice)
 
 
-def window_hashes(points: np.ndarray, width: int, at: np.ndarray | None = None) -> np.ndarray:
-    """The polynomial hash (mod 2⁶⁴) of each run of ``width`` characters (as ids): ``len(points) - width + 1`` of them,
-    or with ``at`` only those of the runs starting there (each ``at + width <= len(points)``)."""
-    count = max(len(points) - width + 1, 0) if at is None else len(at)
+def window_hashes(ids: np.ndarray, width: int, at: np.ndarray | None = None) -> np.ndarray:
+    """The polynomial hash (mod 2⁶⁴) of each run of ``width`` character ids: ``len(ids) - width + 1`` of them,
+    or with ``at`` only those of the runs starting there (each ``at + width <= len(ids)``)."""
+    count = max(len(ids) - width + 1, 0) if at is None else len(at)
     hashes = np.zeros(count, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for j in range(width if count else 0):
             np.multiply(hashes, _BASE, out=hashes)
-            np.add(hashes, points[j:j + count] if at is None else points[at + j], out=hashes, casting="unsafe")
+            np.add(hashes, ids[j:j + count] if at is None else ids[at + j], out=hashes, casting="unsafe")
     return hashes
 
 
@@ -143,13 +143,13 @@ def find_all(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[list[Pas
 
 def find_columns(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[Found, list[float]]:
     """``find_all``, with the passages as columns (``Found``)."""
-    points, lengths, solid = compared_all(texts)
+    ids, lengths, solid = compared_all(texts)
     offsets = arrays.bounds(lengths)
-    count = max(len(points) - min_chars + 1, 0)
+    count = max(len(ids) - min_chars + 1, 0)
     real = _real_windows(offsets, count, min_chars)
     if not real.any():
         return Found.empty(), [0.0] * len(texts)
-    group, members, sizes = _shared_groups(points, offsets, real, min_chars)
+    group, members, sizes = _shared_groups(ids, offsets, real, min_chars)
     del real
     joins = _joins(group, members, sizes)
     del members
@@ -172,7 +172,7 @@ def find_columns(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[Foun
     run_owner = np.searchsorted(offsets, starts, side="right") - 1
     per_text = np.bincount(run_owner, weights=covers, minlength=len(texts)).astype(np.int64)
     shares = [float(c) / n if n else 0.0 for c, n in zip(per_text.tolist(), lengths.tolist())]
-    return _collect(points, offsets, solid, first_group, starts, ends, min_chars), shares
+    return _collect(ids, offsets, solid, first_group, starts, ends, min_chars), shares
 
 
 def _real_windows(offsets: np.ndarray, count: int, width: int) -> np.ndarray:
@@ -188,7 +188,7 @@ PART_WINDOWS = 1 << 22  # about as many windows as a partition holds: its tempor
 MAX_PARTS = 256
 
 
-def _partitions(points: np.ndarray, width: int, count: int) -> tuple[np.ndarray | None, int]:
+def _partitions(ids: np.ndarray, width: int, count: int) -> tuple[np.ndarray | None, int]:
     """Each window's partition (the top bits of its hash) and how many there are; ``None`` when one will do.
 
     At 10,000 reports there are 32 million windows: sorting them all at once took 1.2 GB of temporaries.
@@ -202,11 +202,11 @@ def _partitions(points: np.ndarray, width: int, count: int) -> tuple[np.ndarray 
     shift = np.uint64(64 - (parts.bit_length() - 1))
     part = np.empty(count, dtype=np.uint8)
     for piece in arrays.slices(count, CHUNK):
-        part[piece] = window_hashes(points[piece.start:piece.stop + width - 1], width) >> shift
+        part[piece] = window_hashes(ids[piece.start:piece.stop + width - 1], width) >> shift
     return part, parts
 
 
-def _shared_groups(points: np.ndarray, offsets: np.ndarray, real: np.ndarray,
+def _shared_groups(ids: np.ndarray, offsets: np.ndarray, real: np.ndarray,
                    width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The shared windows, grouped by hash: a window is shared when its hash occurs in two or more reports.
 
@@ -216,7 +216,7 @@ def _shared_groups(points: np.ndarray, offsets: np.ndarray, real: np.ndarray,
     windows are sorted at a time.
     """
     count = len(real)
-    part, parts = _partitions(points, width, count)
+    part, parts = _partitions(ids, width, count)
     index = arrays.index_type(count)
     group = np.full(count + 1, -1, dtype=np.int32)
     members: list[np.ndarray] = [np.zeros(0, dtype=index)]
@@ -226,7 +226,7 @@ def _shared_groups(points: np.ndarray, offsets: np.ndarray, real: np.ndarray,
         windows = np.flatnonzero(real if part is None else real & (part == p)).astype(index)
         if not len(windows):
             continue
-        hashes = window_hashes(points, width, windows)
+        hashes = window_hashes(ids, width, windows)
         owners = (np.searchsorted(offsets, windows, side="right") - 1).astype(np.int32)  # in text order: fast
         order = _grouped(hashes, np.arange(len(windows), dtype=index))
         windows, owners = windows[order], owners[order]
@@ -258,7 +258,7 @@ def _joins(group: np.ndarray, members: np.ndarray, sizes: np.ndarray) -> np.ndar
     return (low == high) & (low >= 0) & (sizes == sizes[np.where(low >= 0, low, 0)])
 
 
-def _collect(points, offsets, solid, first_group, starts, ends, min_chars) -> Found:
+def _collect(ids, offsets, solid, first_group, starts, ends, min_chars) -> Found:
     """Group the runs of joined windows by their exact text, keeping the texts two or more reports share.
 
     Runs whose first windows share a hash group and that are equally long hold one text (each window of a run
@@ -275,8 +275,8 @@ def _collect(points, offsets, solid, first_group, starts, ends, min_chars) -> Fo
     group = np.cumsum(new) - 1
     heads = np.flatnonzero(new)
     del new
-    raw = memoryview(points).cast("B")  # not a copy: bytes would be 0.13 GB more at 10,000 reports
-    unit = points.itemsize
+    raw = memoryview(ids).cast("B")  # not a copy: bytes would be 0.13 GB more at 10,000 reports
+    unit = ids.itemsize
     at, to = starts[order].astype(np.int64) * unit, stops[order].astype(np.int64) * unit  # each run's bytes in ``raw``
     head = heads[group]                           # and its group's first run
     split: set[int] = set()
@@ -295,7 +295,7 @@ def _collect(points, offsets, solid, first_group, starts, ends, min_chars) -> Fo
     held_by = np.add.reduceat(arrays.changes(group, runs_owner), firsts, dtype=np.int64)
     kept = np.flatnonzero(held_by >= 2)
     head_runs = order[firsts[kept]]
-    keys = [solid.spell(points[a:b]) for a, b in zip(starts[head_runs].tolist(), stops[head_runs].tolist())]
+    keys = [solid.spell(ids[a:b]) for a, b in zip(starts[head_runs].tolist(), stops[head_runs].tolist())]
     holding = held_by[kept].tolist()
     rank = np.array(sorted(range(len(keys)), key=lambda i: (-holding[i], keys[i])), dtype=np.int64)
     # The places, passage by passage in that order, each passage's in text order.
