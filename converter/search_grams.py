@@ -199,8 +199,8 @@ class Grams:
         level at once held its gaps, varints and scores together (0.15 GB over the rest at 10,000 reports).
         """
         out: list[bytes] = []
-        batch = np.cumsum(self.df[grams]) // POSITIONS_BATCH
-        for chosen in np.split(grams, np.flatnonzero(np.diff(batch)) + 1) if len(grams) else ():
+        for run in arrays.batches(self.df[grams], POSITIONS_BATCH):
+            chosen = grams[run]
             df = self.df[chosen]
             pairs = arrays.ranges(self.gram_pair_start[chosen], df)
             first = arrays.starts(df)      # where each chosen gram's pairs begin among ``pairs``
@@ -244,9 +244,8 @@ class Grams:
         # In batches of about POSITIONS_BATCH occurrences, so that the temporaries stay small at any size.
         occ_start = self.pair_start[self.gram_pair_start]
         occ_end = np.append(occ_start[1:], len(self.where))
-        batch = np.cumsum(occ_end[grams] - occ_start[grams]) // POSITIONS_BATCH
-        for b in np.unique(batch).tolist():
-            yield from self._positions(grams[batch == b]).items()
+        for run in arrays.batches(occ_end[grams] - occ_start[grams], POSITIONS_BATCH):
+            yield from self._positions(grams[run]).items()
 
     def _positions(self, grams: np.ndarray) -> dict[int, bytes]:
         # A gram has ``df`` pairs (one per report), a pair ``tf`` occurrences: the selection's ranges follow.

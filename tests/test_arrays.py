@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -34,3 +35,11 @@ def test_changes_marks_each_row_that_differs_from_the_one_before_in_any_column(r
 def test_nonzero_finds_every_true_place_a_piece_at_a_time_in_the_type_asked_for(mask, size, dtype):
     found = arrays.nonzero(np.array(mask, dtype=bool), dtype, size)
     assert found.tolist() == [i for i, m in enumerate(mask) if m] and found.dtype == dtype
+
+
+@pytest.mark.parametrize(("sizes", "runs"), [
+    ([], []), ([5], [(0, 1)]), ([3, 3, 3], [(0, 2), (2, 3)]), ([9, 1, 1], [(0, 1), (1, 3)]), ([0, 0, 7], [(0, 3)]),
+    ([6, 0, 1], [(0, 2), (2, 3)]),
+])
+def test_items_are_batched_up_to_a_size_and_an_oversized_one_alone(sizes, runs):
+    assert arrays.batches(np.array(sizes, dtype="int64"), 6) == [slice(lo, hi) for lo, hi in runs]

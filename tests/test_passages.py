@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLES, SEEDS
-from converter import pages
+from converter import arrays, pages
 from converter.annotations import compared, passages
 from converter.collection import convert_paths
 from converter.searchfold import fold_chars
@@ -264,7 +264,7 @@ def test_an_archive_too_large_to_sort_at_once_finds_the_same_passages_partition_
         points, lengths, _ = compared.compared_all(texts)
         part, parts = passages._partitions(points, K, len(points) - K + 1)
         assert parts == 64 and len(set(part.tolist())) == 64  # every partition holds windows
-        assert len(compared.batches(passages.np.array([len(t) for t in texts]), compared.FOLD_BATCH)) > 15
+        assert len(arrays.batches(passages.np.array([len(t) for t in texts]), compared.FOLD_BATCH)) > 15
         parted, parted_shares = passages.find_columns(texts)
     assert len(whole) > 30 and parted.keys == whole.keys and parted_shares == whole_shares
     for column in ("reports", "bounds", "report", "start", "end"):
@@ -297,8 +297,3 @@ def test_more_characters_than_two_bytes_number_take_four():
     assert solid.spell(ids) == "甲乙丙" + compared_with_places(wide)[0]
 
 
-@pytest.mark.parametrize(("sizes", "runs"), [
-    ([], []), ([5], [(0, 1)]), ([3, 3, 3], [(0, 2), (2, 3)]), ([9, 1, 1], [(0, 1), (1, 3)]), ([0, 0, 7], [(0, 3)]),
-])
-def test_texts_are_batched_up_to_a_size_and_an_oversized_one_alone(sizes, runs):
-    assert compared.batches(passages.np.array(sizes, dtype="int64"), 6) == runs

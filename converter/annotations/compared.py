@@ -40,13 +40,13 @@ def compared_all(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, Solid]:
     run_origin: list[np.ndarray] = []
     lengths = np.zeros(len(texts), dtype=np.int64)
     filled = 0
-    for lo, hi in batches(sizes, FOLD_BATCH):
-        batch = np.frombuffer(fold_chars("".join(texts[lo:hi])).encode("utf-32-le"), dtype=np.uint32)
+    for run in arrays.batches(sizes, FOLD_BATCH):
+        batch = np.frombuffer(fold_chars("".join(texts[run])).encode("utf-32-le"), dtype=np.uint32)
         is_solid = ~_SPACE_TABLE[np.minimum(batch, len(_SPACE_TABLE) - 1)]
-        bounds = arrays.bounds(sizes[lo:hi])
+        bounds = arrays.bounds(sizes[run])
         solid_before = arrays.bounds(is_solid)
-        lengths[lo:hi] = np.diff(solid_before[bounds])
-        kept = int(lengths[lo:hi].sum())
+        lengths[run] = np.diff(solid_before[bounds])
+        kept = int(lengths[run].sum())
         chars = batch[is_solid]
         new = np.unique(chars[id_of[chars] == 0])
         id_of[new] = np.arange(len(alphabet), len(alphabet) + len(new), dtype=np.uint32)
@@ -84,17 +84,3 @@ class Solid:
 
     def spell(self, ids: np.ndarray) -> str:
         return self.alphabet[ids].tobytes().decode("utf-32-le")
-
-
-def batches(sizes: np.ndarray, size: int) -> list[tuple[int, int]]:
-    """Consecutive runs of items (as ``lo, hi``) whose ``sizes`` add up to about ``size`` or less; an item larger
-    than ``size`` makes a run of its own."""
-    runs, lo, held = [], 0, 0
-    for i, n in enumerate(sizes.tolist()):
-        if held and held + n > size:
-            runs.append((lo, i))
-            lo, held = i, 0
-        held += n
-    if lo < len(sizes):
-        runs.append((lo, len(sizes)))
-    return runs
