@@ -5,6 +5,8 @@ Each takes and gives numpy arrays; none holds more than its answer and one tempo
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 
@@ -70,4 +72,15 @@ def changes(*columns: np.ndarray) -> np.ndarray:
         out[1:] = columns[0][1:] != columns[0][:-1]
         for column in columns[1:]:
             out[1:] |= column[1:] != column[:-1]
+    return out
+
+
+def changes_by(count: int, rows: Callable[[int, int], np.ndarray], size: int) -> np.ndarray:
+    """``changes`` of a column too large to make whole: ``rows(lo, hi)`` makes its rows ``lo:hi``, which are made
+    ``size`` (and the one before them) at a time."""
+    out = np.ones(count, dtype=bool)
+    for piece in slices(count, size):
+        lo = max(piece.start, 1)
+        column = rows(lo - 1, piece.stop)
+        out[lo:piece.stop] = column[1:] != column[:-1]
     return out

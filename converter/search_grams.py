@@ -85,12 +85,10 @@ class Corpus:
         for piece in arrays.slices(len(where), SORT_PIECE):
             packed[piece] = (self.rank[where[piece]].astype(np.uint64) << np.uint64(32)) | where[piece].astype(np.uint64)
         packed.sort()
-        new_gram = np.ones(len(where), dtype=bool)
         for piece in arrays.slices(len(where), SORT_PIECE):
             where[piece] = packed[piece] & np.uint64(0xFFFFFFFF)
             packed[piece] >>= np.uint64(32)  # the character's rank alone
-            lo = max(piece.start, 1)
-            new_gram[lo:piece.stop] = packed[lo:piece.stop] != packed[lo - 1:piece.stop - 1]
+        new_gram = arrays.changes_by(len(where), lambda lo, hi, ranks=packed: ranks[lo:hi], SORT_PIECE)
         del packed
         self.sorted_where = where
         none = np.zeros(int(new_gram.sum()), dtype=np.int32)  # a single character has no shorter parts
@@ -106,10 +104,7 @@ class Corpus:
         where = where[self.ids[where + self.n] > 0]
         self._sort_by_code(prev, where)
         self.sorted_where = where
-        new_gram = np.ones(len(where), dtype=bool)
-        for piece in arrays.slices(len(where), SORT_PIECE):  # whether each code differs from the one before it
-            lo = max(piece.start, 1)
-            new_gram[lo:piece.stop] = self._codes(prev, where[lo:piece.stop]) != self._codes(prev, where[lo - 1:piece.stop - 1])
+        new_gram = arrays.changes_by(len(where), lambda lo, hi: self._codes(prev, where[lo:hi]), SORT_PIECE)
         first = where[new_gram]
         suffix_rank = prev[first + 1]   # the gram minus its first character
         prefix_rank = prev[first]       # the gram minus its last character
@@ -176,10 +171,9 @@ class Grams:
         # Numbers of occurrences and pairs in 4 bytes where they fit (tens of millions at 10,000 reports).
         where = self.where
         index = arrays.index_type(len(where))
-        new_pair = new_gram.copy()
-        for piece in arrays.slices(len(where), SORT_PIECE):  # a report's occurrences of a gram end where the report changes
-            lo = max(piece.start, 1)
-            new_pair[lo:piece.stop] |= char_doc[where[lo:piece.stop]] != char_doc[where[lo - 1:piece.stop - 1]]
+        # A report's occurrences of a gram end where the gram or the report changes.
+        new_pair = arrays.changes_by(len(where), lambda lo, hi: char_doc[where[lo:hi]], SORT_PIECE)
+        new_pair |= new_gram
         self.pair_start = arrays.nonzero(new_pair, index)      # one entry per (gram, report)
         del new_pair
         self.pair_doc = char_doc[where[self.pair_start]].astype(np.int32)  # signed: its gaps are subtracted

@@ -43,3 +43,12 @@ def test_nonzero_finds_every_true_place_a_piece_at_a_time_in_the_type_asked_for(
 ])
 def test_items_are_batched_up_to_a_size_and_an_oversized_one_alone(sizes, runs):
     assert arrays.batches(np.array(sizes, dtype="int64"), 6) == [slice(lo, hi) for lo, hi in runs]
+
+
+@given(st.lists(st.integers(0, 2), max_size=30), st.integers(1, 5))
+def test_changes_by_marks_the_same_rows_as_changes_made_a_few_rows_at_a_time(values, size):
+    column = np.array(values, dtype=np.int64)
+    made = []
+    found = arrays.changes_by(len(column), lambda lo, hi: made.append(hi - lo) or column[lo:hi], size)
+    assert found.tolist() == arrays.changes(column).tolist()
+    assert all(n <= size + 1 for n in made)  # never the whole column at once

@@ -159,8 +159,8 @@ def find_columns(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[Foun
     linked[has_group] = joins[windows[has_group]]
 
     index = arrays.index_type(count)
-    starts = np.flatnonzero(has_group & ~np.concatenate([[False], linked[:-1]])).astype(index)
-    ends = np.flatnonzero(has_group & ~linked).astype(index)  # the last window of each passage, in the same order
+    starts = arrays.nonzero(has_group & ~np.concatenate([[False], linked[:-1]]), index)
+    ends = arrays.nonzero(has_group & ~linked, index)  # the last window of each passage, in the same order
     first_group = windows[starts]
     del group, windows, has_group, linked
     # A character is shared when a shared window covers it: each run of joined windows covers from its first
@@ -223,7 +223,7 @@ def _shared_groups(ids: np.ndarray, offsets: np.ndarray, real: np.ndarray,
     sizes: list[np.ndarray] = [np.zeros(0, dtype=index)]
     numbered = 0
     for p in range(parts):
-        windows = np.flatnonzero(real if part is None else real & (part == p)).astype(index)
+        windows = arrays.nonzero(real if part is None else real & (part == p), index)
         if not len(windows):
             continue
         hashes = window_hashes(ids, width, windows)
