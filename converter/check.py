@@ -224,10 +224,10 @@ def survey(archive_dir: Path, skip: Iterable[str], jobs: int | None = None,
     files = [str(p) for p in sorted(archive_dir.iterdir()) if p.name not in skipped and is_report_file(p)]
     index = FingerprintIndex(cache_root) if cache_root is not None else None
     keys, known, unknown = known_and_unknown(index, files)
-    # Converted by their absolute path, as the site's plugin names them, so the two share the report cache.
+    # Converted by their absolute path and lean, as the site's plugin has them, so the two share the report cache.
     by_full = {os.path.abspath(f): f for f in unknown}
     disk = ReportCache(cache_root) if cache_root is not None else None
-    reports, _ = convert_paths(list(by_full), jobs=jobs, disk=disk)
+    reports, _ = convert_paths(list(by_full), jobs=jobs, disk=disk, lean=True)
     for report in reports:
         known[keys[by_full[report.path]]] = unsettled(report)
     if index is not None and unknown:

@@ -63,8 +63,10 @@ def _stamp(path: str) -> tuple:
 
 def convert_paths(paths: Sequence[str], cache: dict | None = None, jobs: int | None = None,
                   disk: ReportCache | None = None,
-                  prune: bool = False) -> tuple[list[Report], list[ReportError]]:
+                  prune: bool = False, lean: bool = False) -> tuple[list[Report], list[ReportError]]:
     """Convert report files (directories expand to their reports); reuse cached results.
+
+    With ``lean``, the reports come (and are kept, in ``cache`` and on ``disk``) as ``Report.lean`` makes them.
 
     With ``disk``, a report whose bytes, sidecar and converter are unchanged is read
     from it instead of converted; with ``prune`` too, entries for reports that are
@@ -82,12 +84,14 @@ def convert_paths(paths: Sequence[str], cache: dict | None = None, jobs: int | N
             found = disk.get(keys[path])
             if found is None:
                 missed.append(path)
-            else:
-                cache[path] = (stamps[path], found, keys[path])
+            else:  # kept by check or the site: lean or not, each takes what it needs
+                cache[path] = (stamps[path], found.lean() if lean else found, keys[path])
         todo = missed
 
     def convert(path: str) -> Report | ReportError:
         result = convert_or_error(path)
+        if lean and isinstance(result, Report):
+            result = result.lean()  # before it is pickled, to the disk and back to the parent
         if disk is not None and isinstance(result, Report):
             result = replace(result, key=keys[path])  # what is made from it alone can be kept under its key
             disk.put(keys[path], result)  # in the worker, so both cores pickle

@@ -7,7 +7,7 @@ its own and the whole pipeline stays deterministic.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Sequence
 
 from .errors import ReportError
@@ -63,6 +63,10 @@ class Block:
     @property
     def display_text(self) -> str:
         return self.restored + self.text
+
+
+# Encodings whose original the site serves to be read as it is; any other gets a decoded UTF-8 copy beside it.
+SERVED_AS_IS = ("utf-8", "utf-8-sig")
 
 
 @dataclass(frozen=True)
@@ -167,11 +171,12 @@ class Report:
     report far too long): the site shows the report and lists them, and a
     strict build fails on them. ``annotations`` are the spans of
     ``structure.text()`` that the page marks (see ``converter.annotations``).
+    A report made ``lean`` no longer holds ``raw``, nor ``decoded`` for a UTF-8 original.
     """
 
     path: str
-    raw: bytes
-    decoded: Decoded
+    raw: bytes | None
+    decoded: Decoded | None
     cleaned: Cleaned
     structure: Structure
     metadata: Metadata
@@ -183,6 +188,21 @@ class Report:
     # The key it is cached under (``cache.report_key``: its path, bytes and sidecar), set when it came through
     # the cache on disk; what is made from it alone can be kept under the same key.
     key: str | None = None
+    size: int = 0  # the original's length in bytes
+
+    def lean(self) -> "Report":
+        """The report as the archive keeps it once converted: without what only conversion and ``check`` read.
+
+        Gone are the original's bytes (the site copies its file at ``path``), the decoded text when the
+        original is UTF-8 (only another encoding's original gets a decoded copy on the site), and the cleaned
+        lines (``check`` reads those of the report it checks, never of the archive's). At 10,000 reports
+        these are 0.2 GB of the 0.53 GB every converted report holds, from the conversion to the last page.
+        """
+        if self.raw is None:
+            return self
+        own = self.decoded is not None and self.decoded.encoding in SERVED_AS_IS
+        return replace(self, raw=None, decoded=None if own else self.decoded,
+                       cleaned=Cleaned((), self.cleaned.removals))
 
 
 def blocks_reached(starts: Sequence[int], start: int, end: int) -> range:

@@ -160,7 +160,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if not hasattr(self, "cache"):
             self.cache = {}
         reports, problems = convert_paths([str(self.seeds)], cache=self.cache, jobs=self.config.jobs,
-                                          disk=self.disk, prune=True)
+                                          disk=self.disk, prune=True, lean=True)
         for problem in problems:
             log.warning("report not converted: %s", problem)
         for report in reports:
@@ -200,7 +200,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 # A spooled page's file has no content of its own: its page reads the spool (HtmlPage.content).
                 file = File.generated(config, path, content="" if content.spooled else content.html)
                 HtmlPage(file, config, content)
-            elif isinstance(content, Path):  # a data file the build wrote into the site already
+            elif isinstance(content, Path):  # a file to copy: an original, or a data file already in the site
                 file = File.generated(config, path, abs_src_path=str(content))
             else:
                 file = File.generated(config, path, content=content)

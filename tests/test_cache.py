@@ -56,6 +56,26 @@ def test_an_unchanged_archive_is_read_from_disk_not_converted(tmp_path, counted)
     assert {n: r.structure for n, r in warm.items()} == {n: r.structure for n, r in cold.items()}
 
 
+def test_the_site_takes_reports_lean_whoever_put_them_in_the_cache(tmp_path, counted):
+    """``check`` and the site share the cache: a report kept whole comes out lean for the site, one the site
+    converted is kept lean, and either way it is the same report but for what the site never reads."""
+    seeds = _archive(tmp_path)
+    full = _convert(seeds, ReportCache(tmp_path / "cache"))
+    reports, _ = collection.convert_paths([str(seeds)], jobs=1, disk=ReportCache(tmp_path / "cache"), lean=True)
+    lean = {Path(r.path).name: r for r in reports}
+    assert len(counted) == 3  # the second time, all three came from the cache
+    for name, report in lean.items():
+        whole = full[name]
+        assert whole.raw is not None and report.raw is None and report.size == len(whole.raw) > 0
+        assert report.decoded is None and report.cleaned.lines == () and whole.cleaned.lines
+        assert (report.structure, report.metadata, report.cleaned.removals) == \
+            (whole.structure, whole.metadata, whole.cleaned.removals)
+        assert report.lean() is report
+    fresh = ReportCache(tmp_path / "fresh")
+    collection.convert_paths([str(seeds)], jobs=1, disk=fresh, lean=True)
+    assert all(fresh.get(cache.report_key(str(seeds / name))).raw is None for name in lean)
+
+
 def test_a_changed_report_is_converted_again_and_only_it(tmp_path, counted):
     seeds = _archive(tmp_path)
     _convert(seeds, ReportCache(tmp_path / "cache"))

@@ -240,6 +240,34 @@ def test_an_original_in_another_encoding_can_be_read_in_the_browser(tmp_path):
     assert f'href="../../originals/{utf8.metadata.slug}.txt">在浏览器中查看原文' in files[f"reports/{utf8.metadata.slug}.md"].html
 
 
+def test_lean_reports_make_every_file_full_ones_do_byte_for_byte(tmp_path):
+    """The site keeps its reports lean (``Report.lean``: no original bytes, no decoded copy of a UTF-8 original,
+    no cleaned lines); every file it makes of them, originals and a GB18030 original's text view included,
+    is the one it makes of the whole reports."""
+    from converter import convert_file
+    from converter.pages import Entry, build, write_files
+    from conftest import SEEDS
+
+    gb = tmp_path / "chongqing-dazu-shiwanzhen-2022.txt"
+    gb.write_bytes((SEEDS / "000_66a8a630a4ee21e1.txt").read_text(encoding="utf-8").encode("gb18030"))
+    sources = [str(gb), str(SEEDS / "001_d6ab253036f6199f.txt")]
+
+    def written(folder: str, lean: bool) -> dict[str, bytes]:
+        reports = [convert_file(s) for s in sources]
+        if lean:
+            reports = [r.lean() for r in reports]
+            assert [r.raw for r in reports] == [None, None]
+            assert reports[0].decoded is not None and reports[1].decoded is None  # only GB18030 gets a view
+        write_files(tmp_path / folder, build([Entry.of(r) for r in reports]))
+        return {str(p.relative_to(tmp_path / folder)): p.read_bytes()
+                for p in sorted((tmp_path / folder).rglob("*")) if p.is_file()}
+
+    whole, lean = written("whole", False), written("lean", True)
+    assert "originals/chongqing-dazu-shiwanzhen-2022.utf8.txt" in lean
+    assert lean["originals/chongqing-dazu-shiwanzhen-2022.txt"] == gb.read_bytes()
+    assert lean == whole
+
+
 def test_the_repository_states_the_same_data_licence_as_the_site():
     text = (ROOT / "LICENSE-DATA.md").read_text(encoding="utf-8")
     assert "著作权法》第五条" in text and dataset.LICENSE_NAME.split("（")[0] in text and dataset.LICENSE_URL in text

@@ -124,7 +124,8 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
             broken[id(e)] = made
             continue
         files[f"reports/{e.slug}.md"] = made
-        files[f"originals/{e.slug}.txt"] = e.report.raw
+        # A lean report's original is copied from its file, as it was read.
+        files[f"originals/{e.slug}.txt"] = e.report.raw if e.report.raw is not None else Path(e.report.path)
         if needs_text_view(e):  # a GB18030 or UTF-16 original would show as mojibake
             files[text_view_path(e)] = text_view(e)
         if truncated(e):

@@ -22,6 +22,7 @@ from ..cite import highwire
 from ..csp import with_policy
 from ..frontmatter import dump as dump_yaml
 from ..limits import PAGE_TEXT_CHARS, text_chars
+from ..model import SERVED_AS_IS
 from ..outline import Outline
 from ..render import admonition_html, body_html, front_matter, heading_title
 from ..slug import address
@@ -99,7 +100,7 @@ def text_view_path(entry: Entry) -> str:
 
 
 def needs_text_view(entry: Entry) -> bool:
-    return entry.meta.encoding not in ("utf-8", "utf-8-sig")
+    return entry.meta.encoding not in SERVED_AS_IS
 
 
 def text_view(entry: Entry) -> str:

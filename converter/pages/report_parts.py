@@ -141,7 +141,7 @@ def download(entry: Entry, outline: Outline, view_path: str) -> str:
     """The original bytes, saved under the report's address name (plain ASCII, so no file name can break out)."""
     m = entry.meta
     name = (m.source or entry.slug).replace("\\", "/").rsplit("/", 1)[-1]
-    size = len(entry.report.raw)
+    size = entry.report.size
     return "\n".join([
         outline.heading(2, "原始文件"),
         f'<p><a download="{entry.slug}.txt" href="{ROOT}originals/{entry.slug}.txt">下载原始文件（{text(name)}，'
