@@ -208,10 +208,10 @@ def test_passages_json_written_piece_by_piece_is_what_json_dumps_writes_for_host
     assert any('"引号"与反斜杠\\与\u2028' in p["text"] for p in json.loads(written))
 
 
-@pytest.mark.parametrize("block", [1, 2, 7, 4096])
-def test_passages_json_in_pieces_of_any_size_is_what_the_build_wrote_and_json_dumps_writes(archive, block, tmp_path):
+@pytest.mark.parametrize("size", [1, 2, 7, 4096])
+def test_passages_json_in_pieces_of_any_size_is_what_the_build_wrote_and_json_dumps_writes(archive, size, tmp_path):
     from converter.pages import _streamed
-    from converter.pages.passages import find_shared, passages_pieces
+    from converter.pages.passages import PassagesFile, find_shared, passages_pieces
 
     entries, files = archive
     shared = find_shared(entries)
@@ -220,8 +220,13 @@ def test_passages_json_in_pieces_of_any_size_is_what_the_build_wrote_and_json_du
                  "reports": [{"slug": entries[r].slug, "start": a, "end": b} for r, a, b in shared.places(n)]}
                 for n in range(len(shared.found))]
     whole = json.dumps(expected, ensure_ascii=False, separators=(",", ":")) + "\n"
-    assert "".join(passages_pieces(shared, entries, block)) == whole == files["data/passages.json"]
-    written = _streamed(tmp_path, "data/passages.json", passages_pieces(shared, entries, block))
+    listed = PassagesFile.of(shared, entries)
+    pieces = list(passages_pieces(listed, size))
+    assert "".join(pieces) == whole == files["data/passages.json"]
+    # A piece holds at most ``size`` places, or a single passage (which may hold more).
+    assert all(p.count('"slug":') <= size or p.count('"text":') == 1 for p in pieces)
+    assert len(pieces) > 3 if size < 4096 else len(pieces) == 3
+    written = _streamed(tmp_path, "data/passages.json", passages_pieces(listed, size))
     assert written == {"data/passages.json": tmp_path / "data" / "passages.json"}
     assert (tmp_path / "data" / "passages.json").read_bytes() == whole.encode("utf-8")
 

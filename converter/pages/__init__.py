@@ -29,7 +29,7 @@ from .indexes import levels_pages, places_pages, towns_pages, years_pages
 from .laws import citation_usage, laws_data, laws_pages, other_pages
 from .figures import figures_data, figures_pages
 from .notes import notes_page
-from .passages import find_shared, passages_pieces, passages_page
+from .passages import PassagesFile, find_shared, passages_pieces, passages_page
 from .terms import term_usage, terms_data, terms_pages
 from .kept import KeptPages, documents_digest, inputs_digest
 from .report import (PageBody, ReportPage, finish_page, full_text_path, needs_text_view, redirect_page, report_body,
@@ -79,8 +79,8 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     else:
         shared = find_shared(entries)
     # data/passages.json (160 MB at 10,000 reports) needs nothing the pages make: written meanwhile, too.
-    passages_json = Background(lambda: _streamed(site_dir, "data/passages.json", passages_pieces(shared, entries)),
-                               enabled=jobs > 1 and len(entries) >= MIN_PARALLEL)
+    passages_json = Background(_passages_file, jobs > 1 and len(entries) >= MIN_PARALLEL, fresh=True,
+                               args=(site_dir, PassagesFile.of(shared, entries)))
     files: dict[str, str | bytes | ReportPage | Path] = {}
     broken: dict[int, ReportError] = {}
 
@@ -215,6 +215,10 @@ def _spilled(site: Path | None, made: dict[str, str | bytes]) -> dict[str, str |
         else:
             out[path] = content
     return out
+
+
+def _passages_file(site: Path | None, listed: PassagesFile) -> dict[str, str | Path]:
+    return _streamed(site, "data/passages.json", passages_pieces(listed))
 
 
 def _streamed(site: Path | None, path: str, pieces: Iterable[str]) -> dict[str, str | Path]:

@@ -149,32 +149,57 @@ class Marks:
 
 def passages_data(shared: Shared, entries: list[Entry]) -> str:
     """``data/passages.json``: each passage as the earliest report writes it, and where it is in each report."""
-    return "".join(passages_pieces(shared, entries))
+    return "".join(passages_pieces(PassagesFile.of(shared, entries)))
 
 
-PIECE_PASSAGES = 4096  # passages written at once
+PIECE_PLACES = 1 << 16  # places written at once (a passage held by more is written alone)
 
 
-def passages_pieces(shared: Shared, entries: list[Entry], block: int = PIECE_PASSAGES) -> Iterator[str]:
-    """``passages_data`` piece by piece (what ``json.dumps`` of the list would write, byte for byte), to be
+@dataclass(frozen=True)
+class PassagesFile:
+    """What ``data/passages.json`` says, and nothing more: each passage's text as its earliest report writes it,
+    and its places (``report``, ``start``, ``end``; passage ``n``'s are ``bounds[n]:bounds[n + 1]``) in the
+    order the file lists them, with each report's address name (``slugs``).
+
+    The file is written by a process of its own while the pages are made, and given only this (65 MB pickled at
+    10,000 reports): forked instead, it inherited every report and, as the busy parent wrote to the memory
+    they share, came to hold a copy of 0.5 GB of it.
+    """
+
+    texts: list[str]
+    bounds: np.ndarray
+    report: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    slugs: list[str]
+
+    @classmethod
+    def of(cls, shared: Shared, entries: list[Entry]) -> "PassagesFile":
+        f, order = shared.found, shared.order
+        firsts = order[f.bounds[:-1]]  # each passage's first place, earliest report first
+        texts = [entries[r].text[a:b] for r, a, b in
+                 zip(f.report[firsts].tolist(), f.start[firsts].tolist(), f.end[firsts].tolist())]
+        return cls(texts, f.bounds, f.report[order], f.start[order], f.end[order], [e.slug for e in entries])
+
+
+def passages_pieces(listed: PassagesFile, size: int = PIECE_PLACES) -> Iterator[str]:
+    """``data/passages.json`` piece by piece (what ``json.dumps`` of the list would write, byte for byte), to be
     written as it comes: at 10,000 reports the file is 250 MB and its millions of places, as Python numbers
-    all at once, 0.5 GB more. A dictionary for each place would cost more than the rest."""
-    f = shared.found
-    slugs = [json_text(e.slug) for e in entries]
+    all at once, 0.5 GB more. A dictionary for each place would cost more than the rest. A piece holds at
+    most ``size`` places, or one passage: the most widely shared passages come first, and 4,096 of them at
+    once were a fifth of the file."""
+    slugs = [json_text(slug) for slug in listed.slugs]
     yield "["
-    for first in range(0, len(f), block):
-        last = min(first + block, len(f))
-        lo, hi = int(f.bounds[first]), int(f.bounds[last])
-        at = shared.order[lo:hi]
-        report, start, end = f.report[at].tolist(), f.start[at].tolist(), f.end[at].tolist()
-        bounds = (f.bounds[first:last + 1] - lo).tolist()
+    for run in arrays.batches(np.diff(listed.bounds), size):
+        lo, hi = int(listed.bounds[run.start]), int(listed.bounds[run.stop])
+        report, start, end = listed.report[lo:hi].tolist(), listed.start[lo:hi].tolist(), listed.end[lo:hi].tolist()
+        bounds = (listed.bounds[run.start:run.stop + 1] - lo).tolist()
         items = []
-        for a, b in zip(bounds, bounds[1:]):
-            text = entries[report[a]].text[start[a]:end[a]]
+        for text, a, b in zip(listed.texts[run], bounds, bounds[1:]):
             places = ",".join(f'{{"slug":{slugs[r]},"start":{p},"end":{q}}}'
                               for r, p, q in zip(report[a:b], start[a:b], end[a:b]))
             items.append(f'{{"text":{json_text(text)},"reports":[{places}]}}')
-        yield ("," if first else "") + ",".join(items)
+        yield ("," if run.start else "") + ",".join(items)
     yield "]\n"
 
 
