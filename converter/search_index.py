@@ -38,7 +38,7 @@ import gzip
 import hashlib
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 import numpy as np
@@ -75,6 +75,10 @@ class SearchDoc:
     year: int
     level: str
 
+    def without_text(self) -> "SearchDoc":
+        """Its display record alone: what the index needs of it once its text is in the corpus and its file."""
+        return replace(self, lines=(), kinds=())
+
 
 def fnv1a(text: str) -> int:
     h = 0x811C9DC5
@@ -92,51 +96,63 @@ def order(docs: Sequence[SearchDoc]) -> list[SearchDoc]:
     return sorted(docs, key=lambda d: (-(d.year or 0), d.province, d.unit, d.slug))
 
 
-def build_index(docs: Sequence[SearchDoc], prefix: str = "search-data/", *,
+def build_index(docs: list[SearchDoc], prefix: str = "search-data/", *,
                 max_gram: int = MAX_GRAM, rare_below: int = RARE_BELOW,
-                own_file_from: int = OWN_FILE_FROM) -> dict[str, bytes]:
+                own_file_from: int = OWN_FILE_FROM, release_texts: bool = False) -> dict[str, bytes]:
     """All files of the search index: path (under ``prefix``) → content (gzip, except the manifest).
 
     ``max_gram``, ``rare_below`` and ``own_file_from`` trade index size against transfer per
     query; the browser reads what it needs from the manifest and the buckets. Tests lower them
     to reach every query path with few reports.
+
+    With ``release_texts``, each document of ``docs`` (the caller's list) is replaced by its display record
+    (``SearchDoc.without_text``) once its text is in its file and in the corpus: the texts (0.16 GB at
+    10,000 reports) are then not held while the levels are made, when the index needs the most memory.
     """
     if max_gram < MIN_GRAM or rare_below < 1 or own_file_from < 1:
         raise ValueError(f"max_gram must be at least {MIN_GRAM}, rare_below and own_file_from at least 1")
-    docs = order(docs)
+    ordered = order(docs)
     files: dict[str, bytes] = {}
     with temporary() as spill:
+        # Each report's text file is made first, so that its text can go, and set aside until the levels are made.
+        texts = [spill.put(_gz(_json({"k": "".join(_kind_code(k) for k in d.kinds), "l": list(d.lines)})))
+                 for d in ordered]
+        corpus = Corpus(ordered)
+        if release_texts:
+            docs[:] = [d.without_text() for d in docs]
+            ordered = order(docs)
+            release_freed_memory()
         # The corpus (0.5 GB at 10,000 reports) lives only while the levels are made, not while buckets are written.
-        entries = _levels(Corpus(docs), spill, max_gram, rare_below, own_file_from)
+        entries = _levels(corpus, spill, max_gram, rare_below, own_file_from)
+        del corpus
         gram_count = len(entries)
         bucket_count, own_files, position_files = _buckets(entries, files, spill, prefix, own_file_from)
+        for doc_id, place in enumerate(texts):
+            files[f"{prefix}t/{doc_id}.bin"] = spill.get(place)
 
-    provinces = sorted({d.province for d in docs}, key=province_order)  # the official order, as everywhere
-    levels = sorted({d.level for d in docs})
-    years = sorted({d.year for d in docs if d.year}, reverse=True)
+    provinces = sorted({d.province for d in ordered}, key=province_order)  # the official order, as everywhere
+    levels = sorted({d.level for d in ordered})
+    years = sorted({d.year for d in ordered if d.year}, reverse=True)
     year_codes = {y: i + 1 for i, y in enumerate(years)}
     facets = bytearray()
-    for d in docs:
+    for d in ordered:
         facets += bytes([provinces.index(d.province), year_codes.get(d.year, 0), levels.index(d.level)])
     files[f"{prefix}facets.bin"] = _gz(bytes(facets))
-    for start in range(0, len(docs), META_BLOCK):
+    for start in range(0, len(ordered), META_BLOCK):
         block = [[d.slug, d.title, d.unit, d.town, d.province, d.year or 0, d.level]
-                 for d in docs[start:start + META_BLOCK]]
+                 for d in ordered[start:start + META_BLOCK]]
         files[f"{prefix}m/{start // META_BLOCK}.bin"] = _gz(_json(block))
-    for doc_id, d in enumerate(docs):
-        files[f"{prefix}t/{doc_id}.bin"] = _gz(_json({"k": "".join(_kind_code(k) for k in d.kinds),
-                                                     "l": list(d.lines)}))
     files[f"{prefix}fold.bin"] = _gz(table_for_browser().encode("utf-8"))
 
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.encode() + b"\0" + files[path])
     manifest = {
-        "format": FORMAT, "version": digest.hexdigest()[:16], "reports": len(docs),
+        "format": FORMAT, "version": digest.hexdigest()[:16], "reports": len(ordered),
         "minGram": MIN_GRAM, "maxGram": max_gram, "rareBelow": rare_below, "buckets": bucket_count, "head": HEAD,
         "metaBlock": META_BLOCK, "provinces": provinces, "levels": levels, "years": years,
-        "counts": {"province": _counts(docs, lambda d: d.province), "level": _counts(docs, lambda d: d.level),
-                   "year": _counts(docs, lambda d: str(d.year or ""))},
+        "counts": {"province": _counts(ordered, lambda d: d.province), "level": _counts(ordered, lambda d: d.level),
+                   "year": _counts(ordered, lambda d: str(d.year or ""))},
         "stats": {"grams": gram_count, "ownFiles": own_files, "positionFiles": position_files},
     }
     files[f"{prefix}manifest.json"] = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8")

@@ -182,6 +182,17 @@ def test_index_is_deterministic_and_ordered(docs):
     assert manifest["years"] == sorted({y for y in years if y}, reverse=True)
 
 
+def test_an_index_that_lets_the_texts_go_is_the_same_index(docs):
+    """The build's own process lets each report's text go once the corpus holds it: the files are the same,
+    and the documents it was given keep their records, in their order, without their texts."""
+    given = list(reversed(docs))
+    released = search_index.build_index(given, max_gram=3, rare_below=2, release_texts=True)
+    assert released == search_index.build_index(docs, max_gram=3, rare_below=2)
+    assert [d.slug for d in given] == [d.slug for d in reversed(docs)]
+    assert all(d.lines == () and d.kinds == () for d in given)
+    assert given == [d.without_text() for d in reversed(docs)] and any(d.lines for d in docs)
+
+
 def test_display_records_texts_and_filters_match_the_reports(docs):
     files = search_index.build_index(docs)
     manifest = json.loads(files[PREFIX + "manifest.json"])

@@ -273,11 +273,12 @@ def _search_files(docs: list[search_index.SearchDoc], search: dict, kept: KeptPa
                   site: Path | None) -> tuple[str | None, dict[str, bytes]]:
     """The search index's files, and the key they are kept under (a digest of every report's search document
     and the tuning), when they are kept. With ``site``, the files are written there and not returned."""
+    # ``docs`` were made for this alone: the index lets each one's text go once it has used it.
     if kept is None:
-        key, files = None, search_index.build_index(docs, **search)
+        key, files = None, search_index.build_index(docs, **search, release_texts=True)
     else:
         key = inputs_digest([repr(sorted(search.items()))] + [repr(d) for d in docs])
-        files = kept.whole(key, lambda: search_index.build_index(docs, **search))
+        files = kept.whole(key, lambda: search_index.build_index(docs, **search, release_texts=True))
     if site is None:
         return key, files
     write_tree(site, files)
