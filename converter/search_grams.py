@@ -174,10 +174,13 @@ class Grams:
         # A report's occurrences of a gram end where the gram or the report changes.
         new_pair = arrays.changes_by(len(where), lambda lo, hi: char_doc[where[lo:hi]], SORT_PIECE)
         new_pair |= new_gram
-        self.pair_start = arrays.nonzero(new_pair, index)      # one entry per (gram, report)
+        # One entry per (gram, report), and the end: a pair's occurrences are counted from it when asked for
+        # (``tf``), not kept per pair (0.1 GB a level at 10,000 reports).
+        self.pair_bounds = np.append(arrays.nonzero(new_pair, index), index(len(where)))
+        self.pair_start = self.pair_bounds[:-1]
         del new_pair
-        self.pair_doc = char_doc[where[self.pair_start]].astype(np.int32)  # signed: its gaps are subtracted
-        self.tf = np.diff(np.append(self.pair_start, index(len(where))))
+        # In the corpus' own type (2 bytes while there are fewer than 65,536 reports); made signed where gaps are.
+        self.pair_doc = char_doc[where[self.pair_start]]
         flags = char_flags[where]
         self.pair_flags = np.bitwise_or.reduceat(flags, self.pair_start) if len(where) else flags
         del flags
@@ -198,7 +201,7 @@ class Grams:
             df = self.df[chosen]
             pairs = arrays.ranges(self.gram_pair_start[chosen], df)
             first = arrays.starts(df)      # where each chosen gram's pairs begin among ``pairs``
-            gap_bytes, gap_at = varint_array(_gaps(self.pair_doc[pairs], first), first)
+            gap_bytes, gap_at = varint_array(_gaps(self.pair_doc[pairs].astype(np.int32), first), first)
             scores = self.scores(pairs).tobytes()
             del pairs
             gap_end = np.append(gap_at[1:], len(gap_bytes))
@@ -206,9 +209,13 @@ class Grams:
                     zip(gap_at.tolist(), gap_end.tolist(), first.tolist(), (first + df).tolist())]
         return out
 
-    def scores(self, pairs: slice | np.ndarray) -> np.ndarray:
+    def tf(self, pairs: np.ndarray) -> np.ndarray:
+        """How often each of ``pairs`` has its gram in its report."""
+        return self.pair_bounds[pairs + 1] - self.pair_bounds[pairs]
+
+    def scores(self, pairs: np.ndarray) -> np.ndarray:
         """The score bytes of ``pairs``: occurrences (capped at ``TF_MAX``) | heading and title flags."""
-        return (np.minimum(self.tf[pairs], TF_MAX) | self.pair_flags[pairs]).astype(np.uint8)
+        return (np.minimum(self.tf(pairs), TF_MAX) | self.pair_flags[pairs]).astype(np.uint8)
 
     def heads(self, grams: np.ndarray, size: int) -> dict[int, bytes]:
         """For the chosen gram indices: the ``size`` best reports, best first, as the count, the report
@@ -221,7 +228,7 @@ class Grams:
         out: dict[int, bytes] = {}
         for g, start, df in zip(grams.tolist(), self.gram_pair_start[grams].tolist(), self.df[grams].tolist()):
             docs = self.pair_doc[start:start + df]
-            scores = self.scores(slice(start, start + df))
+            scores = self.scores(np.arange(start, start + df))
             best = np.argsort(255 - scores, kind="stable")[:size]  # stable: reports are in id order already
             out[g] = varints([len(best)] + docs[best].tolist()) + scores[best].tobytes()
         return out
@@ -244,14 +251,15 @@ class Grams:
     def _positions(self, grams: np.ndarray) -> dict[int, bytes]:
         # A gram has ``df`` pairs (one per report), a pair ``tf`` occurrences: the selection's ranges follow.
         pairs = arrays.ranges(self.gram_pair_start[grams], self.df[grams])          # the chosen grams' pairs
-        occurrences = arrays.ranges(self.pair_start[pairs], self.tf[pairs])        # and their occurrences
+        tf, pair_doc = self.tf(pairs), self.pair_doc[pairs].astype(np.int32)
+        occurrences = arrays.ranges(self.pair_start[pairs], tf)                    # and their occurrences
         # Renumbered within the selection: where each chosen gram's pairs and each pair's occurrences begin.
         sel_gram_pair = arrays.starts(self.df[grams])
-        sel_pair_occ = arrays.starts(self.tf[pairs])
-        offsets = self.where[occurrences] - self.doc_start[np.repeat(self.pair_doc[pairs], self.tf[pairs])]
+        sel_pair_occ = arrays.starts(tf)
+        offsets = self.where[occurrences] - self.doc_start[np.repeat(pair_doc, tf)]
         gaps = _gaps(offsets, sel_pair_occ)
-        doc_gaps = _gaps(self.pair_doc[pairs], sel_gram_pair)
-        heads = np.column_stack((doc_gaps, self.tf[pairs].astype(np.int32))).ravel()
+        doc_gaps = _gaps(pair_doc, sel_gram_pair)
+        heads = np.column_stack((doc_gaps, tf.astype(np.int32))).ravel()
         stream = np.insert(gaps, np.repeat(sel_pair_occ, 2), heads)
         del gaps, heads, occurrences, offsets
         gram_at = sel_pair_occ[sel_gram_pair] + 2 * sel_gram_pair
