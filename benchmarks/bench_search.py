@@ -64,7 +64,7 @@ def build_index(count: int, work: Path) -> tuple[Path, dict]:
     docs = [pages.search_doc(pages.Entry.of(r)) for r in reports]
     del reports
     start = time.perf_counter()
-    files = build(docs)
+    files = build(docs, release_texts=True)  # as the build does
     elapsed = time.perf_counter() - start
     site = work / f"search-site-{count}"
     script = site / "assets" / "search.js"

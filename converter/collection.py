@@ -82,9 +82,9 @@ def convert_paths(paths: Sequence[str], cache: dict | None = None, jobs: int | N
         missed = []
         for path in todo:
             found = disk.get(keys[path])
-            if found is None:
+            if found is None or (found.raw is None and not lean):  # kept lean, but asked for whole
                 missed.append(path)
-            else:  # kept by check or the site: lean or not, each takes what it needs
+            else:  # kept by check or the site, whole or lean: a lean caller takes it lean
                 cache[path] = (stamps[path], found.lean() if lean else found, keys[path])
         todo = missed
 

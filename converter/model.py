@@ -171,7 +171,7 @@ class Report:
     report far too long): the site shows the report and lists them, and a
     strict build fails on them. ``annotations`` are the spans of
     ``structure.text()`` that the page marks (see ``converter.annotations``).
-    A report made ``lean`` no longer holds ``raw``, nor ``decoded`` for a UTF-8 original.
+    A report made ``lean`` no longer holds ``raw``, nor ``decoded`` for a UTF-8 original, nor ``cleaned.lines``.
     """
 
     path: str
@@ -188,7 +188,11 @@ class Report:
     # The key it is cached under (``cache.report_key``: its path, bytes and sidecar), set when it came through
     # the cache on disk; what is made from it alone can be kept under the same key.
     key: str | None = None
-    size: int = 0  # the original's length in bytes
+    size: int = 0  # the original's length in bytes (taken from ``raw`` when it is given)
+
+    def __post_init__(self) -> None:
+        if self.raw is not None and self.size != len(self.raw):
+            object.__setattr__(self, "size", len(self.raw))
 
     def lean(self) -> "Report":
         """The report as the archive keeps it once converted: without what only conversion and ``check`` read.

@@ -97,7 +97,7 @@ def convert_file(path: str, use_sidecar: bool = True, notes: dict[str, Any] | No
     found = terms.matches(text)  # one scan serves both the marks and the counts
     used = terms.longest_first(found, skip=[(a.start, a.end) for a in cited])
     numbers = figures.annotate(text, meta.year)
-    return Report(path=path, raw=raw, size=len(raw), decoded=decoded, cleaned=cleaned, structure=structure,
+    return Report(path=path, raw=raw, decoded=decoded, cleaned=cleaned, structure=structure,
                   metadata=meta, problems=tuple(problems + notes_problems + ([too_big] if too_big else [])),
                   annotations=Spans(notes_made + cited, used, numbers), term_counts=dict(terms.counts(text, found=found)))
 

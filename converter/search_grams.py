@@ -30,6 +30,7 @@ CHAR_BITS = 16    # bits of a character id in a gram code (the rest hold the sho
 
 
 SORT_PIECE = 1 << 22  # occurrences sorted, or their codes made, at once
+TWO_BYTE_REPORTS = 1 << 16  # fewer reports than this are numbered in 2 bytes per character of the corpus
 
 
 class Corpus:
@@ -60,7 +61,8 @@ class Corpus:
         self.starts = starts = arrays.starts(lengths)
         # A report per character (2 bytes each while there are fewer than 65,536 reports); offsets within a
         # report are worked out only where positions are stored.
-        self.doc = np.repeat(np.arange(len(texts), dtype=np.uint16 if len(texts) < 1 << 16 else np.int32), lengths)
+        self.doc = np.repeat(np.arange(len(texts), dtype=np.uint16 if len(texts) < TWO_BYTE_REPORTS else np.int32),
+                             lengths)
         flags = np.zeros(len(ids), dtype=np.uint8)
         for d, start in zip(docs, starts.tolist()):
             at = start

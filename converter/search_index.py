@@ -120,7 +120,7 @@ def build_index(docs: list[SearchDoc], prefix: str = "search-data/", *,
         corpus = Corpus(ordered)
         if release_texts:
             docs[:] = [d.without_text() for d in docs]
-            ordered = order(docs)
+            ordered = [d.without_text() for d in ordered]  # the same records, in the same order
             release_freed_memory()
         # The corpus (0.5 GB at 10,000 reports) lives only while the levels are made, not while buckets are written.
         entries = _levels(corpus, spill, max_gram, rare_below, own_file_from)

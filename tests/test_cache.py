@@ -74,6 +74,9 @@ def test_the_site_takes_reports_lean_whoever_put_them_in_the_cache(tmp_path, cou
     fresh = ReportCache(tmp_path / "fresh")
     collection.convert_paths([str(seeds)], jobs=1, disk=fresh, lean=True)
     assert all(fresh.get(cache.report_key(str(seeds / name))).raw is None for name in lean)
+    counted.clear()
+    whole_again, _ = collection.convert_paths([str(seeds)], jobs=1, disk=fresh)  # kept lean, asked for whole
+    assert len(counted) == 3 and all(r.raw is not None and r.cleaned.lines for r in whole_again)
 
 
 def test_a_changed_report_is_converted_again_and_only_it(tmp_path, counted):

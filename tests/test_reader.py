@@ -268,6 +268,25 @@ def test_lean_reports_make_every_file_full_ones_do_byte_for_byte(tmp_path):
     assert lean == whole
 
 
+def test_an_original_changed_after_its_conversion_is_reported_not_copied(tmp_path):
+    """A lean report's original is copied from its file: if the file changed since it was converted, the page
+    (which states its size and digest) and the file would disagree, so the report is held back and named."""
+    from converter import convert_file
+    from converter.pages import Entry, build
+    from conftest import SEEDS
+
+    path = tmp_path / "report.txt"
+    path.write_bytes((SEEDS / "001_d6ab253036f6199f.txt").read_bytes())
+    report = convert_file(str(path)).lean()
+    slug = report.metadata.slug
+    assert f"originals/{slug}.txt" in build([Entry.of(report)])
+    path.write_bytes(path.read_bytes() + "补充一句。\n".encode())
+    failed: list = []
+    files = build([Entry.of(report)], failed=failed)
+    assert f"originals/{slug}.txt" not in files and f"reports/{slug}.md" not in files
+    assert [p.path for p in failed] == [str(path)] and "转换之后被修改" in str(failed[0])
+
+
 def test_the_repository_states_the_same_data_licence_as_the_site():
     text = (ROOT / "LICENSE-DATA.md").read_text(encoding="utf-8")
     assert "著作权法》第五条" in text and dataset.LICENSE_NAME.split("（")[0] in text and dataset.LICENSE_URL in text

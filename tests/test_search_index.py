@@ -172,6 +172,14 @@ def test_a_posting_in_its_own_file_has_its_first_results_in_the_bucket(docs, own
         assert ranked and all(h[0][1] & search_grams.IN_TITLE for h in ranked), "a title match comes first"
 
 
+def test_reports_numbered_in_four_bytes_make_the_same_index(docs, monkeypatch):
+    """From 65,536 reports on, each character's report takes 4 bytes: the index is the one 2 bytes make."""
+    narrow = search_index.build_index(docs, max_gram=4, rare_below=3)
+    monkeypatch.setattr(search_grams, "TWO_BYTE_REPORTS", 0)
+    assert search_grams.Corpus(docs).doc.dtype == "int32"
+    assert search_index.build_index(docs, max_gram=4, rare_below=3) == narrow
+
+
 def test_index_is_deterministic_and_ordered(docs):
     first = search_index.build_index(list(reversed(docs)))
     second = search_index.build_index(docs)

@@ -11,6 +11,7 @@ search index and the largest data files there itself, as they are made.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -78,7 +79,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
                             lambda: find_shared(entries))
     else:
         shared = find_shared(entries)
-    # data/passages.json (160 MB at 10,000 reports) needs nothing the pages make: written meanwhile, too.
+    # data/passages.json (240 MB at 10,000 reports) needs nothing the pages make: written meanwhile, too.
     passages_json = Background(_passages_file, jobs > 1 and len(entries) >= MIN_PARALLEL, fresh=True,
                                args=(site_dir, PassagesFile.of(shared, entries)))
     files: dict[str, str | bytes | ReportPage | Path] = {}
@@ -124,8 +125,11 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
             broken[id(e)] = made
             continue
         files[f"reports/{e.slug}.md"] = made
-        # A lean report's original is copied from its file, as it was read.
-        files[f"originals/{e.slug}.txt"] = e.report.raw if e.report.raw is not None else Path(e.report.path)
+        try:
+            files[f"originals/{e.slug}.txt"] = original(e)
+        except ReportError as problem:
+            broken[id(e)] = problem
+            continue
         if needs_text_view(e):  # a GB18030 or UTF-16 original would show as mojibake
             files[text_view_path(e)] = text_view(e)
         if truncated(e):
@@ -217,6 +221,22 @@ def _spilled(site: Path | None, made: dict[str, str | bytes]) -> dict[str, str |
     return out
 
 
+def original(e: Entry) -> bytes | Path:
+    """The report's original: its bytes, or a lean report's file (copied into the site as it is), once its
+    digest shows it is still the file that was converted: the page states its size and SHA-256."""
+    if e.report.raw is not None:
+        return e.report.raw
+    path = Path(e.report.path)
+    try:
+        same = hashlib.sha256(path.read_bytes()).hexdigest() == e.meta.sha256
+    except OSError:
+        same = False
+    if not same:
+        raise ReportError(e.report.path, "报告文件在转换之后被修改、移走或删除，页面与原始文件已不一致",
+                          "重新构建即可（mkdocs serve 发现文件变化后会自动重新构建）")
+    return path
+
+
 def _passages_file(site: Path | None, listed: PassagesFile) -> dict[str, str | Path]:
     return _streamed(site, "data/passages.json", passages_pieces(listed))
 
@@ -235,7 +255,7 @@ def _streamed(site: Path | None, path: str, pieces: Iterable[str]) -> dict[str, 
 
 def write_files(root: Path, files: dict[str, str | bytes | ReportPage | Path]) -> None:
     """What ``build`` made, written under ``root``: bytes as they are, a page as its file (``str()``) in UTF-8,
-    a file already written (a ``Path``) copied unless it is there already."""
+    a ``Path`` (a data file already written, or a report's original) copied unless it is there already."""
     made: set[Path] = set()
     for path, content in files.items():
         target = root / path
