@@ -53,8 +53,9 @@ def test_a_second_check_reads_the_archive_from_its_fingerprints_and_says_the_sam
     converted.clear()
     assert verdicts(archive, cache) == plain
     assert converted == []  # the second time, none
-    # The site's build (which names the archive's folder by its absolute path) finds them converted too.
-    collection.convert_paths([os.path.abspath(archive)], jobs=1, disk=ReportCache(cache))
+    # The site's build (which names the archive's folder by its absolute path, and keeps reports lean) finds them
+    # converted too.
+    collection.convert_paths([os.path.abspath(archive)], jobs=1, disk=ReportCache(cache), lean=True)
     assert converted == [os.path.abspath(archive / NEW_NAME)]  # the one checked, not surveyed
 
 
