@@ -109,14 +109,16 @@ def cached(work: Path, count: int) -> Path:
     return corpus
 
 
-def counts_arguments(doc: str, repeat: int | None = None) -> argparse.Namespace:
+def counts_arguments(doc: str, repeat: int | None = None, shards: int | None = None) -> argparse.Namespace:
     """The options every benchmark over archives of several sizes takes: --counts and --work; with ``repeat``,
-    also --repeat (how many times each build is measured), defaulting to it."""
+    also --repeat (how many times each build is measured), defaulting to it; with ``shards``, --shards."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--counts", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--work", default=str(ROOT / "benchmarks/out"))
     if repeat is not None:
         parser.add_argument("--repeat", type=int, default=repeat)
+    if shards is not None:
+        parser.add_argument("--shards", type=int, default=shards)
     return parser.parse_args()
 
 

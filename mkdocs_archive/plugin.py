@@ -37,9 +37,10 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import write_file
 
 import converter
-from converter import cache as report_cache, check, csp, pages
+from converter import cache as report_cache, check, csp, pages, shard
 from converter.collection import convert_paths
 from converter.pages.kept import KeptPages
+from converter.read import expand_paths
 from converter.spill import Spill
 from converter.workers import MIN_PARALLEL, fork_map
 
@@ -130,6 +131,8 @@ class ArchiveConfig(base.Config):
     search_max_gram = c.Optional(c.Type(int))
     search_rare_below = c.Optional(c.Type(int))
     search_own_file_from = c.Optional(c.Type(int))
+    # One share of the reports, as "2/4" (default: $ARCHIVE_SHARD); see converter/shard.py. Unset: all of them.
+    shard = c.Optional(c.Type(str))
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
@@ -151,6 +154,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.disk = report_cache.ReportCache(folder) if folder is not None else None
         self.pages_root = folder / report_cache.SITE_FOLDER if folder is not None else None
         self.jobs = self.config.jobs or os.cpu_count() or 1
+        try:
+            self.shard = shard.chosen(self.config.shard)
+        except ValueError as bad:
+            raise PluginError(str(bad)) from None
         config.watch.extend([str(self.seeds), str(Path(converter.__file__).parent)])
         if (root / "CONTRIBUTING.md").exists():
             config.watch.append(str(root / "CONTRIBUTING.md"))
@@ -159,14 +166,21 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not hasattr(self, "cache"):
             self.cache = {}
-        reports, problems = convert_paths([str(self.seeds)], cache=self.cache, jobs=self.config.jobs,
-                                          disk=self.disk, prune=True, lean=True)
+        paths = [str(self.seeds)]
+        whole = self.shard is None
+        if not whole:  # a share's build leaves the others' entries in the cache: the whole build needs them
+            every = expand_paths(paths)
+            paths = self.shard.select(every)
+            log.info("分片构建：第 %d 份（共 %d 份），%d 篇报告中的 %d 篇", self.shard.number, self.shard.count,
+                     len(every), len(paths))
+        reports, problems = convert_paths(paths, cache=self.cache, jobs=self.config.jobs,
+                                          disk=self.disk, prune=whole, lean=True)
         for problem in problems:
             log.warning("report not converted: %s", problem)
         for report in reports:
             for problem in report.problems:
                 log.warning("report has a problem: %s", problem)
-        if self.disk is not None:  # so that `check` finds the archive already surveyed
+        if self.disk is not None and whole:  # so that `check` finds the archive already surveyed
             check.remember(reports, self.disk.root)
         entries = [pages.Entry.of(r) for r in reports]
         # The reports live until the build ends: frozen, the collector stops walking them each time the pages,
@@ -176,7 +190,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                   "own_file_from": self.config.search_own_file_from}
         search = {k: v for k, v in tuning.items() if v is not None}
         failed: list = []
-        kept = KeptPages(self.pages_root / "made") if self.pages_root is not None else None
+        kept = KeptPages(self.pages_root / "made", prune=whole) if self.pages_root is not None else None
         # The search index (47,000 files at 10,000 reports) is written to the site by the process that makes
         # it, while this one goes on to the pages; on_post_build waits for it.
         self.later: list[pages.Pending] = []
@@ -268,8 +282,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self.later.pop(0).finish()
         gc.unfreeze()  # under serve the next build's reports replace these ones
         self._drop_spool()
-        self.renders.prune()
-        self.finished.prune()
+        if self.shard is None:  # a share's build keeps the other shares' pages (and the whole build's)
+            self.renders.prune()
+            self.finished.prune()
         if self.finished.store is not None:
             log.info("页面缓存：%d 个页面直接取用，%d 个页面重新生成（其中 Markdown 重新渲染 %d 个）",
                      self.finished.hits, len(self.finished.store.used) - self.finished.hits, self.renders.made)

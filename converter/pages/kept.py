@@ -48,9 +48,10 @@ def inputs_digest(parts) -> str:
 class KeptPages:
     """Report pages' bodies on disk, by ``key``; and what is made from the whole archive, by ``inputs_digest``."""
 
-    def __init__(self, root: str | Path) -> None:
+    def __init__(self, root: str | Path, prune: bool = True) -> None:
         self.store = Store(Path(root) / "bodies", converter_version(), packed=True)
         self.whole_store = Store(Path(root) / "whole", converter_version())
+        self.pruning = prune  # False: a build of part of the archive, which must not drop the rest's pages
 
     def whole(self, key: str, make):
         """What ``make()`` makes from the whole archive, kept under ``key`` (it is made again when not there)."""
@@ -81,5 +82,6 @@ class KeptPages:
             self.store.put(key, body)
 
     def prune(self) -> None:
-        self.store.prune()
-        self.whole_store.prune()
+        if self.pruning:
+            self.store.prune()
+            self.whole_store.prune()
