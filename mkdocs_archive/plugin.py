@@ -13,7 +13,9 @@ are ``pagecache.MarkdownPage``s, rendered on every core before MkDocs' loop
 (``on_nav``) or taken from the cache. Pages are then put through the theme on
 every core at once (``on_env``): forked workers run MkDocs' own page build on
 them, and MkDocs' loop passes over them. A page whose finished file is in the
-cache (``pagecache.FinishedPages``) is written from there instead.
+cache (``pagecache.FinishedPages``) is written from there instead. The last
+build's site is moved out of MkDocs' way before it empties the folder, and
+deleted by another process meanwhile (``converter.sitedir``).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import write_file
 
 import converter
-from converter import cache as report_cache, check, csp, pages, shard
+from converter import cache as report_cache, check, csp, pages, shard, sitedir
 from converter.collection import convert_paths
 from converter.pages.kept import KeptPages
 from converter.read import expand_paths
@@ -137,11 +139,18 @@ class ArchiveConfig(base.Config):
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
     serving = False  # until on_startup says otherwise (a build run without the CLI has no startup)
+    dirty = False
+    aside = None  # the last build's site, being deleted meanwhile (sitedir.set_aside)
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup keeps this instance across serve rebuilds, and with it the cache.
         self.cache: dict = {}
         self.serving = command == "serve"
+        self.dirty = dirty
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not self.dirty:  # MkDocs empties the site next: what it would delete file by file is moved away first
+            self.aside = sitedir.set_aside(Path(config.site_dir))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -280,6 +289,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         while self.later:
             self.later.pop(0).finish()
+        self._aside_gone()
         gc.unfreeze()  # under serve the next build's reports replace these ones
         self._drop_spool()
         if self.shard is None:  # a share's build keeps the other shares' pages (and the whole build's)
@@ -295,9 +305,17 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.later = []
         gc.unfreeze()
         self._drop_spool()
+        self._aside_gone()
 
     def on_shutdown(self) -> None:
         self._drop_spool()
+        self._aside_gone()
+
+    def _aside_gone(self) -> None:
+        """Wait until the last build's site, set aside, is deleted: the site a build leaves is its own alone."""
+        aside, self.aside = self.aside, None
+        if aside is not None:
+            aside.result()
 
     def _drop_spool(self) -> None:
         """The report pages' spooled HTML goes once the pages are written (or the build has failed)."""

@@ -1,0 +1,71 @@
+"""The last build's site is moved out of the way and deleted meanwhile (``converter.sitedir``): a build leaves
+exactly its own site, keeps the hidden entries MkDocs keeps, and leaves nothing set aside behind."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import SEEDS
+from converter.sitedir import ASIDE_PREFIX, set_aside
+
+
+def _plant(site: Path) -> None:
+    (site / "reports" / "a").mkdir(parents=True)
+    (site / "reports" / "a" / "index.html").write_text("旧页面", encoding="utf-8")
+    (site / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
+    (site / ".git").mkdir()
+    (site / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    (site / f"{ASIDE_PREFIX}999999" / "search-data").mkdir(parents=True)  # left by a build that was stopped
+    (site / f"{ASIDE_PREFIX}999999" / "search-data" / "x.json").write_text("{}", encoding="utf-8")
+
+
+def test_everything_but_the_hidden_entries_mkdocs_keeps_is_moved_and_deleted(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    _plant(site)
+    deleting = set_aside(site)
+    assert deleting is not None
+    assert sorted(os.listdir(site)) == sorted([".git", f"{ASIDE_PREFIX}{os.getpid()}"]), "moved at once, out of MkDocs' way"
+    deleting.result()
+    assert sorted(os.listdir(site)) == [".git"]
+    assert (site / ".git" / "HEAD").read_text(encoding="utf-8") == "ref: refs/heads/gh-pages\n"
+
+
+def test_nothing_to_move_is_nothing_to_wait_for(tmp_path):
+    assert set_aside(tmp_path / "no-site-yet") is None
+    (tmp_path / "site" / ".git").mkdir(parents=True)
+    assert set_aside(tmp_path / "site") is None
+    assert os.listdir(tmp_path / "site") == [".git"]
+
+
+def _build(project: Path, *options: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", *options], cwd=project, capture_output=True,
+                            text=True, encoding="utf-8",
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "ARCHIVE_CACHE": "off"})
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_build_over_an_old_site_leaves_exactly_the_site_a_fresh_folder_gets(tmp_path):
+    from sitebuild import make_project
+
+    project = make_project(tmp_path, sorted(SEEDS.iterdir())[:4])
+    site = project / "site"
+    site.mkdir()
+    _plant(site)
+    _build(project)
+    _build(project, "--site-dir", "fresh")
+    built = _tree(site)
+    assert built.pop(".git/HEAD") == b"ref: refs/heads/gh-pages\n", "MkDocs' hidden entries are kept"
+    assert built == _tree(project / "fresh"), "nothing of the old site is left, nothing of the new one is missing"
+    assert not list(site.glob(f"{ASIDE_PREFIX}*"))
+
+    (site / "stale.html").write_text("上一次构建留下的页面", encoding="utf-8")
+    _build(project, "--dirty")  # a dirty build keeps what is there, as MkDocs promises
+    assert (site / "stale.html").is_file()
