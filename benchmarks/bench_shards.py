@@ -28,13 +28,14 @@ from corpus import cached, copy_site_config, counts_arguments  # noqa: E402
 BASE_ENV = {k: v for k, v in os.environ.items() if k not in ("ARCHIVE_CACHE", "ARCHIVE_SHARD")}
 
 
-def timed(project: Path, cache: Path | str, shard: str | None = None) -> tuple[float, float]:
-    """Seconds and the peak of all processes' summed proportional sets (GB) of one build."""
+def timed(project: Path, cache: Path | str, site: str, shard: str | None = None) -> tuple[float, float]:
+    """Seconds and the peak of all processes' summed proportional sets (GB) of one build into a folder ``site``
+    of its own (none of them has a last site to remove)."""
     env = {**BASE_ENV, "NO_MKDOCS_2_WARNING": "1", "ARCHIVE_CACHE": str(cache)}
     if shard is not None:
         env["ARCHIVE_SHARD"] = shard
-    result, elapsed, _largest, pss = footprint.run([sys.executable, "-m", "mkdocs", "build", "--quiet"],
-                                                   project, env)
+    result, elapsed, _largest, pss = footprint.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", site], project, env)
     if result.returncode != 0:
         raise SystemExit(result.stderr[-3000:])
     return elapsed, pss
@@ -48,15 +49,15 @@ def main() -> None:
         project.mkdir(parents=True)
         copy_site_config(project)
         shutil.copytree(cached(Path(args.work), count), project / "seeds")
-        cold, cold_pss = timed(project, "off")
+        cold, cold_pss = timed(project, "off", "site-cold")
         merged = project / "merged-cache"
         shares = []
         for number in range(1, args.shards + 1):
             cache = project / f"cache-{number}"
-            shares.append(timed(project, cache, f"{number}/{args.shards}"))
+            shares.append(timed(project, cache, f"site-{number}", f"{number}/{args.shards}"))
             shutil.copytree(cache, merged, dirs_exist_ok=True)
             shutil.rmtree(cache)
-        final, final_pss = timed(project, merged)
+        final, final_pss = timed(project, merged, "site-final")
         slowest = max(seconds for seconds, _ in shares)
         print(f"{count:>6} reports, {args.shards} shares: cold {cold:.1f} s ({cold_pss:.2f} GB); shares "
               + " / ".join(f"{seconds:.1f}" for seconds, _ in shares)

@@ -139,17 +139,20 @@ class ArchiveConfig(base.Config):
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
     serving = False  # until on_startup says otherwise (a build run without the CLI has no startup)
-    dirty = False
-    aside = None  # the last build's site, being deleted meanwhile (sitedir.set_aside)
+    command = None
+    dirty = None  # a build without the CLI: MkDocs empties the site itself, as it was told or not
+    aside: sitedir.Deleting | None = None  # the last build's site, being deleted meanwhile
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup keeps this instance across serve rebuilds, and with it the cache.
         self.cache: dict = {}
         self.serving = command == "serve"
-        self.dirty = dirty
+        self.command, self.dirty = command, dirty
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if not self.dirty:  # MkDocs empties the site next: what it would delete file by file is moved away first
+        # MkDocs empties the site next: what it would delete file by file is moved away first. Not under serve,
+        # whose site is in a temporary folder (often in memory): the old site and the new one would both be there.
+        if self.dirty is False and not self.serving:
             self.aside = sitedir.set_aside(Path(config.site_dir))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -167,6 +170,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self.shard = shard.chosen(self.config.shard)
         except ValueError as bad:
             raise PluginError(str(bad)) from None
+        if self.shard is not None and self.command == "gh-deploy":
+            raise PluginError(f"设置了分片 {self.shard}（{shard.ENV_VAR} 或 archive 插件的 shard），构建出的站点只含部分报告，"
+                              f"不能发布：请取消这项设置后再运行 mkdocs gh-deploy")
         config.watch.extend([str(self.seeds), str(Path(converter.__file__).parent)])
         if (root / "CONTRIBUTING.md").exists():
             config.watch.append(str(root / "CONTRIBUTING.md"))
@@ -314,8 +320,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def _aside_gone(self) -> None:
         """Wait until the last build's site, set aside, is deleted: the site a build leaves is its own alone."""
         aside, self.aside = self.aside, None
-        if aside is not None:
-            aside.result()
+        left = aside.finish() if aside is not None else None
+        if left is not None:
+            log.warning("上一次构建的站点文件未能全部删除，仍在 %s：它不属于本次构建，发布前请手动删除这个文件夹", left)
 
     def _drop_spool(self) -> None:
         """The report pages' spooled HTML goes once the pages are written (or the build has failed)."""

@@ -36,6 +36,15 @@ def test_the_setting_comes_first_then_the_environment(monkeypatch):
     assert chosen("2/3") == Shard(2, 3)
     monkeypatch.setenv(ENV_VAR, " ")
     assert chosen(None) is None, "an empty variable (a CI matrix entry left blank) is the whole archive"
+    assert chosen("1/1") is None, "so is a share of one: it prunes the cache as the whole build does"
+
+
+def test_a_bad_setting_is_named_where_it_came_from(monkeypatch):
+    monkeypatch.setenv(ENV_VAR, "3/2")
+    with pytest.raises(ValueError, match=f"环境变量 {ENV_VAR}"):
+        chosen(None)
+    with pytest.raises(ValueError, match="mkdocs.yml 中 archive 插件的 shard"):
+        chosen("0/2")
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 7])
@@ -51,6 +60,14 @@ def test_the_file_name_decides_not_the_folder_it_is_in():
         assert len({Shard(n, 5).holds(Path(folder) / name) for n in range(1, 6) for folder in ("/a", "b/c")}) == 2
         assert [n for n in range(1, 6) if Shard(n, 5).holds(Path("/a") / name)] == \
                [n for n in range(1, 6) if Shard(n, 5).holds(Path("elsewhere/deeper") / name)]
+
+
+def test_a_name_spelt_decomposed_is_in_the_same_share():
+    import unicodedata
+
+    for name in ("Zürich-2023.txt", "café_01.txt", "浙江省-某镇-2023.txt"):
+        decomposed = unicodedata.normalize("NFD", name)
+        assert [Shard(n, 7).holds(name) for n in range(1, 8)] == [Shard(n, 7).holds(decomposed) for n in range(1, 8)]
 
 
 def _build(project: Path, site: str, cache: Path | str, shard: str | None = None) -> subprocess.CompletedProcess:
@@ -114,7 +131,8 @@ def test_a_share_keeps_what_the_whole_build_cached_and_an_empty_share_builds(tmp
     assert _build(project, "whole", cache).returncode == 0
     before = _entries(cache)
     pages_before = sorted(p.name for p in (cache / "site").rglob("*.pickle"))
-    empty = next(f"{n}/3" for n in (1, 2, 3) if not Shard(n, 3).select(sorted(p.name for p in (project / "seeds").glob("*.txt"))))
+    names = sorted(p.name for p in (project / "seeds").glob("*.txt"))
+    empty = next(f"{n}/64" for n in range(1, 65) if not Shard(n, 64).select(names))  # 5 reports leave 59 empty
     result = _build(project, "empty", cache, empty)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "0 篇" in result.stderr and _reports(project / "empty") == set()
@@ -128,4 +146,16 @@ def test_a_share_written_wrong_stops_the_build_saying_how_to_write_it(tmp_path):
     project = make_project(tmp_path, sorted(SEEDS.iterdir())[:2])
     result = _build(project, "site", "off", "3/2")
     assert result.returncode != 0
-    assert "“3/2”" in result.stderr and "第几份/共几份" in result.stderr
+    assert "“3/2”" in result.stderr and "第几份/共几份" in result.stderr and f"环境变量 {ENV_VAR}" in result.stderr
+
+
+def test_a_share_is_never_published(tmp_path):
+    from sitebuild import make_project
+
+    project = make_project(tmp_path, sorted(SEEDS.iterdir())[:2])
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ARCHIVE_CACHE": "off", ENV_VAR: "1/2"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "gh-deploy", "--force"], cwd=project,
+                            capture_output=True, text=True, encoding="utf-8", env=env)
+    assert result.returncode != 0
+    assert "只含部分报告" in result.stderr and "不能发布" in result.stderr
+    assert not (project / "site").exists(), "refused before anything was built"

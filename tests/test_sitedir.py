@@ -29,9 +29,25 @@ def test_everything_but_the_hidden_entries_mkdocs_keeps_is_moved_and_deleted(tmp
     deleting = set_aside(site)
     assert deleting is not None
     assert sorted(os.listdir(site)) == sorted([".git", f"{ASIDE_PREFIX}{os.getpid()}"]), "moved at once, out of MkDocs' way"
-    deleting.result()
+    assert deleting.finish() is None, "nothing is left"
     assert sorted(os.listdir(site)) == [".git"]
     assert (site / ".git" / "HEAD").read_text(encoding="utf-8") == "ref: refs/heads/gh-pages\n"
+
+
+def test_without_a_process_to_delete_it_the_folder_is_deleted_at_the_end(tmp_path, monkeypatch):
+    import subprocess as sp
+
+    def no_process(*args, **kwargs):
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(sp, "Popen", no_process)
+    site = tmp_path / "site"
+    site.mkdir()
+    _plant(site)
+    deleting = set_aside(site)
+    assert deleting is not None and deleting.process is None
+    assert deleting.finish() is None
+    assert sorted(os.listdir(site)) == [".git"]
 
 
 def test_nothing_to_move_is_nothing_to_wait_for(tmp_path):
