@@ -1,7 +1,7 @@
 """The last build's site, moved out of the new build's way and deleted while the build goes on.
 
 Before each build MkDocs empties the site's folder one file at a time
-(``mkdocs.utils.clean_directory``): at 10,000 reports about 80,000 files, 33 s
+(``mkdocs.utils.clean_directory``): at 10,000 reports about 80,000 files, 27–33 s
 on this machine's disk before the first page is made. ``set_aside`` moves each
 of the folder's entries first, one rename each, into a hidden folder inside it.
 MkDocs finds the folder empty, and leaves the hidden one alone, as it leaves
