@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from corpus import copy_site_config, counts_arguments, generate  # noqa: E402
+from corpus import cached, counts_arguments, site_project  # noqa: E402
 
 SWITCHED_OFF = """
 from converter.annotations import citations, terms
@@ -66,11 +66,7 @@ def seconds(runs: list[dict], field: str = "s") -> str:
 def main() -> None:
     args = counts_arguments(__doc__, repeat=3)
     for count in args.counts:
-        project = Path(args.work) / f"producers-{count}"
-        shutil.rmtree(project, ignore_errors=True)
-        project.mkdir(parents=True)
-        copy_site_config(project)
-        generate(project / "seeds", count)
+        project = site_project(Path(args.work) / f"producers-{count}", cached(Path(args.work), count))
         offs, ons = [], []
         for _ in range(args.repeat):  # alternately, so that a slow spell of the machine falls on both
             offs.append(build(project, producers=False))

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import footprint  # noqa: E402
-from corpus import cached, copy_site_config, counts_arguments  # noqa: E402
+from corpus import cached, counts_arguments, site_project  # noqa: E402
 
 # The project's own cache, beside its mkdocs.yml, whatever this shell says.
 ENV = {**{k: v for k, v in os.environ.items() if k != "ARCHIVE_CACHE"}, "NO_MKDOCS_2_WARNING": "1"}
@@ -36,21 +36,14 @@ ENV = {**{k: v for k, v in os.environ.items() if k != "ARCHIVE_CACHE"}, "NO_MKDO
 def timed(args: list[str], cwd: Path) -> tuple[float, float, float]:
     """Seconds, the peak resident set (GB) of the largest process among this run's, and the peak of all its
     processes' summed proportional sets (GB: what the machine needs, shared pages counted once)."""
-    result, elapsed, largest, pss = footprint.run(args, cwd, ENV)
-    if result.returncode not in (0, 1):  # check exits 1 when it has findings
-        raise SystemExit(result.stderr[-3000:])
-    return elapsed, largest, pss
+    return footprint.measured(args, cwd, ENV, accepted=(0, 1))  # check exits 1 when it has findings
 
 
 def main() -> None:
     args = counts_arguments(__doc__)
     build = [sys.executable, "-m", "mkdocs", "build", "--quiet"]
     for count in args.counts:
-        project = Path(args.work) / f"rebuild-{count}"
-        shutil.rmtree(project, ignore_errors=True)
-        project.mkdir(parents=True)
-        copy_site_config(project)
-        shutil.copytree(cached(Path(args.work), count), project / "seeds")
+        project = site_project(Path(args.work) / f"rebuild-{count}", cached(Path(args.work), count))
         cold, peak, pss = timed(build, project)
         warm, *_ = timed(build, project)
         changed = sorted((project / "seeds").glob("*.txt"))[count // 2]

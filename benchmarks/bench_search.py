@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from corpus import cached, copy_site_config, counts_arguments  # noqa: E402
+from corpus import cached, counts_arguments, site_project  # noqa: E402
 
 QUERIES = ["法治政府", "三重一大", "枫桥经验", "老兵调解室", "行政复议", "法治政府建设", "依法行政 民法典",
            "罗店镇", "羅店鎮", "２０２２", "合法性审查全覆盖", "不存在的词语组合"]
@@ -70,11 +70,7 @@ def build_index(count: int, work: Path) -> tuple[Path, dict]:
     script = site / "assets" / "search.js"
     if not script.exists() or script.read_bytes() != (ROOT / "docs" / "assets" / "search.js").read_bytes():
         shutil.rmtree(site, ignore_errors=True)  # a site from another search.js would measure that one
-        project = work / "search-project"
-        shutil.rmtree(project, ignore_errors=True)
-        project.mkdir(parents=True)
-        copy_site_config(project)
-        shutil.copytree(ROOT / "seeds", project / "seeds")
+        project = site_project(work / "search-project", ROOT / "seeds")
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)], cwd=project,
                        check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     shutil.rmtree(site / "search-data")

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import footprint  # noqa: E402
-from corpus import cached, copy_site_config, counts_arguments  # noqa: E402
+from corpus import cached, counts_arguments, site_project  # noqa: E402
 
 BASE_ENV = {k: v for k, v in os.environ.items() if k not in ("ARCHIVE_CACHE", "ARCHIVE_SHARD")}
 
@@ -34,21 +34,15 @@ def timed(project: Path, cache: Path | str, site: str, shard: str | None = None)
     env = {**BASE_ENV, "NO_MKDOCS_2_WARNING": "1", "ARCHIVE_CACHE": str(cache)}
     if shard is not None:
         env["ARCHIVE_SHARD"] = shard
-    result, elapsed, _largest, pss = footprint.run(
+    elapsed, _largest, pss = footprint.measured(
         [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", site], project, env)
-    if result.returncode != 0:
-        raise SystemExit(result.stderr[-3000:])
     return elapsed, pss
 
 
 def main() -> None:
     args = counts_arguments(__doc__, shards=4)
     for count in args.counts:
-        project = Path(args.work) / f"shards-{count}"
-        shutil.rmtree(project, ignore_errors=True)
-        project.mkdir(parents=True)
-        copy_site_config(project)
-        shutil.copytree(cached(Path(args.work), count), project / "seeds")
+        project = site_project(Path(args.work) / f"shards-{count}", cached(Path(args.work), count))
         cold, cold_pss = timed(project, "off", "site-cold")
         merged = project / "merged-cache"
         shares = []

@@ -9,7 +9,6 @@ index pages, and related-report lists are capped (converter/archive.py).
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -19,15 +18,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from corpus import copy_site_config, counts_arguments, generate  # noqa: E402
+from corpus import cached, counts_arguments, site_project  # noqa: E402
 
 
 def build_once(count: int, work: Path) -> dict:
-    project = work / f"site-{count}"
-    shutil.rmtree(project, ignore_errors=True)
-    project.mkdir(parents=True)
-    copy_site_config(project)
-    generate(project / "seeds", count)
+    project = site_project(work / f"site-{count}", cached(work, count))
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=project,
                             capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})

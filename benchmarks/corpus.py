@@ -76,6 +76,17 @@ def one_report(rng: random.Random, pool: list[str], towns: list, n: int) -> tupl
     return f"{n:05d}_{year}.txt", "\n".join(lines) + "\n"
 
 
+def site_project(project: Path, seeds: Path) -> Path:
+    """``project`` made afresh: the site's config (``copy_site_config``) and a copy of ``seeds`` as its seeds."""
+    import shutil
+
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir(parents=True)
+    copy_site_config(project)
+    shutil.copytree(seeds, project / "seeds")
+    return project
+
+
 def generate(out: Path, count: int, seed: int = 2026) -> list[Path]:
     rng = random.Random(seed)
     pool = sentences()

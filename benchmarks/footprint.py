@@ -71,3 +71,12 @@ def run(args: list[str], cwd: Path, env: dict) -> tuple[subprocess.CompletedProc
     largest = (after if after > before else float("nan")) / 1024 ** 2
     pss = peak[0] if Path(f"/proc/{os.getpid()}/smaps_rollup").exists() else float("nan")
     return subprocess.CompletedProcess(args, process.returncode, out, err), elapsed, largest, pss
+
+
+def measured(args: list[str], cwd: Path, env: dict, accepted: tuple[int, ...] = (0,)) -> tuple[float, float, float]:
+    """``run``'s seconds, largest resident set and peak summed PSS; a run that exits otherwise than ``accepted``
+    stops the benchmark with the end of what it said."""
+    result, elapsed, largest, pss = run(args, cwd, env)
+    if result.returncode not in accepted:
+        raise SystemExit(result.stderr[-3000:])
+    return elapsed, largest, pss
