@@ -138,16 +138,18 @@ class ArchiveConfig(base.Config):
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
-    serving = False  # until on_startup says otherwise (a build run without the CLI has no startup)
-    command = None
+    command = None  # until on_startup says which (a build run without the CLI has no startup)
     dirty = None  # a build without the CLI: MkDocs empties the site itself, as it was told or not
     aside: sitedir.Deleting | None = None  # the last build's site, being deleted meanwhile
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup keeps this instance across serve rebuilds, and with it the cache.
         self.cache: dict = {}
-        self.serving = command == "serve"
         self.command, self.dirty = command, dirty
+
+    @property
+    def serving(self) -> bool:
+        return self.command == "serve"
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # MkDocs empties the site next: what it would delete file by file is moved away first. Not under serve,
@@ -358,7 +360,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if not output.strip():  # a page already written (BUILT_TEMPLATE)
             return output
-        output = csp.with_policy(output, dev=getattr(self, "serving", False))
+        output = csp.with_policy(output, dev=self.serving)
         key = getattr(self, "pending", {}).pop(page.file.src_uri, None)
         if key is not None:  # in a worker or in MkDocs' loop: kept as MkDocs writes it
             self.finished.put(key, output.encode("utf-8", errors="xmlcharrefreplace"))
@@ -368,4 +370,4 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         """Pages made from a template alone (404.html) get the policy too; the sitemap is not a page."""
         if not template_name.endswith(".html"):
             return output_content
-        return csp.with_policy(output_content, dev=getattr(self, "serving", False))
+        return csp.with_policy(output_content, dev=self.serving)
