@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import tomllib
@@ -285,6 +286,26 @@ def test_an_original_changed_after_its_conversion_is_reported_not_copied(tmp_pat
     files = build([Entry.of(report)], failed=failed)
     assert f"originals/{slug}.txt" not in files and f"reports/{slug}.md" not in files
     assert [p.path for p in failed] == [str(path)] and "转换之后被修改" in str(failed[0])
+
+
+def test_a_held_back_report_is_named_on_the_problems_page_as_literal_text(tmp_path):
+    """The held-back report's file name is the contributor's: the problems page shows it as text, not markup."""
+    from converter import convert_file
+    from converter.pages import Entry, build
+    from conftest import SEEDS
+    from sitebuild import site_markdown
+
+    name = '某镇<img src=x onerror="alert(1)">&amp;*粗*[链接](javascript:alert(2)).txt'
+    path = tmp_path / name
+    path.write_bytes((SEEDS / "001_d6ab253036f6199f.txt").read_bytes())
+    report = convert_file(str(path)).lean()
+    path.write_bytes(path.read_bytes() + "补充一句。\n".encode())
+    files = build([Entry.of(report)])
+    page = site_markdown().convert(files["problems.md"])
+    assert "<img" not in page and "<em>" not in page and 'href="javascript' not in page, "no markup from the name"
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert text.count(name) == 2, "as the heading and as the place, each character as written"
+    assert "转换之后被修改" in text
 
 
 def test_the_repository_states_the_same_data_licence_as_the_site():
