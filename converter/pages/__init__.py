@@ -11,7 +11,6 @@ search index and the largest data files there itself, as they are made.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from .. import search_index
 from ..spill import Spill
 from ..annotations import w3c
 from ..errors import ReportError, unexpected
+from ..read import sha256_of
 from ..workers import MIN_PARALLEL, Background, fork_map
 from .datafiles import data_files
 from .entry import Entry, group_by, sort_key, town_key, line_kinds, plain_text, search_doc
@@ -228,7 +228,7 @@ def original(e: Entry) -> bytes | Path:
         return e.report.raw
     path = Path(e.report.path)
     try:
-        same = hashlib.sha256(path.read_bytes()).hexdigest() == e.meta.sha256
+        same = sha256_of(path.read_bytes()) == e.meta.sha256  # as the converter stated it
     except OSError:
         same = False
     if not same:
