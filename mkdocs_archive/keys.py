@@ -132,7 +132,10 @@ def _package_template_dirs() -> tuple[str, ...]:
 
 def page_key(template: str, page) -> str:
     """The key of one page's finished HTML: ``template_key``, its address, content, title, table of contents
-    and front matter."""
+    and front matter; or, for a page that carries one, the converter's ``digest`` of the last four."""
+    digest = getattr(page, "digest", None)
+    if digest is not None:
+        return _digest(template, page.file.src_uri, page.file.dest_uri, "digest", digest)
     return _digest(template, page.file.src_uri, page.file.dest_uri, page.content or "", stable_repr(page.title),
                    _toc_repr(page.toc), stable_repr(page.meta))
 

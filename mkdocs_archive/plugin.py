@@ -76,36 +76,53 @@ QUIET = _QuietAboutBuilt()
 logging.getLogger("mkdocs.commands.build").addFilter(QUIET)
 
 
+# The events through which MkDocs hands a page to plugins before its HTML is written: while this plugin is the only
+# one to handle them, a report page is what the converter made of it, and the converter's digest of it says all.
+PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content")
+
+
 class _FromSpool(str):
-    """A report page's HTML as read back from the spill it was set aside in (a plain ``str`` otherwise)."""
+    """A report page's HTML as read back from where it was set aside (a plain ``str`` otherwise)."""
+
+
+class _Unread(str):
+    """An empty stand-in for a report page's HTML, which MkDocs' first loop passes to plugin events nobody
+    else handles (``HtmlPage.unread``): reading it there would read every kept page's HTML for nothing."""
 
 
 class HtmlPage(Page):
     """A page whose HTML the converter made: no source to read, no Markdown to render.
 
-    When the converter set the HTML aside in a spill, ``content`` reads it from there each time it is asked
-    for, and a plugin event that hands it back unchanged (``_FromSpool``) leaves it there: MkDocs otherwise
-    holds every page's content from its first loop to the end of the build (0.7 GB at 10,000 reports).
-    Content a plugin changed is held, as on any page.
+    When the converter set the HTML aside (in a spill, or kept from an earlier build), ``content`` reads it
+    from there each time it is asked for, and a plugin event that hands it back unchanged (``_FromSpool``)
+    leaves it there: MkDocs otherwise holds every page's content from its first loop to the end of the
+    build (0.7 GB at 10,000 reports). Content a plugin changed is held, as on any page.
+
+    ``alone``: no other plugin handles the page's events (``PAGE_EVENTS``). Then the page keeps the
+    converter's ``digest`` of all it is, for its finished file to be found by, and is ``unread`` until the
+    plugin's ``on_env``: MkDocs' first loop, which only hands the content to events nobody handles, gets
+    an empty stand-in (``_Unread``), and a kept page's HTML is read only if the theme has to write it.
     """
 
-    def __init__(self, file: File, config: MkDocsConfig, made: pages.ReportPage) -> None:
+    def __init__(self, file: File, config: MkDocsConfig, made: pages.ReportPage, alone: bool = False) -> None:
         self._held: str | None = None
-        self._spooled: pages.ReportPage | None = None  # a page whose HTML is in a spill, read from there
+        self._elsewhere: pages.ReportPage | None = None  # a page whose HTML is read from where it was set aside
         super().__init__(None, file, config)
         self.made: pages.ReportPage | None = made
+        self.digest = made.digest if alone else None
+        self.unread = alone
 
     @property
     def content(self) -> str | None:
-        if self._held is None and self._spooled is not None:
-            return _FromSpool(self._spooled.html)
+        if self._held is None and self._elsewhere is not None:
+            return _Unread() if self.unread else _FromSpool(self._elsewhere.html)
         return self._held
 
     @content.setter
     def content(self, value: str | None) -> None:
-        if isinstance(value, _FromSpool):
+        if isinstance(value, (_FromSpool, _Unread)):
             return
-        self._held, self._spooled = value, None
+        self._held, self._elsewhere = value, None
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown = ""
@@ -113,8 +130,8 @@ class HtmlPage(Page):
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         made = self.made
-        if made.spooled is not None:
-            self._held, self._spooled = None, made
+        if made.deferred:
+            self._held, self._elsewhere = None, made
         else:
             self.content = made.html
         self.toc = get_toc(made.toc)
@@ -146,6 +163,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # Defining on_startup keeps this instance across serve rebuilds, and with it the cache.
         self.cache: dict = {}
         self.command, self.dirty = command, dirty
+
+    def alone(self, config: MkDocsConfig) -> bool:
+        """Whether this plugin is the only one to handle a page's events before its HTML is written (``HtmlPage``)."""
+        return all(getattr(handler, "__self__", None) is self
+                   for event in PAGE_EVENTS for handler in config.plugins.events[event])
 
     @property
     def serving(self) -> bool:
@@ -223,14 +245,15 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.renders = MarkdownRenders(self.pages_root, config)
         self.finished = FinishedPages(self.pages_root)
         self.pending: dict[str, str] = {}  # page → the key its finished file is kept under
+        alone = self.alone(config)
         for path, content in built.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
             if isinstance(content, pages.ReportPage):
-                # A spooled page's file has no content of its own: its page reads the spool (HtmlPage.content).
-                file = File.generated(config, path, content="" if content.spooled else content.html)
-                HtmlPage(file, config, content)
+                # A page whose HTML is set aside has a file without content: its page reads it (HtmlPage.content).
+                file = File.generated(config, path, content="" if content.deferred else content.html)
+                HtmlPage(file, config, content, alone)
             elif isinstance(content, Path):  # a file to copy: an original, or a data file already in the site
                 file = File.generated(config, path, abs_src_path=str(content))
             else:
@@ -260,6 +283,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         todo: list[Page] = []
         for file in doc_files:
             page = file.page
+            if isinstance(page, HtmlPage):
+                page.unread = False  # from here on, plugin events and the theme get the page's HTML
             if page is None or file.inclusion.is_excluded():
                 continue
             # Without a cache no page is kept: its key (a digest of all it shows) is not worth making.

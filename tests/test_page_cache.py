@@ -72,6 +72,13 @@ def test_every_change_rebuilds_what_it_must_and_a_cached_build_equals_a_cold_one
     taken, made = _same_as_cold(project, store)
     assert 0 < made < pages / 2, "a sidecar changed its report's page"
 
+    # A report's year corrected: another report of the same 直辖市, which shares no passage with it, keeps its body
+    # as it was, and only what its page adds to it (the related reports, with their years) says it changed.
+    corrected = (project / "seeds" / seeds[1].name).with_suffix(".yml")
+    corrected.write_text(corrected.read_text(encoding="utf-8") + "year: 2021\n", encoding="utf-8")
+    taken, made = _same_as_cold(project, store)
+    assert 0 < made < pages / 2, "a corrected year: the pages that show it follow"
+
     (project / "seeds" / seeds[1].name).unlink()
     taken, made = _same_as_cold(project, store)
     assert made > 0, "a deleted report leaves the pages that listed it"
@@ -176,6 +183,50 @@ def test_a_spooled_report_page_is_read_from_its_file_and_held_only_once_a_plugin
     held.read_source(config)
     held.render(config, Files([held.file]))
     assert held.content == html and held.present_anchor_ids == {"甲", "p-1"}, "a page made without a spool"
+
+
+def test_a_kept_report_page_is_unread_until_the_theme_needs_it_unless_another_plugin_handles_its_events(tmp_path):
+    """MkDocs' first loop hands every page's content to the page events: a kept page's HTML is not read for that
+    while no other plugin handles them, and its digest keys its finished file. Another plugin handling them gets
+    the real HTML, and the page is keyed by what it holds."""
+    from converter import pages
+    from mkdocs_archive import keys
+    from mkdocs_archive.plugin import ArchivePlugin, HtmlPage
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config.plugins._current_plugin = None
+    html = '<h1 id="甲">甲</h1>\n<p>正文</p>'
+    read: list[int] = []
+    made = pages.ReportPage({"title": "甲"}, "甲", toc=[{"level": 1, "id": "甲", "name": "甲", "children": []}],
+                            load=lambda: read.append(1) or html, ids=frozenset({"甲"}), digest="d" * 64)
+    plugin = ArchivePlugin()
+    config.plugins["archive"] = plugin
+    assert plugin.alone(config)
+    page = HtmlPage(File.generated(config, "reports/a.md", content=""), config, made, plugin.alone(config))
+    page.read_source(config)
+    page.render(config, Files([page.file]))
+    assert page.content == "" and read == [], "MkDocs' first loop asks, and reads nothing"
+    page.content = page.content  # what MkDocs does with the on_page_content events' answer
+    key = keys.page_key("theme", page)
+    assert read == [] and key == keys.page_key("theme", page), "keyed by its digest, unread"
+    page.unread = False  # on_env
+    assert page.content == html and read == [1]
+
+    class Other:
+        def on_page_content(self, html, **kwargs):
+            return html
+
+    config.plugins["other"] = Other()
+    config.plugins._register_event("page_content", config.plugins["other"].on_page_content, "other")
+    assert not plugin.alone(config)
+    read.clear()
+    shown = HtmlPage(File.generated(config, "reports/b.md", content=""), config, made, plugin.alone(config))
+    shown.read_source(config)
+    shown.render(config, Files([shown.file]))
+    assert shown.content == html and read == [1], "another plugin's event gets the page's HTML"
+    assert shown.digest is None and keys.page_key("theme", shown) != keys.page_key("theme", page)
 
 
 def test_a_hostile_archive_comes_out_of_the_cache_exactly_as_it_was_built(tmp_path):

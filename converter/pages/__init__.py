@@ -33,8 +33,8 @@ from .notes import notes_page
 from .passages import PassagesFile, find_shared, passages_pieces, passages_page
 from .terms import term_usage, terms_data, terms_pages
 from .kept import KeptPages, documents_digest, inputs_digest
-from .report import (PageBody, ReportPage, finish_page, full_text_path, needs_text_view, redirect_page, report_body,
-                     text_view, text_view_path, truncated)
+from .report import (PageBody, PageHead, ReportPage, finish_kept, finish_page, full_text_path, needs_text_view,
+                     redirect_page, report_body, text_view, text_view_path, truncated)
 
 __all__ = ["Entry", "Pending", "ReportPage", "build", "line_kinds", "plain_text", "search_doc", "write_files"]
 
@@ -90,31 +90,47 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     keys = {id(e): kept.key(e, shared.marks.get(e.slug, ()), documents, site_url, repo_url)
             for e in shown} if kept is not None else {}
     if kept is not None:  # kept by the workers, whose record of it this process never sees: pruning spares it
-        kept.store.used.update(k for k in keys.values() if k is not None)
+        kept.use(keys.values())
 
     def page_or_fault(e: Entry, body: PageBody | None = None) -> ReportPage | ReportError:
-        """The report's page: its ``body`` (kept from an earlier build), or one made (and kept), with its related
-        reports added, and its HTML set aside in ``spool`` when one is given."""
+        """The report's page, made (and its body kept), with its related reports added, and its HTML set aside
+        in ``spool`` when one is given."""
         try:
             if body is None:
                 body = report_body(e, site_url, repo_url, linked_others, shared.marks.get(e.slug, ()))
                 if kept is not None:
                     kept.put(keys[id(e)], body)
-            page = finish_page(body, e, by_town, by_county, by_province)
+            page = finish_page(body, e, by_town, by_county, by_province, keys.get(id(e)))
             return page.spool(spool) if spool is not None else page
         except Exception as exc:  # noqa: BLE001 - a fault is this report's alone
             return unexpected(e.meta.source or e.slug, exc)
 
-    # A kept body is finished in a millisecond, here: workers would cost more to start and to answer than they
+    def kept_page(e: Entry, head: PageHead) -> ReportPage | ReportError:
+        """The page of a kept body, finished from its head; the body's HTML is read when the page is written (and
+        made again then, the same, if it has gone from the cache meanwhile)."""
+        key = keys[id(e)]
+
+        def body() -> PageBody:
+            found = kept.get(key)
+            if found is None:
+                found = report_body(e, site_url, repo_url, linked_others, shared.marks.get(e.slug, ()))
+                kept.put(key, found)
+            return found
+        try:
+            return finish_kept(head, key, body, e, by_town, by_county, by_province)
+        except Exception as exc:  # noqa: BLE001 - a fault is this report's alone
+            return unexpected(e.meta.source or e.slug, exc)
+
+    # A kept page is finished in a millisecond, here: workers would cost more to start and to answer than they
     # save. The bodies to make from their reports are made on every core.
     made_pages: dict[int, ReportPage | ReportError] = {}
     to_make: list[Entry] = []
     for e in shown:
-        body = kept.get(keys[id(e)]) if kept is not None else None
-        if body is None:
+        head = kept.head(keys[id(e)]) if kept is not None else None
+        if head is None:
             to_make.append(e)
         else:
-            made_pages[id(e)] = page_or_fault(e, body)
+            made_pages[id(e)] = kept_page(e, head)
     # The search index's process has a core of its own meanwhile: the pages take the others. One page worker more
     # would only share a core with it, and hold its part of this process's memory (0.6 GB at 10,000 reports).
     page_jobs = max(1, jobs - 1) if search_files.elsewhere else jobs

@@ -11,7 +11,10 @@ of documents with a page, and the site's and repository's addresses. Nothing
 else reaches it. The related reports, made from other reports' metadata, are
 added afresh every build (``report.finish_page``).
 
-Kept packed in a ``cache.Store`` beside the converted reports. A report
+Kept packed in a ``cache.Store`` beside the converted reports, and its head
+(``report.PageHead``: front matter, title, headings, anchors) apart, small: a
+build finishes a kept page from its head and reads the body's HTML only if the
+page must be written through the theme again (``report.finish_kept``). A report
 that came without a cache key (no cache) is always made.
 
 What is made from the whole archive at once (the search index, the shared
@@ -29,7 +32,7 @@ from typing import Sequence
 from ..annotations.model import Annotation
 from ..cache import Store, converter_version
 from .entry import Entry
-from .report import PageBody
+from .report import PageBody, PageHead
 
 
 def documents_digest(other_pages: frozenset[str]) -> str:
@@ -50,6 +53,7 @@ class KeptPages:
 
     def __init__(self, root: str | Path, prune: bool = True) -> None:
         self.store = Store(Path(root) / "bodies", converter_version(), packed=True)
+        self.heads = Store(Path(root) / "heads", converter_version())
         self.whole_store = Store(Path(root) / "whole", converter_version())
         self.pruning = prune  # False: a build of part of the archive, which must not drop the rest's pages
 
@@ -77,11 +81,26 @@ class KeptPages:
         body = self.store.load(key)
         return body if isinstance(body, PageBody) else None
 
+    def head(self, key: str | None) -> PageHead | None:
+        if key is None:
+            return None
+        head = self.heads.load(key)
+        return head if isinstance(head, PageHead) else None
+
     def put(self, key: str | None, body: PageBody) -> None:
+        """Keep ``body`` (before its page is finished: finishing adds to its outline), and its head."""
         if key is not None:
             self.store.put(key, body)
+            self.heads.put(key, body.head())
+
+    def use(self, keys) -> None:
+        """Spare these keys' entries when pruning (kept by workers, whose record of them this process never sees)."""
+        keys = {k for k in keys if k is not None}
+        self.store.used.update(keys)
+        self.heads.used.update(keys)
 
     def prune(self) -> None:
         if self.pruning:
             self.store.prune()
+            self.heads.prune()
             self.whole_store.prune()

@@ -10,10 +10,12 @@ contents Python-Markdown would give them (``outline``).
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..annotations.links import Linker, laws_section, terms_section
 from ..annotations.model import Annotation
@@ -42,23 +44,35 @@ _ID = re.compile(r' id="([^"]+)"')
 class ReportPage:
     """A page made as HTML: what the theme needs (``meta``, ``title``, ``toc``) and its content.
 
-    The HTML is held (``html`` given) or was set aside in a ``Spill`` (``spooled``, its place there) and is
-    read back each time ``html`` is asked for: at 10,000 reports the pages' HTML is 0.7 GB that a build
-    need not hold at once. ``str()`` gives the page as a file (front matter, then the HTML), as the
-    command line writes it; the MkDocs plugin hands the parts to MkDocs as they are.
+    The HTML is held (``html`` given), or was set aside in a ``Spill`` (``spooled``, its place there), or is
+    kept from an earlier build (``load``, which reads it); either of the last two is read each time ``html``
+    is asked for: at 10,000 reports the pages' HTML is 0.7 GB that a build need not hold at once.
+    ``digest``, when given, stands for everything the page is (HTML, title, table of contents, front matter):
+    equal digests, equal pages, so a finished page can be found without its HTML being read.
+    ``str()`` gives the page as a file (front matter, then the HTML), as the command line writes it; the
+    MkDocs plugin hands the parts to MkDocs as they are.
     """
 
     def __init__(self, meta: dict, title: str, html: str | None = None, toc: list[dict] | None = None,
-                 spooled: spill.Place | None = None, ids: frozenset[str] | None = None) -> None:
-        if (html is None) == (spooled is None):
-            raise ValueError("a report page has its HTML either held or spooled")
+                 spooled: spill.Place | None = None, ids: frozenset[str] | None = None,
+                 load: Callable[[], str] | None = None, digest: str | None = None) -> None:
+        if sum(source is not None for source in (html, spooled, load)) != 1:
+            raise ValueError("a report page has its HTML held, spooled or loaded when asked, one of them")
         self.meta, self.title, self.toc = meta, title, toc or []
-        self.held, self.spooled = html, spooled
+        self.held, self.spooled, self.load = html, spooled, load
         self.ids = ids
+        self.digest = digest
 
     @property
     def html(self) -> str:
-        return self.held if self.held is not None else spill.get(self.spooled).decode("utf-8")
+        if self.held is not None:
+            return self.held
+        return spill.get(self.spooled).decode("utf-8") if self.spooled is not None else self.load()
+
+    @property
+    def deferred(self) -> bool:
+        """Whether the HTML is read from elsewhere when asked for (not held)."""
+        return self.held is None
 
     def anchors(self) -> set[str]:
         """Every id on the page, so that links from other pages to its anchors can be checked."""
@@ -68,7 +82,7 @@ class ReportPage:
         """The same page with its HTML set aside ``into`` the spill (and its ids noted), no longer held."""
         html = self.html
         return ReportPage(self.meta, self.title, toc=self.toc, spooled=into.put(html.encode("utf-8")),
-                          ids=frozenset(_ID.findall(html)))
+                          ids=frozenset(_ID.findall(html)), digest=self.digest)
 
     def __str__(self) -> str:
         return "---\n" + dump_yaml(self.meta) + "---\n\n" + self.html + "\n"
@@ -193,6 +207,20 @@ class PageBody:
     html: str
     outline: Outline
 
+    def head(self) -> "PageHead":
+        return PageHead(self.meta, self.title, copy.deepcopy(self.outline), frozenset(_ID.findall(self.html)))
+
+
+@dataclass
+class PageHead:
+    """A kept body without its HTML (``pages.kept`` keeps it apart, small): enough to finish the page, list its
+    anchors and know it again, without reading the HTML until the page has to be written."""
+
+    meta: dict
+    title: str
+    outline: Outline
+    ids: frozenset[str]
+
 
 def report_body(entry: Entry, site_url: str | None = None, repo_url: str | None = None,
                 other_pages: frozenset[str] = frozenset(), shared: Sequence[Annotation] = ()) -> PageBody:
@@ -226,9 +254,32 @@ def report_body(entry: Entry, site_url: str | None = None, repo_url: str | None 
     return PageBody(data, entry.display_title, "\n".join(p for p in parts if p), outline)
 
 
-def finish_page(body: PageBody, entry: Entry, by_town, by_county, by_province) -> ReportPage:
-    """The page: ``body`` (which it uses up) and the report's related reports."""
+def finish_page(body: PageBody, entry: Entry, by_town, by_county, by_province, key: str | None = None) -> ReportPage:
+    """The page: ``body`` (which it uses up) and the report's related reports; ``key``, the body's key in
+    ``pages.kept``, makes the page's ``digest``."""
     more = related(entry, body.outline, by_town, by_county, by_province)
     html = body.html + "\n" + more if more else body.html
-    return ReportPage(body.meta, body.title, html, body.outline.toc())
+    return ReportPage(body.meta, body.title, html, body.outline.toc(), digest=page_digest(key, more))
 
+
+def finish_kept(head: PageHead, key: str, load: Callable[[], PageBody], entry: Entry, by_town, by_county,
+                by_province) -> ReportPage:
+    """The page of a kept body, from its ``head`` alone: its HTML is read (``load``) when it is asked for.
+
+    What the page adds to the body (its related reports) is made now; the same as ``finish_page`` would make.
+    """
+    more = related(entry, head.outline, by_town, by_county, by_province)
+
+    def html() -> str:
+        body = load().html
+        return body + "\n" + more if more else body
+
+    return ReportPage(head.meta, head.title, toc=head.outline.toc(), load=html,
+                      ids=head.ids | frozenset(_ID.findall(more)), digest=page_digest(key, more))
+
+
+def page_digest(key: str | None, more: str) -> str | None:
+    """A page's identity: its body's key (a digest of all the body is made from) and what was added to it."""
+    if key is None:
+        return None
+    return hashlib.sha256(f"{key}\0{more}".encode("utf-8", "surrogatepass")).hexdigest()
