@@ -10,11 +10,22 @@ every hidden entry (a ``.git`` kept there, say). A small process of its own
 it meanwhile. ``Deleting.finish`` waits for it at the build's end and deletes
 whatever it left; what even that cannot delete is named, for the build to
 report. A folder set aside by a build that was stopped goes with the next one.
+
+Before the deleting starts, the build takes back what it would only write
+again alike (``Aside.take_back``): a finished page the cache holds, an
+original or a theme file copied unchanged. Each build leaves a record of what
+it wrote (``Written``: each file's identity — the finished page's key, or the
+copied file's path, size and modification time — and the size and
+modification time the file had when the build ended). A file set aside is
+taken back, one rename, only when the new build would write it with the same
+identity and the file still has the size and time recorded: a file edited or
+replaced in the site since is written again.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -46,9 +57,48 @@ class Deleting:
         return self.folder if self.folder.exists() else None
 
 
-def set_aside(site_dir: Path) -> Deleting | None:
-    """Move ``site_dir``'s entries (all but the hidden ones MkDocs keeps) into a hidden folder there, and start
-    deleting it; None when there was nothing to move.
+class Aside:
+    """The last build's site, set aside in ``folder`` inside ``site``; ``last``, that build's record of what it
+    wrote. Files are taken back until ``delete`` starts deleting the rest; ``finish`` waits for that."""
+
+    def __init__(self, site: Path, folder: Path, last: dict[str, tuple[str, int, int]]) -> None:
+        self.site, self.folder, self.last = site, folder, last
+        self.deleting: Deleting | None = None
+        self.taken = 0
+
+    def take_back(self, relative: str, identity: str) -> bool:
+        """Move ``relative`` (a path in the site) back into place, if the last build wrote it as ``identity`` and
+        it is still the file that build left; whether it did."""
+        recorded = self.last.get(relative)
+        if self.deleting is not None or recorded is None or recorded[0] != identity:
+            return False
+        source = self.folder / relative
+        try:
+            seen = os.stat(source)
+            if (seen.st_size, seen.st_mtime_ns) != recorded[1:]:
+                return False
+            target = self.site / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(source, target)
+        except OSError:
+            return False
+        self.taken += 1
+        return True
+
+    def delete(self) -> None:
+        """Start deleting what was not taken back (by another process); nothing is taken back after."""
+        if self.deleting is None:
+            self.deleting = Deleting(self.folder)
+
+    def finish(self) -> Path | None:
+        """Wait for the deleting (started now, if it was not); the folder, if even that could not delete it."""
+        self.delete()
+        return self.deleting.finish()
+
+
+def set_aside(site_dir: Path, last: dict[str, tuple[str, int, int]] | None = None) -> Aside | None:
+    """Move ``site_dir``'s entries (all but the hidden ones MkDocs keeps) into a hidden folder there; None when
+    there was nothing to move. ``last``: the record the last build left (``Written.load``).
 
     Whatever cannot be moved stays where it is, for MkDocs to delete as it always does.
     """
@@ -71,4 +121,55 @@ def set_aside(site_dir: Path) -> Deleting | None:
             os.rename(site_dir / entry, aside / entry)
         except OSError:
             continue
-    return Deleting(aside)
+    return Aside(site_dir, aside, last or {})
+
+
+class Written:
+    """What a build wrote into the site: each file's identity, and its size and modification time as it was left.
+
+    Kept in ``record`` (in the cache's folder: one record per site folder); ``save`` notes the files as they
+    are then. A record that cannot be read is an empty one: nothing is taken back.
+    """
+
+    def __init__(self, record: Path) -> None:
+        self.record = record
+        self.identities: dict[str, str] = {}
+
+    def add(self, relative: str, identity: str) -> None:
+        self.identities[relative] = identity
+
+    def load(self) -> dict[str, tuple[str, int, int]]:
+        try:
+            with open(self.record, "rb") as handle:
+                found = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
+                ValueError):
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def save(self, site: Path) -> None:
+        """Record every added file as it is now in ``site`` (one that is not there is left out)."""
+        noted: dict[str, tuple[str, int, int]] = {}
+        for relative, identity in self.identities.items():
+            try:
+                seen = os.stat(site / relative)
+            except OSError:
+                continue
+            noted[relative] = (identity, seen.st_size, seen.st_mtime_ns)
+        try:
+            self.record.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.record.with_name(f"{self.record.name}.{os.getpid()}.tmp")
+            with open(temporary, "wb") as handle:
+                pickle.dump(noted, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.record)
+        except OSError:  # no record: the next build writes every file, as it would without one
+            return
+
+
+def copied_identity(source: str) -> str | None:
+    """A copied file's identity: its source's path, size and modification time (None when it cannot be read)."""
+    try:
+        seen = os.stat(source)
+    except OSError:
+        return None
+    return f"copy\0{source}\0{seen.st_size}\0{seen.st_mtime_ns}"

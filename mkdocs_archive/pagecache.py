@@ -214,6 +214,12 @@ class FinishedPages:
         self.hits += 1
         return output
 
+    def keep(self, key: str) -> None:
+        """A page whose finished file is in place already (taken back from the last build's site): kept, not read."""
+        if self.store is not None:
+            self.store.used.add(key)
+            self.hits += 1
+
     def put(self, key: str, output: bytes) -> None:
         if self.store is not None:
             self.store.put(key, output)

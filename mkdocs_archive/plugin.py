@@ -14,13 +14,16 @@ are ``pagecache.MarkdownPage``s, rendered on every core before MkDocs' loop
 every core at once (``on_env``): forked workers run MkDocs' own page build on
 them, and MkDocs' loop passes over them. A page whose finished file is in the
 cache (``pagecache.FinishedPages``) is written from there instead. The last
-build's site is moved out of MkDocs' way before it empties the folder, and
-deleted by another process meanwhile (``converter.sitedir``).
+build's site is moved out of MkDocs' way before it empties the folder; what of
+it this build would write alike (a finished page, an original or theme file
+copied unchanged) is moved back, and the rest is deleted by another process
+meanwhile (``converter.sitedir``).
 """
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import logging
 import os
 from pathlib import Path
@@ -157,7 +160,8 @@ class ArchiveConfig(base.Config):
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
     command = None  # until on_startup says which (a build run without the CLI has no startup)
     dirty = None  # a build without the CLI: MkDocs empties the site itself, as it was told or not
-    aside: sitedir.Deleting | None = None  # the last build's site, being deleted meanwhile
+    aside: sitedir.Aside | None = None  # the last build's site, set aside: taken back from, then deleted meanwhile
+    written: sitedir.Written | None = None  # what this build writes, for the next one to take back
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup keeps this instance across serve rebuilds, and with it the cache.
@@ -176,8 +180,18 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # MkDocs empties the site next: what it would delete file by file is moved away first. Not under serve,
         # whose site is in a temporary folder (often in memory): the old site and the new one would both be there.
+        # What the last build wrote, and this one would write alike, is taken back from there (on_env).
+        self.aside, self.written = None, None
         if self.dirty is False and not self.serving:
-            self.aside = sitedir.set_aside(Path(config.site_dir))
+            self.written = self._written_record(config)
+            self.aside = sitedir.set_aside(Path(config.site_dir), self.written.load() if self.written else None)
+
+    def _written_record(self, config: MkDocsConfig) -> sitedir.Written | None:
+        """Where the record of what is written into this site folder is kept: with the page caches (none without)."""
+        if self.pages_root is None:
+            return None
+        site = hashlib.sha256(str(Path(config.site_dir).resolve()).encode("utf-8", "surrogatepass")).hexdigest()
+        return sitedir.Written(self.pages_root / "written" / f"{site[:20]}.pickle")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -289,6 +303,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 continue
             # Without a cache no page is kept: its key (a digest of all it shows) is not worth making.
             key = page_key(theme, page) if self.finished.store is not None else None
+            if key is not None and self.written is not None:
+                self.written.add(file.dest_uri, key)
+                if self.aside is not None and self.aside.take_back(file.dest_uri, key):
+                    self.finished.keep(key)
+                    self._built(page)
+                    continue
             kept = self.finished.get(key) if key is not None else None
             if kept is not None:
                 write_file(kept, file.abs_dest_path)
@@ -297,6 +317,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 if key is not None:
                     self.pending[file.src_uri] = key
                 todo.append(page)
+        self._take_back_copies(files, inclusion)
+        if self.aside is not None:
+            self.aside.delete()  # what was not taken back goes, meanwhile
         if self.jobs <= 1 or len(todo) < MIN_PARALLEL:
             return env
         nav = self.nav
@@ -313,6 +336,23 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 self._built(page)
         return env
 
+    def _take_back_copies(self, files: Files, inclusion) -> None:
+        """Originals and theme files are copied into the site: one copied unchanged since the last build is taken
+        back instead. MkDocs then finds its source at its destination, and copies nothing."""
+        if self.written is None:
+            return
+        for file in files:
+            source = file.abs_src_path
+            if file.is_documentation_page() or not inclusion(file.inclusion) or source is None \
+                    or source == file.abs_dest_path:  # a file written into the site directly (a data file)
+                continue
+            identity = sitedir.copied_identity(source)
+            if identity is None:
+                continue
+            self.written.add(file.dest_uri, identity)
+            if self.aside is not None and self.aside.take_back(file.dest_uri, identity):
+                file.abs_src_path = file.abs_dest_path
+
     @staticmethod
     def _built(page: Page) -> None:
         """MkDocs' loop passes over a page already written (it renders an empty template for it)."""
@@ -322,6 +362,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         while self.later:
             self.later.pop(0).finish()
+        if self.written is not None:
+            self.written.save(Path(config.site_dir))
+        taken = self.aside.taken if self.aside is not None else 0
         self._aside_gone()
         gc.unfreeze()  # under serve the next build's reports replace these ones
         self._drop_spool()
@@ -329,8 +372,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self.renders.prune()
             self.finished.prune()
         if self.finished.store is not None:
-            log.info("页面缓存：%d 个页面直接取用，%d 个页面重新生成（其中 Markdown 重新渲染 %d 个）",
-                     self.finished.hits, len(self.finished.store.used) - self.finished.hits, self.renders.made)
+            log.info("页面缓存：%d 个页面直接取用，%d 个页面重新生成（其中 Markdown 重新渲染 %d 个）；"
+                     "%d 个文件与上次构建写出的相同，直接取回",
+                     self.finished.hits, len(self.finished.store.used) - self.finished.hits, self.renders.made, taken)
 
     def on_build_error(self, *, error: Exception) -> None:
         for pending in getattr(self, "later", ()):

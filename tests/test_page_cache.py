@@ -247,3 +247,42 @@ def test_a_hostile_archive_comes_out_of_the_cache_exactly_as_it_was_built(tmp_pa
     title = contributions[0]["sidecar"]["title"]
     assert f"<title>{markupsafe.escape(title)} - " in page
     assert not hostile.tag_tree(page).bad
+
+
+TAKEN = re.compile(r"(\d+) 个文件与上次构建写出的相同，直接取回")
+
+
+def test_a_build_takes_back_from_the_last_site_only_what_it_would_write_alike(tmp_path):
+    """A page or copied file the last build wrote, unchanged since, is moved back rather than written again; a
+    page whose inputs changed, and a file edited in the site since, are written anew: the site is a cold one."""
+    from sitebuild import make_project
+
+    project = make_project(tmp_path, sorted(SEEDS.iterdir()))
+    store = str(tmp_path / "store")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ARCHIVE_CACHE": store}
+    site = project / "site"
+
+    def build() -> int:
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, capture_output=True,
+                                text=True, encoding="utf-8", env=env)
+        assert result.returncode == 0, result.stderr[-3000:]
+        return int(TAKEN.search(result.stderr)[1])
+
+    def tree(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    assert build() == 0, "nothing to take back yet"
+    reports = sorted(site.glob("reports/*/index.html"))
+    originals = sorted(site.glob("originals/*.txt"))
+    taken = build()
+    assert taken >= len(reports) + len(originals) + 10, "every page and copied file, unchanged, is taken back"
+    assert tree(site) == (cold := _build(project, "cold", "off")[0])
+
+    page = reports[0]
+    page.write_bytes(page.read_bytes().replace("</body>".encode(), "<script>edited()</script></body>".encode()))
+    seed = sorted((project / "seeds").glob("*.txt"))[-1]
+    seed.write_bytes(seed.read_bytes() + "本年度另有一项工作需要说明。\n".encode())
+    again = build()
+    assert 0 < again < taken - 2, "the edited page, the changed report's page and its original are written anew"
+    assert tree(site) == _build(project, "cold", "off")[0]
+    assert b"edited()" not in page.read_bytes() and tree(site) != cold

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from conftest import SEEDS
-from converter.sitedir import ASIDE_PREFIX, set_aside
+from converter.sitedir import ASIDE_PREFIX, Written, copied_identity, set_aside
 
 
 def _plant(site: Path) -> None:
@@ -45,9 +45,49 @@ def test_without_a_process_to_delete_it_the_folder_is_deleted_at_the_end(tmp_pat
     site.mkdir()
     _plant(site)
     deleting = set_aside(site)
-    assert deleting is not None and deleting.process is None
-    assert deleting.finish() is None
+    assert deleting is not None
+    assert deleting.finish() is None and deleting.deleting.process is None
     assert sorted(os.listdir(site)) == [".git"]
+
+
+def test_a_file_is_taken_back_only_as_the_last_build_left_it_and_only_before_the_deleting_starts(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    _plant(site)
+    (site / "reports" / "b").mkdir()
+    (site / "reports" / "b" / "index.html").write_text("另一页", encoding="utf-8")
+    written = Written(tmp_path / "record.pickle")
+    written.add("reports/a/index.html", "key-a")
+    written.add("reports/b/index.html", "key-b")
+    written.add("sitemap.xml", "key-sitemap")
+    written.add("reports/c/index.html", "key-c")  # never written: not recorded
+    written.save(site)
+    last = written.load()
+    assert sorted(last) == ["reports/a/index.html", "reports/b/index.html", "sitemap.xml"]
+    (site / "sitemap.xml").write_text("<urlset>edited</urlset>", encoding="utf-8")  # changed after the build
+    aside = set_aside(site, last)
+    assert not aside.take_back("reports/a/index.html", "another-key"), "written now as something else"
+    assert not aside.take_back("sitemap.xml", "key-sitemap"), "edited since it was written"
+    assert not aside.take_back("reports/c/index.html", "key-c"), "not there"
+    assert aside.take_back("reports/a/index.html", "key-a")
+    assert (site / "reports" / "a" / "index.html").read_text(encoding="utf-8") == "旧页面"
+    aside.delete()
+    assert not aside.take_back("reports/b/index.html", "key-b"), "what is being deleted is not taken from"
+    assert aside.finish() is None and aside.taken == 1
+    assert sorted(os.listdir(site)) == [".git", "reports"] and os.listdir(site / "reports") == ["a"]
+    broken = Written(tmp_path / "broken.pickle")
+    broken.record.write_bytes(b"\x80\x05not a pickle")
+    assert broken.load() == {}, "a record that cannot be read takes nothing back"
+
+
+def test_a_copied_file_is_known_by_its_source_path_size_and_time(tmp_path):
+    source = tmp_path / "seed.txt"
+    source.write_bytes("报告".encode("utf-8"))
+    first = copied_identity(str(source))
+    assert first == copied_identity(str(source))
+    os.utime(source, ns=(1, 1))
+    assert copied_identity(str(source)) != first, "touched: copied again"
+    assert copied_identity(str(tmp_path / "gone.txt")) is None
 
 
 def test_nothing_to_move_is_nothing_to_wait_for(tmp_path):
