@@ -158,7 +158,7 @@ def test_a_spooled_report_page_is_read_from_its_file_and_held_only_once_a_plugin
     the converter spooled is read from its file each time instead, unless a plugin event changed it."""
     from converter import pages
     from converter.spill import Spill
-    from mkdocs_archive.plugin import HtmlPage
+    from mkdocs_archive.htmlpage import HtmlPage
 
     (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
     (tmp_path / "docs").mkdir()
@@ -191,7 +191,8 @@ def test_a_kept_report_page_is_unread_until_the_theme_needs_it_unless_another_pl
     the real HTML, and the page is keyed by what it holds."""
     from converter import pages
     from mkdocs_archive import keys
-    from mkdocs_archive.plugin import ArchivePlugin, HtmlPage
+    from mkdocs_archive.htmlpage import HtmlPage
+    from mkdocs_archive.plugin import ArchivePlugin
 
     (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
     (tmp_path / "docs").mkdir()

@@ -1,0 +1,73 @@
+"""Report pages in MkDocs: the HTML the converter made, handed to MkDocs where a page would run Python-Markdown."""
+
+from __future__ import annotations
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from converter import pages
+
+# The events through which MkDocs hands a page to plugins before its HTML is written: while this plugin is the only
+# one to handle them, a report page is what the converter made of it, and the converter's digest of it says all.
+PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content")
+
+
+class _FromSpool(str):
+    """A report page's HTML as read back from where it was set aside (a plain ``str`` otherwise)."""
+
+
+class _Unread(str):
+    """An empty stand-in for a report page's HTML, which MkDocs' first loop passes to plugin events nobody
+    else handles (``HtmlPage.unread``): reading it there would read every kept page's HTML for nothing."""
+
+
+class HtmlPage(Page):
+    """A page whose HTML the converter made: no source to read, no Markdown to render.
+
+    When the converter set the HTML aside (in a spill, or kept from an earlier build), ``content`` reads it
+    from there each time it is asked for, and a plugin event that hands it back unchanged (``_FromSpool``)
+    leaves it there: MkDocs otherwise holds every page's content from its first loop to the end of the
+    build (0.7 GB at 10,000 reports). Content a plugin changed is held, as on any page.
+
+    ``alone``: no other plugin handles the page's events (``PAGE_EVENTS``). Then the page keeps the
+    converter's ``digest`` of all it is, for its finished file to be found by, and is ``unread`` until the
+    plugin's ``on_env``: MkDocs' first loop, which only hands the content to events nobody handles, gets
+    an empty stand-in (``_Unread``), and a kept page's HTML is read only if the theme has to write it.
+    """
+
+    def __init__(self, file: File, config: MkDocsConfig, made: pages.ReportPage, alone: bool = False) -> None:
+        self._held: str | None = None
+        self._elsewhere: pages.ReportPage | None = None  # a page whose HTML is read from where it was set aside
+        super().__init__(None, file, config)
+        self.made: pages.ReportPage | None = made
+        self.digest = made.digest if alone else None
+        self.unread = alone
+
+    @property
+    def content(self) -> str | None:
+        if self._held is None and self._elsewhere is not None:
+            return _Unread() if self.unread else _FromSpool(self._elsewhere.html)
+        return self._held
+
+    @content.setter
+    def content(self, value: str | None) -> None:
+        if isinstance(value, (_FromSpool, _Unread)):
+            return
+        self._held, self._elsewhere = value, None
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown = ""
+        self.meta = dict(self.made.meta)
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        made = self.made
+        if made.deferred:
+            self._held, self._elsewhere = None, made
+        else:
+            self.content = made.html
+        self.toc = get_toc(made.toc)
+        self._title_from_render = made.title
+        self.present_anchor_ids = made.anchors()
+        self.made = None  # the HTML now lives in self.content
