@@ -58,6 +58,7 @@ OWN_FILE_FROM = 4_096    # a posting at least this long (bytes) is stored in a f
 HEAD = 10                # best reports kept in the bucket for a posting in a file of its own (search.js PAGE)
 META_BLOCK = 8          # reports per display-record file
 FORMAT = 2  # 2: heads in buckets
+FOLDER = "search-data"  # the index's folder in the site: every file of it is there, and nothing else
 
 
 
@@ -96,7 +97,7 @@ def order(docs: Sequence[SearchDoc]) -> list[SearchDoc]:
     return sorted(docs, key=lambda d: (-(d.year or 0), d.province, d.unit, d.slug))
 
 
-def build_index(docs: list[SearchDoc], prefix: str = "search-data/", *,
+def build_index(docs: list[SearchDoc], prefix: str = FOLDER + "/", *,
                 max_gram: int = MAX_GRAM, rare_below: int = RARE_BELOW,
                 own_file_from: int = OWN_FILE_FROM, release_texts: bool = False) -> dict[str, bytes]:
     """All files of the search index: path (under ``prefix``) → content (gzip, except the manifest).

@@ -24,6 +24,7 @@ replaced in the site since is written again.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import shutil
@@ -32,6 +33,7 @@ import sys
 from pathlib import Path
 
 ASIDE_PREFIX = ".archive-old-"
+TREE = "folder"  # what a record notes instead of a file's size, for a folder taken back whole
 # Python without site packages or this project: deleting needs nothing else, and starts in a few milliseconds.
 _DELETE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
 
@@ -80,6 +82,22 @@ class Aside:
             target = self.site / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             os.rename(source, target)
+        except OSError:
+            return False
+        self.taken += 1
+        return True
+
+    def take_back_tree(self, relative: str, identity: str) -> bool:
+        """Move the folder ``relative`` back into place, if the last build wrote it whole as ``identity`` and every
+        file in it still has the size and time it had then (``tree_fingerprint``); whether it did."""
+        recorded = self.last.get(relative)
+        if self.deleting is not None or recorded is None or recorded[:2] != (identity, TREE):
+            return False
+        source = self.folder / relative
+        try:
+            if not source.is_dir() or tree_fingerprint(source) != recorded[2]:
+                return False
+            os.rename(source, self.site / relative)
         except OSError:
             return False
         self.taken += 1
@@ -134,9 +152,14 @@ class Written:
     def __init__(self, record: Path) -> None:
         self.record = record
         self.identities: dict[str, str] = {}
+        self.trees: dict[str, str] = {}
 
     def add(self, relative: str, identity: str) -> None:
         self.identities[relative] = identity
+
+    def add_tree(self, relative: str, identity: str) -> None:
+        """A folder written whole (the search index): taken back whole, or not at all."""
+        self.trees[relative] = identity
 
     def load(self) -> dict[str, tuple[str, int, int]]:
         try:
@@ -156,6 +179,11 @@ class Written:
             except OSError:
                 continue
             noted[relative] = (identity, seen.st_size, seen.st_mtime_ns)
+        for relative, identity in self.trees.items():
+            try:
+                noted[relative] = (identity, TREE, tree_fingerprint(site / relative))
+            except OSError:
+                continue
         try:
             self.record.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.record.with_name(f"{self.record.name}.{os.getpid()}.tmp")
@@ -164,6 +192,19 @@ class Written:
             os.replace(temporary, self.record)
         except OSError:  # no record: the next build writes every file, as it would without one
             return
+
+
+def tree_fingerprint(folder: Path) -> str:
+    """Every file under ``folder`` by its path there, size and modification time, as one digest."""
+    digest = hashlib.sha256()
+    for top, folders, names in os.walk(folder):
+        folders.sort()
+        for name in sorted(names):
+            path = os.path.join(top, name)
+            seen = os.stat(path)
+            digest.update(f"{os.path.relpath(path, folder)}\0{seen.st_size}\0{seen.st_mtime_ns}\n"
+                          .encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
 
 
 def copied_identity(source: str) -> str | None:

@@ -189,7 +189,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.spool = Spill.fresh(self.pages_root, prefix="pages-")
         built = pages.build(entries, problems, search=search, site_url=config.site_url, failed=failed,
                             repo_url=config.repo_url, jobs=self.jobs, kept=kept,
-                            site_dir=Path(config.site_dir), later=self.later, spool=self.spool)
+                            site_dir=Path(config.site_dir), later=self.later, spool=self.spool,
+                            in_place=self._in_place)
         for problem in failed:
             log.warning("report not shown: %s", problem)
         self.renders = MarkdownRenders(self.pages_root, config)
@@ -271,6 +272,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             if built:
                 self._built(page)
         return env
+
+    def _in_place(self, folder: str, key: str) -> bool:
+        """Whether a folder the build writes whole (the search index), made from ``key``, was taken back from the
+        last build's site (which wrote it from the same key, and left it as it was)."""
+        if self.written is None:
+            return False
+        self.written.add_tree(folder, key)
+        return self.aside is not None and self.aside.take_back_tree(folder, key)
 
     def _take_back_copies(self, files: Files, inclusion) -> None:
         """Originals and theme files are copied into the site: one copied unchanged since the last build is taken

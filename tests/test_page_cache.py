@@ -275,15 +275,22 @@ def test_a_build_takes_back_from_the_last_site_only_what_it_would_write_alike(tm
     assert build() == 0, "nothing to take back yet"
     reports = sorted(site.glob("reports/*/index.html"))
     originals = sorted(site.glob("originals/*.txt"))
+    manifest = site / "search-data" / "manifest.json"
+    written = os.stat(manifest).st_mtime_ns
     taken = build()
     assert taken >= len(reports) + len(originals) + 10, "every page and copied file, unchanged, is taken back"
+    assert os.stat(manifest).st_mtime_ns == written, "the search index too, whole: the same files, not written again"
     assert tree(site) == (cold := _build(project, "cold", "off")[0])
 
     page = reports[0]
     page.write_bytes(page.read_bytes().replace("</body>".encode(), "<script>edited()</script></body>".encode()))
+    (site / "search-data" / "stray.json").write_text("{}", encoding="utf-8")  # one file more in the index's folder
+    assert build() == taken - 2, "the edited page is written anew, and the search index with a file too many"
+    assert tree(site) == cold and os.stat(manifest).st_mtime_ns != written
+
     seed = sorted((project / "seeds").glob("*.txt"))[-1]
     seed.write_bytes(seed.read_bytes() + "本年度另有一项工作需要说明。\n".encode())
     again = build()
-    assert 0 < again < taken - 2, "the edited page, the changed report's page and its original are written anew"
+    assert 0 < again < taken - 3, "the changed report's page, its original and the search index are written anew"
     assert tree(site) == _build(project, "cold", "off")[0]
     assert b"edited()" not in page.read_bytes() and tree(site) != cold

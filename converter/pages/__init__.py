@@ -44,7 +44,8 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
           repo_url: str | None = None, jobs: int = 1,
           kept: KeptPages | None = None, site_dir: Path | None = None,
           later: list["Pending"] | None = None,
-          spool: Spill | None = None) -> dict[str, str | bytes | ReportPage | Path]:
+          spool: Spill | None = None,
+          in_place: Callable[[str, str], bool] | None = None) -> dict[str, str | bytes | ReportPage | Path]:
     """Every generated file of the archive: path relative to the docs directory → content.
 
     Report pages and original files are made for the entries that carry their full report.
@@ -63,15 +64,26 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     Data files of ``SPILL_FROM`` or more are written there as they are made too, and returned as their ``Path``.
     With ``spool``, each report page's HTML is set aside there by the process that makes it, and the page
     returned reads it back when asked (``ReportPage.spooled``): no process holds every page at once.
+    ``in_place(folder, key)`` is told the key of the search index's folder in the site, and says whether the
+    folder made from that key is there already (taken back from the last build's site): then it is not written.
     """
     entries = sorted(entries, key=sort_key)
     excluded = sorted(problems, key=lambda p: p.path)
     by_town = group_by(entries, lambda e: town_key(e.meta))
     by_county = group_by((e for e in entries if e.meta.county), lambda e: (e.meta.province, e.meta.city, e.meta.county))
     by_province = group_by((e for e in entries if e.meta.province), lambda e: e.meta.province)
-    # The search index needs nothing else the build makes: on a second core, it is made meanwhile.
-    search_files = Background(_search_files, jobs > 1 and len(entries) >= MIN_PARALLEL, fresh=True,
-                              args=([search_doc(e) for e in entries], search or {}, kept, site_dir))
+    # The search index needs nothing else the build makes: on a second core, it is made meanwhile. Unless the
+    # last build wrote it from the same inputs and left it intact: then it is taken back as it is (``in_place``).
+    docs = [search_doc(e) for e in entries]
+    search_key = inputs_digest([repr(sorted((search or {}).items()))] + [repr(d) for d in docs]) \
+        if kept is not None else None
+    if search_key is not None and site_dir is not None and in_place is not None \
+            and in_place(search_index.FOLDER, search_key):
+        search_files = Background(lambda: (search_key, {}), enabled=False)
+    else:
+        search_files = Background(_search_files, jobs > 1 and len(entries) >= MIN_PARALLEL, fresh=True,
+                                  args=(docs, search or {}, kept, site_dir, search_key))
+    del docs  # the search index's process has them, or needs them no more
     cited = citation_usage(entries)
     linked_others = other_pages(cited)
     if kept is not None:  # what find_shared reads of each report: its text, and its metadata for the marks
@@ -156,7 +168,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
         if failed is not None:
             failed.extend(broken.values())
         return build([e for e in entries if id(e) not in broken], excluded + list(broken.values()), search, site_url,
-                     failed, repo_url, jobs, kept, site_dir, later, spool)
+                     failed, repo_url, jobs, kept, site_dir, later, spool, in_place)
     flagged = [p for e in entries if e.report is not None for p in e.report.problems]
     slugs = {e.slug for e in entries}
     for e in entries:
@@ -306,14 +318,13 @@ def write_tree(root: Path, files: dict[str, bytes]) -> None:
 
 
 def _search_files(docs: list[search_index.SearchDoc], search: dict, kept: KeptPages | None,
-                  site: Path | None) -> tuple[str | None, dict[str, bytes]]:
+                  site: Path | None, key: str | None) -> tuple[str | None, dict[str, bytes]]:
     """The search index's files, and the key they are kept under (a digest of every report's search document
     and the tuning), when they are kept. With ``site``, the files are written there and not returned."""
     # ``docs`` were made for this alone: the index lets each one's text go once it has used it.
     if kept is None:
-        key, files = None, search_index.build_index(docs, **search, release_texts=True)
+        files = search_index.build_index(docs, **search, release_texts=True)
     else:
-        key = inputs_digest([repr(sorted(search.items()))] + [repr(d) for d in docs])
         files = kept.whole(key, lambda: search_index.build_index(docs, **search, release_texts=True))
     if site is None:
         return key, files
