@@ -80,9 +80,10 @@ def report_key(path: str, name: str | None = None) -> str:
     return digest.hexdigest()
 
 
-def replace_file(target: Path, write: Callable[[BinaryIO], None]) -> None:
+def replace_file(target: Path, write: Callable[[BinaryIO], None]) -> bool:
     """``target`` written by ``write`` whole or not at all: into a temporary file beside it, then renamed, so that
-    a reader never sees half of it. A cache that cannot be written is no reason to fail: nothing is written then."""
+    a reader never sees half of it. A cache that cannot be written is no reason to fail: nothing is written then.
+    Whether it was written."""
     temporary = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -92,13 +93,14 @@ def replace_file(target: Path, write: Callable[[BinaryIO], None]) -> None:
         os.replace(temporary, target)
         temporary = None
     except OSError:
-        return
+        return False
     finally:
         if temporary is not None:
             try:
                 os.unlink(temporary)
             except OSError:
                 pass
+    return True
 
 
 class Store:
@@ -131,15 +133,16 @@ class Store:
                 TypeError, ValueError):
             return None
 
-    def put(self, key: str, value: object) -> None:
-        """Store ``value`` under ``key``; a cache that cannot be written is no reason to fail a build."""
+    def put(self, key: str, value: object) -> bool:
+        """Store ``value`` under ``key``; a cache that cannot be written is no reason to fail a build. Whether it
+        was stored."""
         def write(handle: BinaryIO) -> None:
             if self.packed:
                 handle.write(zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), self.PACK_LEVEL))
             else:  # streamed: a whole search index need not be held twice
                 pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
-        replace_file(self._file(key), write)
+        return replace_file(self._file(key), write)
 
     def prune(self, kept: set[str] | None = None, spared: frozenset[str] = frozenset()) -> int:
         """Delete every entry but ``kept`` (by default, those ``used``), and every other version's folder under

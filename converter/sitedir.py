@@ -30,9 +30,14 @@ import pickle
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ASIDE_PREFIX = ".archive-old-"
+# Where the search index is written before it takes its place (``pages.write_tree``): hidden, so MkDocs leaves it,
+# and a stopped writer's is set aside with the rest.
+SEARCH_PARTIAL = ".search-data.partial"
+RECORDS_KEPT = 8  # records of the site folders built most recently (a serve --clean session has a folder of its own)
 TREE = "folder"  # what a record notes instead of a file's size, for a folder taken back whole
 # Python without site packages or this project: deleting needs nothing else, and starts in a few milliseconds.
 _DELETE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
@@ -124,12 +129,12 @@ def set_aside(site_dir: Path, last: dict[str, tuple[str, int, int]] | None = Non
         entries = sorted(os.listdir(site_dir))
     except OSError:  # no site yet
         return None
-    movable = [e for e in entries if not e.startswith(".") or e.startswith(ASIDE_PREFIX)]
+    movable = [e for e in entries if not e.startswith(".") or e.startswith(ASIDE_PREFIX) or e == SEARCH_PARTIAL]
     if not movable:
         return None
-    aside = site_dir / f"{ASIDE_PREFIX}{os.getpid()}"
+    aside = site_dir / f"{ASIDE_PREFIX}{os.getpid()}-{time.time_ns()}"  # never one a stopped build's deleter is in
     try:
-        aside.mkdir(exist_ok=True)
+        aside.mkdir()
     except OSError:
         return None
     for entry in movable:
@@ -190,6 +195,9 @@ class Written:
             with open(temporary, "wb") as handle:
                 pickle.dump(noted, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self.record)
+            others = sorted(self.record.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+            for old in others[RECORDS_KEPT:]:
+                old.unlink()
         except OSError:  # no record: the next build writes every file, as it would without one
             return
 

@@ -9,9 +9,10 @@ from mkdocs.structure.toc import get_toc
 
 from converter import pages
 
-# The events through which MkDocs hands a page to plugins before its HTML is written: while this plugin is the only
-# one to handle them, a report page is what the converter made of it, and the converter's digest of it says all.
-PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content")
+# The events through which MkDocs hands a page to plugins before its HTML is written (``env``: with every page, read
+# then or not): while this plugin is the only one to handle them, a report page is what the converter made of it,
+# and the converter's digest of it says all.
+PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "env")
 
 
 class _FromSpool(str):

@@ -254,7 +254,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 if key is not None:
                     self.pending[file.src_uri] = key
                 todo.append(page)
-        self._take_back_copies(files, inclusion)
+        self._take_back_copies(files, inclusion, config)
         if self.aside is not None:
             self.aside.delete()  # what was not taken back goes, meanwhile
         if self.jobs <= 1 or len(todo) < MIN_PARALLEL:
@@ -281,7 +281,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.written.add_tree(folder, key)
         return self.aside is not None and self.aside.take_back_tree(folder, key)
 
-    def _take_back_copies(self, files: Files, inclusion) -> None:
+    def _take_back_copies(self, files: Files, inclusion, config: MkDocsConfig) -> None:
         """Originals and theme files are copied into the site: one copied unchanged since the last build is taken
         back instead. MkDocs then finds its source at its destination, and copies nothing."""
         if self.written is None:
@@ -289,7 +289,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         for file in files:
             source = file.abs_src_path
             if file.is_documentation_page() or not inclusion(file.inclusion) or source is None \
-                    or source == file.abs_dest_path:  # a file written into the site directly (a data file)
+                    or source == file.abs_dest_path \
+                    or file.src_uri in config.extra_templates:  # rendered from its source, not copied
                 continue
             identity = sitedir.copied_identity(source)
             if identity is None:

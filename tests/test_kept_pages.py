@@ -145,3 +145,16 @@ def test_a_kept_page_is_finished_from_its_head_and_its_body_read_only_when_its_h
     made.clear()
     assert {p: page.html for p, page in build().items()} == {p: page.html for p, page in first.items()}
     assert made == [], "and kept again"
+
+
+def test_no_head_is_kept_for_a_body_that_could_not_be(tmp_path, monkeypatch):
+    """A head without its body would promise a page whose HTML is then missing (a full disk, say)."""
+    seeds = archive_copy(tmp_path)
+    reports, _ = convert_paths([str(seeds)], jobs=1, disk=ReportCache(tmp_path / "cache"), prune=True)
+    kept = kept_module.KeptPages(tmp_path / "kept")
+    monkeypatch.setattr(kept.store, "put", lambda key, value: False)
+    pages.build([pages.Entry.of(r) for r in reports], jobs=1, kept=kept)
+    assert not list((tmp_path / "kept" / "heads").rglob("*.pickle"))
+    monkeypatch.undo()
+    pages.build([pages.Entry.of(r) for r in reports], jobs=1, kept=kept)
+    assert len(list((tmp_path / "kept" / "heads").rglob("*.pickle"))) == 5

@@ -216,11 +216,18 @@ def test_a_kept_report_page_is_unread_until_the_theme_needs_it_unless_another_pl
     assert page.content == html and read == [1]
 
     class Other:
+        def on_env(self, env, **kwargs):  # with every page at hand, read or not
+            return env
+
         def on_page_content(self, html, **kwargs):
             return html
 
-    config.plugins["other"] = Other()
-    config.plugins._register_event("page_content", config.plugins["other"].on_page_content, "other")
+    other = Other()
+    config.plugins._register_event("env", other.on_env, "other")
+    assert not plugin.alone(config)
+    config.plugins.events["env"].remove(other.on_env)
+    assert plugin.alone(config)
+    config.plugins._register_event("page_content", other.on_page_content, "other")
     assert not plugin.alone(config)
     read.clear()
     shown = HtmlPage(File.generated(config, "reports/b.md", content=""), config, made, plugin.alone(config))

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from conftest import SEEDS
-from converter.sitedir import ASIDE_PREFIX, Written, copied_identity, set_aside
+from converter.sitedir import ASIDE_PREFIX, RECORDS_KEPT, SEARCH_PARTIAL, Written, copied_identity, set_aside
 
 
 def _plant(site: Path) -> None:
@@ -20,6 +20,8 @@ def _plant(site: Path) -> None:
     (site / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
     (site / f"{ASIDE_PREFIX}999999" / "search-data").mkdir(parents=True)  # left by a build that was stopped
     (site / f"{ASIDE_PREFIX}999999" / "search-data" / "x.json").write_text("{}", encoding="utf-8")
+    (site / SEARCH_PARTIAL / "search-data").mkdir(parents=True)  # a search index's writer stopped midway
+    (site / SEARCH_PARTIAL / "search-data" / "half.bin").write_bytes(b"half")
 
 
 def test_everything_but_the_hidden_entries_mkdocs_keeps_is_moved_and_deleted(tmp_path):
@@ -28,7 +30,8 @@ def test_everything_but_the_hidden_entries_mkdocs_keeps_is_moved_and_deleted(tmp
     _plant(site)
     deleting = set_aside(site)
     assert deleting is not None
-    assert sorted(os.listdir(site)) == sorted([".git", f"{ASIDE_PREFIX}{os.getpid()}"]), "moved at once, out of MkDocs' way"
+    assert sorted(os.listdir(site)) == sorted([".git", deleting.folder.name]), "moved at once, out of MkDocs' way"
+    assert deleting.folder.name.startswith(f"{ASIDE_PREFIX}{os.getpid()}-")
     assert deleting.finish() is None, "nothing is left"
     assert sorted(os.listdir(site)) == [".git"]
     assert (site / ".git" / "HEAD").read_text(encoding="utf-8") == "ref: refs/heads/gh-pages\n"
@@ -75,6 +78,13 @@ def test_a_file_is_taken_back_only_as_the_last_build_left_it_and_only_before_the
     assert not aside.take_back("reports/b/index.html", "key-b"), "what is being deleted is not taken from"
     assert aside.finish() is None and aside.taken == 1
     assert sorted(os.listdir(site)) == [".git", "reports"] and os.listdir(site / "reports") == ["a"]
+    for n in range(RECORDS_KEPT + 3):  # one record per site folder built: the oldest go
+        other = Written(tmp_path / f"site-{n}.pickle")
+        other.add("sitemap.xml", "key")
+        other.save(site)
+        os.utime(other.record, ns=(n + 10**18, n + 10**18))
+    assert len(list(tmp_path.glob("*.pickle"))) == RECORDS_KEPT
+    assert (tmp_path / f"site-{RECORDS_KEPT + 2}.pickle").exists() and not (tmp_path / "site-0.pickle").exists()
     broken = Written(tmp_path / "broken.pickle")
     broken.record.write_bytes(b"\x80\x05not a pickle")
     assert broken.load() == {}, "a record that cannot be read takes nothing back"

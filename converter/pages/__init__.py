@@ -22,6 +22,7 @@ from ..spill import Spill
 from ..annotations import w3c
 from ..errors import ReportError, unexpected
 from ..read import sha256_of
+from ..sitedir import SEARCH_PARTIAL
 from ..workers import MIN_PARALLEL, Background, fork_map
 from .datafiles import data_files
 from .entry import Entry, group_by, sort_key, town_key, line_kinds, plain_text, search_doc
@@ -165,6 +166,8 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     if broken:
         search_files.cancel()
         passages_json.cancel()
+        if site_dir is not None:  # a writer stopped midway: the build made again may take the last index back
+            shutil.rmtree(site_dir / SEARCH_PARTIAL, ignore_errors=True)
         if failed is not None:
             failed.extend(broken.values())
         return build([e for e in entries if id(e) not in broken], excluded + list(broken.values()), search, site_url,
@@ -299,7 +302,6 @@ def write_files(root: Path, files: dict[str, str | bytes | ReportPage | Path]) -
             target.write_text(str(content), encoding="utf-8")
 
 
-SEARCH_PARTIAL = ".search-data.partial"  # where an index is written before it takes its place
 
 
 def write_tree(root: Path, files: dict[str, bytes]) -> None:

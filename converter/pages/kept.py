@@ -88,9 +88,9 @@ class KeptPages:
         return head if isinstance(head, PageHead) else None
 
     def put(self, key: str | None, body: PageBody) -> None:
-        """Keep ``body`` (before its page is finished: finishing adds to its outline), and its head."""
-        if key is not None:
-            self.store.put(key, body)
+        """Keep ``body`` (before its page is finished: finishing adds to its outline), and then its head: a head
+        is never kept for a body that could not be."""
+        if key is not None and self.store.put(key, body):
             self.heads.put(key, body.head())
 
     def use(self, keys) -> None:
