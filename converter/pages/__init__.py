@@ -105,14 +105,13 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     if kept is not None:  # kept by the workers, whose record of it this process never sees: pruning spares it
         kept.use(keys.values())
 
-    def page_or_fault(e: Entry, body: PageBody | None = None) -> ReportPage | ReportError:
+    def page_or_fault(e: Entry) -> ReportPage | ReportError:
         """The report's page, made (and its body kept), with its related reports added, and its HTML set aside
         in ``spool`` when one is given."""
         try:
-            if body is None:
-                body = report_body(e, site_url, repo_url, linked_others, shared.marks.get(e.slug, ()))
-                if kept is not None:
-                    kept.put(keys[id(e)], body)
+            body = report_body(e, site_url, repo_url, linked_others, shared.marks.get(e.slug, ()))
+            if kept is not None:
+                kept.put(keys[id(e)], body)
             page = finish_page(body, e, by_town, by_county, by_province, keys.get(id(e)))
             return page.spool(spool) if spool is not None else page
         except Exception as exc:  # noqa: BLE001 - a fault is this report's alone
