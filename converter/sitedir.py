@@ -32,6 +32,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
+
+from .cache import replace_file
 
 ASIDE_PREFIX = ".archive-old-"
 # Where the search index is written before it takes its place (``pages.write_tree``): hidden, so MkDocs leaves it,
@@ -68,7 +71,7 @@ class Aside:
     """The last build's site, set aside in ``folder`` inside ``site``; ``last``, that build's record of what it
     wrote. Files are taken back until ``delete`` starts deleting the rest; ``finish`` waits for that."""
 
-    def __init__(self, site: Path, folder: Path, last: dict[str, tuple[str, int, int]]) -> None:
+    def __init__(self, site: Path, folder: Path, last: dict[str, tuple]) -> None:
         self.site, self.folder, self.last = site, folder, last
         self.deleting: Deleting | None = None
         self.taken = 0
@@ -76,33 +79,24 @@ class Aside:
     def take_back(self, relative: str, identity: str) -> bool:
         """Move ``relative`` (a path in the site) back into place, if the last build wrote it as ``identity`` and
         it is still the file that build left; whether it did."""
+        return self._move_back(relative, identity, file_state)
+
+    def take_back_tree(self, relative: str, identity: str) -> bool:
+        """Move the folder ``relative`` back into place, if the last build wrote it whole as ``identity`` and every
+        file in it still has the size and time it had then (``tree_state``); whether it did."""
+        return self._move_back(relative, identity, tree_state)
+
+    def _move_back(self, relative: str, identity: str, state: Callable[[Path], tuple]) -> bool:
         recorded = self.last.get(relative)
         if self.deleting is not None or recorded is None or recorded[0] != identity:
             return False
         source = self.folder / relative
         try:
-            seen = os.stat(source)
-            if (seen.st_size, seen.st_mtime_ns) != recorded[1:]:
+            if recorded[1:] != state(source):  # the state ``Written.save`` noted, taken the same way
                 return False
             target = self.site / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             os.rename(source, target)
-        except OSError:
-            return False
-        self.taken += 1
-        return True
-
-    def take_back_tree(self, relative: str, identity: str) -> bool:
-        """Move the folder ``relative`` back into place, if the last build wrote it whole as ``identity`` and every
-        file in it still has the size and time it had then (``tree_fingerprint``); whether it did."""
-        recorded = self.last.get(relative)
-        if self.deleting is not None or recorded is None or recorded[:2] != (identity, TREE):
-            return False
-        source = self.folder / relative
-        try:
-            if not source.is_dir() or tree_fingerprint(source) != recorded[2]:
-                return False
-            os.rename(source, self.site / relative)
         except OSError:
             return False
         self.taken += 1
@@ -119,7 +113,7 @@ class Aside:
         return self.deleting.finish()
 
 
-def set_aside(site_dir: Path, last: dict[str, tuple[str, int, int]] | None = None) -> Aside | None:
+def set_aside(site_dir: Path, last: dict[str, tuple] | None = None) -> Aside | None:
     """Move ``site_dir``'s entries (all but the hidden ones MkDocs keeps) into a hidden folder there; None when
     there was nothing to move. ``last``: the record the last build left (``Written.load``).
 
@@ -148,7 +142,8 @@ def set_aside(site_dir: Path, last: dict[str, tuple[str, int, int]] | None = Non
 
 
 class Written:
-    """What a build wrote into the site: each file's identity, and its size and modification time as it was left.
+    """What a build wrote into the site: each file's identity, and its state as it was left (``file_state``, or
+    ``tree_state`` for a folder written whole).
 
     Kept in ``record`` (in the cache's folder: one record per site folder); ``save`` notes the files as they
     are then. A record that cannot be read is an empty one: nothing is taken back.
@@ -156,17 +151,16 @@ class Written:
 
     def __init__(self, record: Path) -> None:
         self.record = record
-        self.identities: dict[str, str] = {}
-        self.trees: dict[str, str] = {}
+        self.added: dict[str, tuple[str, Callable[[Path], tuple]]] = {}
 
     def add(self, relative: str, identity: str) -> None:
-        self.identities[relative] = identity
+        self.added[relative] = (identity, file_state)
 
     def add_tree(self, relative: str, identity: str) -> None:
         """A folder written whole (the search index): taken back whole, or not at all."""
-        self.trees[relative] = identity
+        self.added[relative] = (identity, tree_state)
 
-    def load(self) -> dict[str, tuple[str, int, int]]:
+    def load(self) -> dict[str, tuple]:
         try:
             with open(self.record, "rb") as handle:
                 found = pickle.load(handle)
@@ -177,29 +171,34 @@ class Written:
 
     def save(self, site: Path) -> None:
         """Record every added file as it is now in ``site`` (one that is not there is left out)."""
-        noted: dict[str, tuple[str, int, int]] = {}
-        for relative, identity in self.identities.items():
+        noted: dict[str, tuple] = {}
+        for relative, (identity, state) in self.added.items():
             try:
-                seen = os.stat(site / relative)
+                noted[relative] = (identity, *state(site / relative))
             except OSError:
                 continue
-            noted[relative] = (identity, seen.st_size, seen.st_mtime_ns)
-        for relative, identity in self.trees.items():
-            try:
-                noted[relative] = (identity, TREE, tree_fingerprint(site / relative))
-            except OSError:
-                continue
+        # No record is no harm: the next build writes every file, as it would without one.
+        if not replace_file(self.record, lambda handle: pickle.dump(noted, handle, protocol=pickle.HIGHEST_PROTOCOL)):
+            return
         try:
-            self.record.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.record.with_name(f"{self.record.name}.{os.getpid()}.tmp")
-            with open(temporary, "wb") as handle:
-                pickle.dump(noted, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.record)
             others = sorted(self.record.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
             for old in others[RECORDS_KEPT:]:
                 old.unlink()
-        except OSError:  # no record: the next build writes every file, as it would without one
+        except OSError:
             return
+
+
+def file_state(path: Path) -> tuple[int, int]:
+    """A file's size and modification time: a file written since has another (OSError when it is not there)."""
+    seen = os.stat(path)
+    return seen.st_size, seen.st_mtime_ns
+
+
+def tree_state(folder: Path) -> tuple[str, str]:
+    """A folder's state: ``TREE`` and its ``tree_fingerprint`` (OSError when it is not a folder)."""
+    if not folder.is_dir():
+        raise NotADirectoryError(folder)
+    return TREE, tree_fingerprint(folder)
 
 
 def tree_fingerprint(folder: Path) -> str:
