@@ -46,9 +46,9 @@ def _level(value: Any) -> str | None:
 
 
 def _province(value: Any) -> str | None:
-    from .gazetteer import load
+    from .gazetteer import provinces
 
-    if value is None or (isinstance(value, str) and value in load().provinces):
+    if value is None or (isinstance(value, str) and value in provinces()):
         return value
     raise ValueError("必须是省级地区的正式全称，如 重庆市、宁夏回族自治区")
 

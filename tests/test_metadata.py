@@ -129,3 +129,23 @@ def test_year_is_the_year_reported_on_not_published():
     assert year == 2023 and "现将" in how
     assert find_year(None, ["2021年度，在县委、县政府领导下，东溪镇认真贯彻"], [])[0] == 2021
     assert find_year(None, ["按照《法治政府建设实施纲要（2021—2025年）》要求，全年办件2024年共计"], [])[0] == 2024
+
+
+def test_the_province_table_read_alone_is_the_gazetteers_own_and_in_official_order():
+    """Every build sorts and names provinces from their lines alone (``gazetteer.provinces``), without parsing
+    40,000 townships: the table must be the full parse's, code for code and short name for short name."""
+    from converter import gazetteer
+
+    text, _ = gazetteer._text()
+    full = gazetteer.parse(text)
+    alone = gazetteer.province_lines(text)
+    assert alone.keys() == full.provinces.keys() and len(alone) == 34
+    assert {name: p.alias for name, p in alone.items()} == {n: p.province_alias for n, p in full.provinces.items()}
+    codes = {line.split("\t")[0]: line.split("\t")[1] for line in text.splitlines() if line[:1] not in ("\t", "")}
+    assert {name: p.code for name, p in alone.items()} == codes
+    ordered = sorted(alone, key=gazetteer.province_order)
+    assert ordered[:3] == ["北京市", "天津市", "河北省"] and ordered[-2:] == ["香港特别行政区", "澳门特别行政区"]
+    assert gazetteer.province_order("不存在省") > gazetteer.province_order("澳门特别行政区")
+    # Indented lines (prefectures, counties, townships) are not provinces, whatever their text.
+    assert gazetteer.province_lines("甲省\t990000\t甲\n\t甲市\t990100\t甲\n\t\t乙县\t990101\n") == \
+        {"甲省": gazetteer.Province("990000", "甲")}

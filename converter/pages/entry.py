@@ -87,10 +87,10 @@ def line_kinds(report: Report) -> tuple[str, ...]:
 def province_slug(province: str | None) -> str:
     if not province:
         return "unknown"
-    from ..gazetteer import load
+    from ..gazetteer import provinces
 
-    gaz = load()
-    alias = gaz.provinces[province].province_alias if province in gaz.provinces else province
+    found = provinces().get(province)
+    alias = found.alias if found else province
     return pinyin_word(alias) or "unknown"
 
 
