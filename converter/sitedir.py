@@ -145,11 +145,12 @@ class Written:
     """What a build wrote into the site: each file's identity, and its state as it was left (``file_state``, or
     ``tree_state`` for a folder written whole).
 
-    Kept in ``record`` (in the cache's folder: one record per site folder); ``save`` notes the files as they
+    Kept in ``record`` (in the cache's folder: one record per site folder), or only in memory when ``record`` is
+    None (``mkdocs serve``, whose site folder lives as long as the process); ``save`` notes the files as they
     are then. A record that cannot be read is an empty one: nothing is taken back.
     """
 
-    def __init__(self, record: Path) -> None:
+    def __init__(self, record: Path | None) -> None:
         self.record = record
         self.added: dict[str, tuple[str, Callable[[Path], tuple]]] = {}
 
@@ -161,6 +162,8 @@ class Written:
         self.added[relative] = (identity, tree_state)
 
     def load(self) -> dict[str, tuple]:
+        if self.record is None:
+            return {}
         try:
             with open(self.record, "rb") as handle:
                 found = pickle.load(handle)
@@ -169,8 +172,8 @@ class Written:
             return {}
         return found if isinstance(found, dict) else {}
 
-    def save(self, site: Path) -> None:
-        """Record every added file as it is now in ``site`` (one that is not there is left out)."""
+    def save(self, site: Path) -> dict[str, tuple]:
+        """Record every added file as it is now in ``site`` (one that is not there is left out); the record."""
         noted: dict[str, tuple] = {}
         for relative, (identity, state) in self.added.items():
             try:
@@ -178,14 +181,16 @@ class Written:
             except OSError:
                 continue
         # No record is no harm: the next build writes every file, as it would without one.
-        if not replace_file(self.record, lambda handle: pickle.dump(noted, handle, protocol=pickle.HIGHEST_PROTOCOL)):
-            return
+        if self.record is None or not replace_file(
+                self.record, lambda handle: pickle.dump(noted, handle, protocol=pickle.HIGHEST_PROTOCOL)):
+            return noted
         try:
             others = sorted(self.record.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
             for old in others[RECORDS_KEPT:]:
                 old.unlink()
         except OSError:
-            return
+            pass
+        return noted
 
 
 def file_state(path: Path) -> tuple[int, int]:

@@ -98,6 +98,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     dirty = None  # a build without the CLI: MkDocs empties the site itself, as it was told or not
     aside: sitedir.Aside | None = None  # the last build's site, set aside: taken back from, then deleted meanwhile
     written: sitedir.Written | None = None  # what this build writes, for the next one to take back
+    served: dict[str, tuple] | None = None  # under serve: what the last build wrote (``Written.save``)
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup keeps this instance across serve rebuilds, and with it the cache.
@@ -114,18 +115,21 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return self.command == "serve"
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        # MkDocs empties the site next: what it would delete file by file is moved away first. Not under serve,
-        # whose site is in a temporary folder (often in memory): the old site and the new one would both be there.
-        # What the last build wrote, and this one would write alike, is taken back from there (on_env).
+        # MkDocs empties the site next: what it would delete file by file is moved away first, and what the last
+        # build wrote, and this one would write alike, is taken back from there (on_env). Under serve the record
+        # of the last build stays in memory: the site's temporary folder lasts as long as this process.
         self.aside, self.written = None, None
-        if self.dirty is False and not self.serving:
+        if self.dirty is False:
             self.written = self._written_record(config)
-            self.aside = sitedir.set_aside(Path(config.site_dir), self.written.load() if self.written else None)
+            last = self.served if self.serving else self.written.load() if self.written else None
+            self.aside = sitedir.set_aside(Path(config.site_dir), last)
 
     def _written_record(self, config: MkDocsConfig) -> sitedir.Written | None:
         """Where the record of what is written into this site folder is kept: with the page caches (none without)."""
         if self.pages_root is None:
             return None
+        if self.serving:
+            return sitedir.Written(None)
         site = hashlib.sha256(str(Path(config.site_dir).resolve()).encode("utf-8", "surrogatepass")).hexdigest()
         return sitedir.Written(self.pages_root / "written" / f"{site[:20]}.pickle")
 
@@ -315,7 +319,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         while self.later:
             self.later.pop(0).finish()
         if self.written is not None:
-            self.written.save(Path(config.site_dir))
+            self.served = self.written.save(Path(config.site_dir))
         taken = self.aside.taken if self.aside is not None else 0
         self._aside_gone()
         gc.unfreeze()  # under serve the next build's reports replace these ones
@@ -332,6 +336,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         for pending in getattr(self, "later", ()):
             pending.cancel()
         self.later = []
+        self.served = None  # the site a failed build left is not what any record says: the next writes it all
         gc.unfreeze()
         self._drop_spool()
         self._aside_gone()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +85,61 @@ def test_serve_keeps_serving_through_a_bad_sidecar_and_live_reload_runs(served):
     assert _wait_for(page, "拾万镇", 60), "a bad sidecar took its report off the preview"
     sidecar.write_text("retrieved: 2026-02-28\n", encoding="utf-8")
     assert _wait_for(page, "2026-02-28", 60), "serve stopped rebuilding after a bad sidecar"
+
+
+def _serve(project: Path, tmp: Path, port: int, cache: str | None) -> subprocess.Popen:
+    """``mkdocs serve`` with its temporary site folder under ``tmp`` and its log in ``tmp/log``."""
+    tmp.mkdir()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(tmp)}
+    env.pop("ARCHIVE_CACHE", None)
+    if cache is not None:
+        env["ARCHIVE_CACHE"] = cache
+    return subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=project, stdout=subprocess.DEVNULL, stderr=open(tmp / "log", "w"), env=env)
+
+
+def _site_of(tmp: Path) -> dict[str, bytes]:
+    site = next(tmp.glob("mkdocs_*"))
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and not p.relative_to(site).as_posix().startswith(".")}
+
+
+def test_a_serve_rebuild_takes_back_what_it_would_write_alike_and_equals_a_fresh_session(tmp_path):
+    """Under serve, a rebuild moves back what the last build of the session wrote and would write alike (not
+    writing a thousand pages again for one changed report); the preview is then the one a fresh session shows."""
+    project = make_project(tmp_path, seeds=[SEEDS / "000_66a8a630a4ee21e1.txt", SEEDS / "003_f635664e5ef9ff1d.txt"])
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    changed = base + "/reports/jiangxi-ganzhou-quannan-dajishanzhen-2022/"
+    session = tmp_path / "first"
+    proc = _serve(project, session, port, str(tmp_path / "store"))
+    try:
+        assert _wait_for(changed, "大吉山镇", 60), "mkdocs serve did not come up"
+        site = next(session.glob("mkdocs_*"))
+        kept_page = site / "reports" / "chongqing-dazu-shiwanzhen-2022" / "index.html"
+        kept_before = os.stat(kept_page).st_mtime_ns
+        changed_page = site / "reports" / "jiangxi-ganzhou-quannan-dajishanzhen-2022" / "index.html"
+        seed = project / "seeds" / "003_f635664e5ef9ff1d.txt"
+        seed.write_bytes(seed.read_bytes() + "本年度另有一项预览时加入的工作需要说明。\n".encode())
+        assert _wait_for(changed, "预览时加入的工作", 60), "the changed report did not reach its page"
+        deadline = time.time() + 30
+        while len(taken := re.findall(r"(\d+) 个文件与上次构建写出的相同", (session / "log").read_text())) < 2:
+            assert time.time() < deadline, "the rebuild did not finish"
+            time.sleep(0.2)
+        assert taken[0] == "0" and int(taken[1]) > 10, "the rebuild took back what the first build wrote alike"
+        assert os.stat(kept_page).st_mtime_ns == kept_before, "an unchanged page is moved back, not written again"
+        assert b"\xe9\xa2\x84\xe8\xa7\x88" in changed_page.read_bytes()  # 预览: the changed one is written anew
+        assert not [p for p in site.iterdir() if p.name.startswith(".archive-old-")], "the old site goes"
+        rebuilt = _site_of(session)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    fresh = tmp_path / "fresh"
+    proc = _serve(project, fresh, port, "off")
+    try:
+        assert _wait_for(changed, "预览时加入的工作", 60), "a fresh session did not come up"
+        assert rebuilt.keys() == _site_of(fresh).keys()
+        assert [path for path, data in _site_of(fresh).items() if rebuilt[path] != data] == []
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
