@@ -288,8 +288,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         last build's site (which wrote it from the same key, and left it as it was)."""
         if self.written is None:
             return False
-        self.written.add_tree(folder, key)
-        return self.aside is not None and self.aside.take_back_tree(folder, key)
+        taken = self.aside is not None and self.aside.take_back_tree(folder, key)
+        # Taken back, it is as the last build left it, which the record says: not walked again to save the record.
+        self.written.add_tree(folder, key, self.aside.state_of(folder) if taken else None)
+        return taken
 
     def _take_back_copies(self, files: Files, inclusion, config: MkDocsConfig) -> None:
         """Originals and theme files are copied into the site: one copied unchanged since the last build is taken

@@ -135,3 +135,29 @@ def test_a_build_over_an_old_site_leaves_exactly_the_site_a_fresh_folder_gets(tm
     (site / "stale.html").write_text("上一次构建留下的页面", encoding="utf-8")
     _build(project, "--dirty")  # a dirty build keeps what is there, as MkDocs promises
     assert (site / "stale.html").is_file()
+
+
+def test_a_folder_taken_back_is_recorded_as_it_was_without_walking_it_again(tmp_path, monkeypatch):
+    """The search index's folder (tens of thousands of files) is walked once per build at most: when taken back,
+    its state is the one the last record gave, and the next build still finds a change made after that."""
+    from converter import sitedir
+
+    site = tmp_path / "site"
+    (site / "search-data" / "b").mkdir(parents=True)
+    (site / "search-data" / "b" / "0.bin").write_bytes(b"\x01")
+    first = Written(tmp_path / "record.pickle")
+    first.add_tree("search-data", "index-key")
+    first.save(site)
+    walks: list[Path] = []
+    walk = sitedir.tree_fingerprint
+    monkeypatch.setattr(sitedir, "tree_fingerprint", lambda folder: walks.append(folder) or walk(folder))
+    aside = set_aside(site, first.load())
+    assert aside.take_back_tree("search-data", "index-key") and len(walks) == 1, "walked to check it"
+    second = Written(tmp_path / "record.pickle")
+    second.add_tree("search-data", "index-key", aside.state_of("search-data"))
+    assert second.save(site) == first.load() and len(walks) == 1, "recorded as it was, not walked again"
+    aside.finish()
+    (site / "search-data" / "b" / "0.bin").write_bytes(b"\x02\x02")  # edited in the site since
+    again = set_aside(site, second.load())
+    assert not again.take_back_tree("search-data", "index-key"), "an edit after the record is still found"
+    again.finish()
