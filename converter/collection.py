@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Sequence
 
+from . import gazetteer
 from .cache import ReportCache, report_key
 from .errors import ReportError, unexpected
 from .model import Report
@@ -87,6 +88,8 @@ def convert_paths(paths: Sequence[str], cache: dict | None = None, jobs: int | N
             else:  # kept by check or the site, whole or lean: a lean caller takes it lean
                 cache[path] = (stamps[path], found.lean() if lean else found, keys[path])
         todo = missed
+        if todo:
+            gazetteer.keep_parsed(disk.folder / "gazetteer.pickle")  # beside the entries, for this version only
 
     def convert(path: str) -> Report | ReportError:
         result = convert_or_error(path)

@@ -180,3 +180,40 @@ def test_a_cached_build_is_byte_identical_to_a_cold_one(tmp_path):
     warm = _tree(_site(project, "warm", store))
     assert warm.keys() == cold.keys()
     assert [path for path in cold if warm[path] != cold[path]] == []
+
+
+def test_the_gazetteer_is_kept_parsed_beside_the_cache_entries_and_read_back_as_it_was(tmp_path, monkeypatch):
+    """A build that converts one changed report reads the parsed gazetteer from the cache's version folder rather
+    than parse 40,000 townships again; what it reads is what parsing gives, and a cut-off file is parsed anew."""
+    from converter import gazetteer
+    from converter.collection import convert_paths
+
+    seed = tmp_path / "seeds"
+    seed.mkdir()
+    shutil.copy(SEEDS / "000_66a8a630a4ee21e1.txt", seed)
+    disk = ReportCache(tmp_path / "cache")
+    monkeypatch.setattr(gazetteer, "_kept", None)
+    gazetteer.load.cache_clear()
+    try:
+        convert_paths([str(seed)], disk=disk, jobs=1)
+        kept = disk.folder / "gazetteer.pickle"
+        assert kept.is_file() and gazetteer._kept == kept
+        parsed = gazetteer.load()
+        gazetteer.load.cache_clear()
+
+        def no_parsing(*args, **kwargs):
+            raise AssertionError("parsed again although it was kept")
+
+        monkeypatch.setattr(gazetteer, "parse", no_parsing)
+        read = gazetteer.load()
+        assert read == parsed and read is not parsed, "read back from the cache, equal to the parse"
+        assert not list(disk.folder.glob("*/gazetteer*")), "not an entry: pruning the entries leaves it"
+        disk.prune(set())
+        assert kept.is_file()
+        monkeypatch.undo()
+        kept.write_bytes(kept.read_bytes()[:1000])  # cut off
+        monkeypatch.setattr(gazetteer, "_kept", kept)
+        gazetteer.load.cache_clear()
+        assert gazetteer.load() == parsed and len(kept.read_bytes()) > 1000, "parsed again and kept whole"
+    finally:
+        gazetteer.load.cache_clear()
