@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
 from . import frontmatter
@@ -81,6 +82,13 @@ def escape_markdown(text: str) -> str:
     """
     lines = [escape_characters(line.strip(" \t")) for line in text.split("\n")]
     return "\n".join(_escape_line_start(line) if line else line for line in lines)
+
+
+@lru_cache(maxsize=1 << 16)
+def escape_label(text: str) -> str:
+    """``escape_markdown`` of a short text the cross-report pages print again and again (a report's title and
+    place on every list that names it: 50,000 times over 1,000 reports), made once per text."""
+    return escape_markdown(text)
 
 
 def _dump(data: dict[str, Any]) -> str:

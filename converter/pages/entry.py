@@ -13,7 +13,7 @@ from ..annotations.body import render_note
 from ..annotations.model import Annotation
 from ..annotations.render import number_notes
 from ..model import Metadata, Report
-from ..render import escape_markdown as esc
+from ..render import escape_label as esc
 from ..gazetteer import province_order
 from ..slug import pinyin_word
 

@@ -7,7 +7,7 @@ from collections import Counter
 from .. import charts, dataset
 from ..errors import ReportError
 from ..gazetteer import province_order
-from ..render import escape_markdown as esc
+from ..render import escape_label as esc
 from .datafiles import DATA_FIELDS
 from .entry import UNKNOWN, Entry, fenced, link
 

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from .. import charts
 from ..gazetteer import MUNICIPALITIES, province_order
-from ..render import escape_markdown as esc
+from ..render import escape_label as esc
 from ..slug import pinyin_word
 from .entry import (LEVEL_SLUGS, UNKNOWN, Entry, by_province, group_by, level_rank, link, sort_key, town_key, initial,
                     province_slug)

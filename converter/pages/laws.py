@@ -16,7 +16,7 @@ from functools import partial
 from ..annotations.citations import Citation, sentence_around
 from ..annotations.links import by_document, dates, ended
 from ..reference import registry
-from ..render import escape_markdown as esc
+from ..render import escape_label as esc, escape_markdown  # a sentence quoted: not kept, as a label is
 from .entry import Entry, json_list
 from .listing import listing
 
@@ -96,7 +96,7 @@ def _said(cited: Cited, forms: list[str], n: int, first: tuple[int, int], e: Ent
     late = cited.document is not None and registry.superseded(cited.document, e.meta.year)
     shown = "、".join(f"《{esc(f)}》" for f in forms)
     flag = "（报告所述年度之前已失效）" if late else ""
-    return f"引作{shown}，{n} 处{flag}。“{esc(sentence)}”"
+    return f"引作{shown}，{n} 处{flag}。“{escape_markdown(sentence)}”"
 
 
 def law_page(cited: Cited) -> str:

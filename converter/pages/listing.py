@@ -14,7 +14,7 @@ from typing import Callable, Sequence, Union
 from urllib.parse import urlencode
 
 from ..gazetteer import province_order
-from ..render import escape_markdown as esc
+from ..render import escape_label as esc
 from .entry import UNKNOWN, Entry, by_province, group_by, sort_key
 
 LIST_MAX = 200  # reports listed one by one on a page

@@ -9,7 +9,7 @@ the pages and the data file.
 from __future__ import annotations
 
 from ..reference import glossary, registry
-from ..render import escape_markdown as esc
+from ..render import escape_label as esc, escape_markdown  # a sentence quoted: not kept, as a label is
 from ..slug import pinyin_word
 from .entry import Entry, json_lines, json_text
 from .listing import listing
@@ -34,11 +34,11 @@ def linked_titles(text: str, pages: set[str], up: str) -> str:
     out, cut = [], 0
     for start, end, inner in cited_titles(text):
         doc = reg.resolve(inner)
-        out.append(esc(text[cut:start]))
-        shown = esc(text[start:end])
+        out.append(escape_markdown(text[cut:start]))
+        shown = escape_markdown(text[start:end])
         out.append(f"[{shown}]({up}laws/{doc.id}/index.md)" if doc and doc.id in pages else shown)
         cut = end
-    out.append(esc(text[cut:]))
+    out.append(escape_markdown(text[cut:]))
     return "".join(out)
 
 
