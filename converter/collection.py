@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import gazetteer
+from . import gazetteer, slug
 from .cache import ReportCache, report_key
 from .errors import ReportError, unexpected
 from .model import Report
@@ -80,6 +80,7 @@ def convert_paths(paths: Sequence[str], cache: dict | None = None, jobs: int | N
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     keys = {p: report_key(p) for p in todo} if disk is not None else {}
     if disk is not None:
+        slug.keep_words(disk.folder / "pinyin.pickle")  # beside the entries, for this version only
         missed = []
         for path in todo:
             found = disk.get(keys[path])

@@ -6,8 +6,8 @@ names, the unit by its full name, so 乡 and 镇 of the same stem stay apart.
 
 from __future__ import annotations
 
+import pickle
 import re
-from functools import lru_cache
 from pathlib import Path
 
 from .gazetteer import load
@@ -22,12 +22,69 @@ def address(slug: str, site_url: str | None = None) -> str:
     return site_url.rstrip("/") + "/" + path if site_url else path
 
 
-@lru_cache(maxsize=65536)
 def pinyin_word(text: str) -> str:
-    from pypinyin import lazy_pinyin  # dictionaries load on first use
+    """``text`` in toneless pinyin, letters and digits only (石马镇 → shimazhen): spelled once, then known."""
+    known = _words.known
+    if known is None:
+        known = _words.load()
+    found = known.get(text)
+    if found is None:
+        found = known[text] = _spelled(text)
+        _words.added = True
+    return found
+
+
+def _spelled(text: str) -> str:
+    from pypinyin import lazy_pinyin  # importing it loads its dictionaries: half a second
 
     out = "".join(lazy_pinyin(text, errors=lambda chars: [c for c in chars]))
     return re.sub(r"[^a-z0-9]+", "", out.lower())
+
+
+class _Words:
+    """The words spelled so far, and where they are kept between processes (``keep_words``)."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, str] | None = None
+        self.path: Path | None = None
+        self.added = False
+
+    def load(self) -> dict[str, str]:
+        self.known = {}
+        if self.path is not None:
+            try:
+                with open(self.path, "rb") as handle:
+                    found = pickle.load(handle)
+                if isinstance(found, dict):
+                    self.known = found
+            except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
+                    ValueError):
+                pass  # not kept yet, or cut off: spelled again
+        return self.known
+
+
+_words = _Words()
+
+
+def keep_words(path: Path | None) -> None:
+    """Read the words spelled by earlier builds from ``path``, and keep new ones there (``save_words``).
+
+    Every build sorts its lists by the pinyin of places and units (thousands of words); with every word known,
+    pypinyin is not even imported. The converter's cache gives a path in its version's folder, whose name is a
+    digest of this code and of pypinyin's version, so a kept spelling is never another release's.
+    """
+    if path != _words.path:
+        _words.path, _words.known, _words.added = path, None, False
+
+
+def save_words() -> None:
+    """Keep the words spelled in this process, if any were new, where ``keep_words`` said."""
+    if _words.path is not None and _words.added and _words.known is not None:
+        from .cache import replace_file
+
+        known = dict(_words.known)
+        if replace_file(_words.path, lambda handle: pickle.dump(known, handle, protocol=pickle.HIGHEST_PROTOCOL)):
+            _words.added = False
 
 
 def _alias(name: str | None, table: str) -> str | None:

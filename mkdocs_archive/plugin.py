@@ -41,7 +41,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
 import converter
-from converter import cache as report_cache, check, csp, pages, shard, sitedir
+from converter import cache as report_cache, check, csp, pages, shard, sitedir, slug
 from converter.collection import convert_paths
 from converter.pages.kept import KeptPages
 from converter.read import expand_paths
@@ -322,6 +322,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self.later.pop(0).finish()
         if self.written is not None:
             self.served = self.written.save(Path(config.site_dir))
+        slug.save_words()  # the pinyin of the places and units this build spelled, for the next build
         taken = self.aside.taken if self.aside is not None else 0
         self._aside_gone()
         gc.unfreeze()  # under serve the next build's reports replace these ones

@@ -217,3 +217,36 @@ def test_the_gazetteer_is_kept_parsed_beside_the_cache_entries_and_read_back_as_
         assert gazetteer.load() == parsed and len(kept.read_bytes()) > 1000, "parsed again and kept whole"
     finally:
         gazetteer.load.cache_clear()
+
+
+def test_pinyin_spelled_once_is_kept_for_the_next_build_and_read_back_alike(tmp_path, monkeypatch):
+    """Lists sort by the pinyin of places and units; a build keeps the words it spelled beside the cache entries,
+    and the next one spells nothing it knows (pypinyin is not even imported), with the same spellings."""
+    from converter import slug
+
+    monkeypatch.setattr(slug, "_words", slug._Words())
+    words = ["石马镇", "重庆市", "长安街道", "乐山市", "行政执法"]
+    fresh = [slug.pinyin_word(w) for w in words]
+    assert fresh == ["shimazhen", "chongqingshi", "changanjiedao", "leshanshi", "xingzhengzhifa"]
+    kept = tmp_path / "pinyin.pickle"
+    slug.keep_words(kept)
+    assert [slug.pinyin_word(w) for w in words] == fresh
+    slug.save_words()
+    assert kept.is_file()
+    slug.keep_words(None)
+    slug.keep_words(kept)  # as a new process would
+
+    def no_spelling(text):
+        raise AssertionError(f"spelled again: {text}")
+
+    monkeypatch.setattr(slug, "_spelled", no_spelling)
+    assert [slug.pinyin_word(w) for w in words] == fresh
+    monkeypatch.undo()
+    monkeypatch.setattr(slug, "_words", slug._Words())
+    kept.write_bytes(b"\x80\x05cut")  # cut off: read as nothing, and spelled again
+    slug.keep_words(kept)
+    assert slug.pinyin_word("石马镇") == "shimazhen"
+    slug.save_words()
+    slug.keep_words(None)
+    slug.keep_words(kept)
+    assert slug._words.load() == {"石马镇": "shimazhen"}
