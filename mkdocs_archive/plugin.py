@@ -50,7 +50,7 @@ from converter.workers import MIN_PARALLEL, fork_map
 
 from .keys import page_key, template_key
 from .htmlpage import PAGE_EVENTS, HtmlPage
-from .pagecache import FinishedPages, MarkdownPage, MarkdownRenders
+from .pagecache import FinishedPages, MarkdownPage, MarkdownRenders, compiled_templates
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
@@ -232,12 +232,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         A page a worker could not build is left to MkDocs, which reports its error.
         """
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({BUILT_TEMPLATE: ""}), env.loader])
-        if self.pages_root is not None and env.bytecode_cache is None:
-            # The theme's templates compiled once, not in every build (0.5–0.8 s of one): Jinja keys each by its
-            # name and checks its source's checksum, so an edited template is compiled again.
-            compiled = self.pages_root / "templates"
-            compiled.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
+        if self.pages_root is not None:
+            compiled_templates(env, self.pages_root / "templates")
         inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
         doc_files = files.documentation_pages(inclusion=inclusion)
         theme = template_key(config, self.nav, self.serving)
