@@ -87,6 +87,33 @@ def site_project(project: Path, seeds: Path) -> Path:
     return project
 
 
+def change_text(report: Path, sentence: str) -> None:
+    """Add ``sentence`` to the paragraph in the middle of ``report``, in the file's own encoding and line ends.
+
+    In the middle, not at the end: a line added after a pasted page's trailer (相关文章, 上一篇) is cleaned away
+    with it, so the report's text, and all that is made from it, would not change at all.
+    """
+    data = report.read_bytes()
+    try:
+        text, encoding = data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = data.decode("gb18030"), "gb18030"
+    lines = text.split("\n")
+    body = [i for i, line in enumerate(lines) if line.rstrip("\r").endswith("。")]
+    at = body[len(body) // 2]
+    end = "\r" if lines[at].endswith("\r") else ""
+    lines[at] = lines[at].rstrip("\r") + sentence + end
+    report.write_bytes("\n".join(lines).encode(encoding))
+
+
+def shown(site: Path, sentence: str) -> bool:
+    """Whether a report page of the built ``site`` shows ``sentence`` (as text: marks may cut through it)."""
+    import re
+
+    wanted = sentence.encode("utf-8")
+    return any(wanted in re.sub(rb"<[^>]*>", b"", page.read_bytes()) for page in (site / "reports").glob("*/index.html"))
+
+
 def generate(out: Path, count: int, seed: int = 2026) -> list[Path]:
     rng = random.Random(seed)
     pool = sentences()
