@@ -60,11 +60,12 @@ def serve_rebuilds(project: Path, changed: Path, times: int = 2) -> list[float]:
                                 cwd=project, stdout=subprocess.DEVNULL, stderr=out, env=ENV)
     built = re.compile(r"Documentation built in ([\d.]+) seconds")
     try:
+        deadline = time.time() + 3600
         for n in range(times + 1):
             # Changed only once serve watches (after its first build) and has taken its last look at the file.
             while len(built.findall(text := log.read_text(encoding="utf-8"))) <= n or "Serving on" not in text:
-                if proc.poll() is not None:
-                    raise SystemExit(f"mkdocs serve stopped: {log}")
+                if proc.poll() is not None or time.time() > deadline:
+                    raise SystemExit(f"mkdocs serve stopped, or did not rebuild within the hour: {log}")
                 time.sleep(0.2)
             time.sleep(2)
             if n < times:
