@@ -22,11 +22,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import pickle
+import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
@@ -230,11 +233,43 @@ class FinishedPages:
             self.store.prune()
 
 
-def compiled_templates(env: jinja2.Environment, folder: Path) -> None:
-    """The theme's templates compiled once and kept in ``folder``, not compiled in every build (0.5–0.8 s of one).
+def compiled_templates(env: jinja2.Environment, root: Path) -> None:
+    """The theme's templates compiled once and kept under ``root``, not compiled in every build (0.5–0.8 s of one).
 
-    Jinja keys each by its name and checks its source's checksum, so an edited template is compiled again.
+    Jinja keys each compiled template by its name and checks its source's checksum, so an edited template is
+    compiled again; it does not know which Jinja, MkDocs or theme compiled it, nor with which extensions and
+    syntax. Those name the folder (``site_version`` and the environment's settings), and other folders go.
     """
-    if env.bytecode_cache is None:
+    if env.bytecode_cache is not None:
+        return
+    settings = (sorted(env.extensions), env.block_start_string, env.block_end_string, env.variable_start_string,
+                env.variable_end_string, env.comment_start_string, env.comment_end_string,
+                env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
+                env.newline_sequence, env.keep_trailing_newline, env.optimized,
+                getattr(env.autoescape, "__qualname__", repr(env.autoescape)))
+    folder = root / hashlib.sha256((site_version() + repr(settings)).encode()).hexdigest()[:20]
+    try:
         folder.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        for other in root.iterdir():
+            if other != folder and other.is_dir():
+                shutil.rmtree(other, ignore_errors=True)
+    except OSError:
+        return  # no folder to be had: compiled in every build, as without a cache
+    env.bytecode_cache = _CompiledTemplates(str(folder))
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, where a file that cannot be read or written is a miss, never a
+    failed build (Jinja's own lets an unwritable or vanished folder, or a cut-off file, raise)."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass

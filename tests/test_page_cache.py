@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -55,6 +56,11 @@ def test_every_change_rebuilds_what_it_must_and_a_cached_build_equals_a_cold_one
     assert taken == 0 and made > 10, "a first build makes every page"
     assert list(Path(store, "site", "html").glob("*/*/*.pickle")), "and keeps them"
     assert not list(Path(store, "site").glob("pages-*")), "the report pages' spooled HTML goes with the build"
+    # What conversion and the lists need besides the reports is kept for the next build: the parsed gazetteer,
+    # and the pinyin of the places and units the lists are sorted by.
+    assert len(list(Path(store).glob("*/gazetteer.pickle"))) == 1
+    (words,) = Path(store).glob("*/pinyin.pickle")
+    assert pickle.loads(words.read_bytes())["拾万镇"] == "shiwanzhen"
 
     taken, made = _same_as_cold(project, store)
     assert made == 0, "nothing changed: every page comes from the cache"
@@ -85,7 +91,7 @@ def test_every_change_rebuilds_what_it_must_and_a_cached_build_equals_a_cold_one
 
     # The templates are compiled once and kept (Jinja's bytecode cache); an edited one is compiled again, so
     # what it adds shows in the cached build as in the cold one.
-    assert list(Path(store, "site", "templates").glob("*.cache")), "the compiled templates are kept"
+    assert list(Path(store, "site", "templates").glob("*/*.cache")), "the compiled templates are kept"
     main = project / "overrides" / "main.html"
     main.write_text(main.read_text(encoding="utf-8").replace(
         "{% block extrahead %}", '{% block extrahead %}\n  <meta name="archive-template" content="模板已改">'),
@@ -305,3 +311,30 @@ def test_a_build_takes_back_from_the_last_site_only_what_it_would_write_alike(tm
     assert 0 < again < taken - 3, "the changed report's page, its original and the search index are written anew"
     assert tree(site) == _build(project, "cold", "off")[0]
     assert b"edited()" not in page.read_bytes() and tree(site) != cold
+
+
+def test_compiled_templates_are_kept_per_jinja_setup_and_a_broken_cache_is_only_a_miss(tmp_path):
+    """The compiled templates' folder is named by the libraries' versions and the environment's syntax, so another
+    setup never loads them; a folder deleted or a file cut off midway makes Jinja compile again, not fail."""
+    import jinja2
+
+    from mkdocs_archive.pagecache import compiled_templates
+
+    def env(**settings) -> jinja2.Environment:
+        made = jinja2.Environment(loader=jinja2.DictLoader({"a.html": "甲{{ x }}", "b.html": "乙{% if x %}{{ x }}{% endif %}"}),
+                                  **settings)
+        compiled_templates(made, tmp_path / "templates")
+        return made
+
+    first = env()
+    assert first.get_template("a.html").render(x=1) == "甲1"
+    (folder,) = (tmp_path / "templates").iterdir()
+    assert list(folder.glob("*.cache")), "kept"
+    for kept in folder.glob("*.cache"):
+        kept.write_bytes(kept.read_bytes()[:20])  # cut off
+    assert env().get_template("a.html").render(x=2) == "甲2", "a cut-off file is compiled again"
+    other = env(trim_blocks=True)
+    assert [p.name for p in (tmp_path / "templates").iterdir()] != [folder.name], "another setup, another folder"
+    assert not folder.exists(), "and the other setup's folder goes"
+    shutil.rmtree(tmp_path / "templates")  # deleted while the build goes on
+    assert other.get_template("b.html").render(x=3) == "乙3"
