@@ -28,11 +28,11 @@ def warm_up() -> None:
     """Load the gazetteer and dictionaries once, so forked workers inherit them."""
     from .fold import fold
     from .gazetteer import load
-    from .slug import pinyin_word
+    from .slug import spelled
 
     load()
     fold("預熱")
-    pinyin_word("预热")
+    spelled("预热")  # pypinyin itself: a word the kept spellings know would not import it
 
 
 def run_all(work: Callable, paths: Sequence, jobs: int = 1) -> list:
@@ -79,8 +79,10 @@ def convert_paths(paths: Sequence[str], cache: dict | None = None, jobs: int | N
     todo = [p for p in files if cache.get(p, (None,))[0] != stamps[p]]
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     keys = {p: report_key(p) for p in todo} if disk is not None else {}
+    # Beside the entries, for this version only; without a cache, nowhere (not where an earlier build's was).
+    slug.keep_words(disk.folder / "pinyin.pickle" if disk is not None else None)
+    gazetteer.keep_parsed(disk.folder / "gazetteer.pickle" if disk is not None else None)
     if disk is not None:
-        slug.keep_words(disk.folder / "pinyin.pickle")  # beside the entries, for this version only
         missed = []
         for path in todo:
             found = disk.get(keys[path])
@@ -89,8 +91,6 @@ def convert_paths(paths: Sequence[str], cache: dict | None = None, jobs: int | N
             else:  # kept by check or the site, whole or lean: a lean caller takes it lean
                 cache[path] = (stamps[path], found.lean() if lean else found, keys[path])
         todo = missed
-        if todo:
-            gazetteer.keep_parsed(disk.folder / "gazetteer.pickle")  # beside the entries, for this version only
 
     def convert(path: str) -> Report | ReportError:
         result = convert_or_error(path)

@@ -130,7 +130,9 @@ def province_lines(text: str) -> dict[str, Province]:
     """
     found: dict[str, Province] = {}
     for line in _TOP_LINE.findall(text):
-        fields = line.split("\t")
+        if not line.strip():
+            continue  # a blank line, as ``parse`` skips it
+        fields = line.strip().split("\t")
         found[fields[0]] = Province(fields[1] if len(fields) > 1 else "99", fields[2] if len(fields) > 2 else fields[0])
     return found
 

@@ -29,12 +29,12 @@ def pinyin_word(text: str) -> str:
         known = _words.load()
     found = known.get(text)
     if found is None:
-        found = known[text] = _spelled(text)
+        found = known[text] = spelled(text)
         _words.added = True
     return found
 
 
-def _spelled(text: str) -> str:
+def spelled(text: str) -> str:
     from pypinyin import lazy_pinyin  # importing it loads its dictionaries: half a second
 
     out = "".join(lazy_pinyin(text, errors=lambda chars: [c for c in chars]))

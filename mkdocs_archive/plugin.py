@@ -121,7 +121,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.aside, self.written = None, None
         if self.dirty is False:
             self.written = self._written_record(config)
-            last = self.served if self.serving else self.written.load() if self.written else None
+            last, self.served = (self.served if self.serving else self.written.load() if self.written else None), None
             self.aside = sitedir.set_aside(Path(config.site_dir), last)
 
     def _written_record(self, config: MkDocsConfig) -> sitedir.Written | None:

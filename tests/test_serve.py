@@ -94,8 +94,9 @@ def _serve(project: Path, tmp: Path, port: int, cache: str | None) -> subprocess
     env.pop("ARCHIVE_CACHE", None)
     if cache is not None:
         env["ARCHIVE_CACHE"] = cache
-    return subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                            cwd=project, stdout=subprocess.DEVNULL, stderr=open(tmp / "log", "w"), env=env)
+    with open(tmp / "log", "w") as log:  # the server writes to its own copy of the handle
+        return subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                                cwd=project, stdout=subprocess.DEVNULL, stderr=log, env=env)
 
 
 def _site_of(tmp: Path) -> dict[str, bytes]:
