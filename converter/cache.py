@@ -103,6 +103,19 @@ def replace_file(target: Path, write: Callable[[BinaryIO], None]) -> bool:
     return True
 
 
+# What reading a pickle that is missing, cut off, or written by other code can raise: each is a miss.
+UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError, ValueError)
+
+
+def read_pickle(path: Path) -> object | None:
+    """The value pickled in ``path``, or None when there is none to be read (``UNREADABLE``)."""
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except UNREADABLE:
+        return None
+
+
 class Store:
     """Values pickled on disk by key, for one version: ``<root>/<version>/<key[:2]>/<key>.pickle``.
 
@@ -129,8 +142,7 @@ class Store:
         try:
             with open(self._file(key), "rb") as handle:
                 return pickle.loads(zlib.decompress(handle.read())) if self.packed else pickle.load(handle)
-        except (OSError, EOFError, zlib.error, pickle.UnpicklingError, AttributeError, ImportError, IndexError,
-                TypeError, ValueError):
+        except (*UNREADABLE, zlib.error):
             return None
 
     def put(self, key: str, value: object) -> bool:

@@ -177,14 +177,11 @@ def load() -> Gazetteer:
     """The gazetteer shipped with the pinned jionlp release, parsed once per process (or read as kept)."""
     kept = _kept
     if kept is not None:
-        try:
-            with open(kept, "rb") as handle:
-                found = pickle.load(handle)
-            if isinstance(found, Gazetteer):
-                return found
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
-                ValueError):
-            pass  # not kept yet, or cut off: parsed again, and kept anew
+        from .cache import read_pickle
+
+        found = read_pickle(kept)  # None when not kept yet, or cut off: parsed again, and kept anew
+        if isinstance(found, Gazetteer):
+            return found
     text, member = _text()
     parsed = parse(text, source=f"jionlp china_location ({member})")
     if kept is not None:

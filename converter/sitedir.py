@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from .cache import replace_file
+from .cache import read_pickle, replace_file
 
 ASIDE_PREFIX = ".archive-old-"
 # Where the search index is written before it takes its place (``pages.write_tree``): hidden, so MkDocs leaves it,
@@ -171,14 +171,7 @@ class Written:
         self.added[relative] = (identity, tree_state if as_taken is None else lambda _path: as_taken)
 
     def load(self) -> dict[str, tuple]:
-        if self.record is None:
-            return {}
-        try:
-            with open(self.record, "rb") as handle:
-                found = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
-                ValueError):
-            return {}
+        found = read_pickle(self.record) if self.record is not None else None
         return found if isinstance(found, dict) else {}
 
     def save(self, site: Path) -> dict[str, tuple]:

@@ -52,14 +52,11 @@ class _Words:
     def load(self) -> dict[str, str]:
         self.known = {}
         if self.path is not None:
-            try:
-                with open(self.path, "rb") as handle:
-                    found = pickle.load(handle)
-                if isinstance(found, dict):
-                    self.known = found
-            except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
-                    ValueError):
-                pass  # not kept yet, or cut off: spelled again
+            from .cache import read_pickle
+
+            found = read_pickle(self.path)  # None when not kept yet, or cut off: spelled again
+            if isinstance(found, dict):
+                self.known = found
         return self.known
 
 

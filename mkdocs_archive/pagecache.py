@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import pickle
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ import jinja2.bccache
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from converter.cache import Store
+from converter.cache import UNREADABLE, Store
 from converter.workers import fork_map
 
 from .keys import markdown_key, site_version
@@ -265,7 +264,7 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
             super().load_bytecode(bucket)
-        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+        except UNREADABLE:
             bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
