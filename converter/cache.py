@@ -116,6 +116,11 @@ def read_pickle(path: Path) -> object | None:
         return None
 
 
+def write_pickle(path: Path, value: object) -> bool:
+    """``value`` pickled into ``path`` whole or not at all (``replace_file``); whether it was written."""
+    return replace_file(path, lambda handle: pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL))
+
+
 class Store:
     """Values pickled on disk by key, for one version: ``<root>/<version>/<key[:2]>/<key>.pickle``.
 

@@ -9,7 +9,6 @@ once, on first use, and villages are skipped.
 from __future__ import annotations
 
 import importlib.util
-import pickle
 import re
 import zipfile
 from dataclasses import dataclass
@@ -130,9 +129,9 @@ def province_lines(text: str) -> dict[str, Province]:
     """
     found: dict[str, Province] = {}
     for line in _TOP_LINE.findall(text):
-        if not line.strip():
-            continue  # a blank line, as ``parse`` skips it
         fields = line.strip().split("\t")
+        if not fields[0]:
+            continue  # a blank line, as ``parse`` skips it
         found[fields[0]] = Province(fields[1] if len(fields) > 1 else "99", fields[2] if len(fields) > 2 else fields[0])
     return found
 
@@ -185,7 +184,7 @@ def load() -> Gazetteer:
     text, member = _text()
     parsed = parse(text, source=f"jionlp china_location ({member})")
     if kept is not None:
-        from .cache import replace_file
+        from .cache import write_pickle
 
-        replace_file(kept, lambda handle: pickle.dump(parsed, handle, protocol=pickle.HIGHEST_PROTOCOL))
+        write_pickle(kept, parsed)
     return parsed

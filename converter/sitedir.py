@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import shutil
 import subprocess
 import sys
@@ -34,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from .cache import read_pickle, replace_file
+from .cache import read_pickle, write_pickle
 
 ASIDE_PREFIX = ".archive-old-"
 # Where the search index is written before it takes its place (``pages.write_tree``): hidden, so MkDocs leaves it,
@@ -183,8 +182,7 @@ class Written:
             except OSError:
                 continue
         # No record is no harm: the next build writes every file, as it would without one.
-        if self.record is None or not replace_file(
-                self.record, lambda handle: pickle.dump(noted, handle, protocol=pickle.HIGHEST_PROTOCOL)):
+        if self.record is None or not write_pickle(self.record, noted):
             return noted
         try:
             others = sorted(self.record.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)

@@ -6,7 +6,6 @@ names, the unit by its full name, so 乡 and 镇 of the same stem stay apart.
 
 from __future__ import annotations
 
-import pickle
 import re
 from pathlib import Path
 
@@ -77,10 +76,9 @@ def keep_words(path: Path | None) -> None:
 def save_words() -> None:
     """Keep the words spelled in this process, if any were new, where ``keep_words`` said."""
     if _words.path is not None and _words.added and _words.known is not None:
-        from .cache import replace_file
+        from .cache import write_pickle
 
-        known = dict(_words.known)
-        if replace_file(_words.path, lambda handle: pickle.dump(known, handle, protocol=pickle.HIGHEST_PROTOCOL)):
+        if write_pickle(_words.path, dict(_words.known)):
             _words.added = False
 
 

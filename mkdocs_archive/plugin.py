@@ -121,7 +121,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.aside, self.written = None, None
         if self.dirty is False:
             self.written = self._written_record(config)
-            last, self.served = (self.served if self.serving else self.written.load() if self.written else None), None
+            last = self.served if self.serving else self.written.load() if self.written else None
+            self.served = None  # used once: a build that fails or writes no record leaves none for the next
             self.aside = sitedir.set_aside(Path(config.site_dir), last)
 
     def _written_record(self, config: MkDocsConfig) -> sitedir.Written | None:
