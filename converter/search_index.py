@@ -39,7 +39,7 @@ import hashlib
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -99,7 +99,8 @@ def order(docs: Sequence[SearchDoc]) -> list[SearchDoc]:
 
 def build_index(docs: list[SearchDoc], prefix: str = FOLDER + "/", *,
                 max_gram: int = MAX_GRAM, rare_below: int = RARE_BELOW,
-                own_file_from: int = OWN_FILE_FROM, release_texts: bool = False) -> dict[str, bytes]:
+                own_file_from: int = OWN_FILE_FROM, release_texts: bool = False,
+                keep_hashes: dict[str, bytes] | None = None) -> dict[str, bytes]:
     """All files of the search index: path (under ``prefix``) → content (gzip, except the manifest).
 
     ``max_gram``, ``rare_below`` and ``own_file_from`` trade index size against transfer per
@@ -109,6 +110,7 @@ def build_index(docs: list[SearchDoc], prefix: str = FOLDER + "/", *,
     With ``release_texts``, each document of ``docs`` (the caller's list) is replaced by its display record
     (``SearchDoc.without_text``) once its text is in its file and in the corpus: the texts (0.16 GB at
     10,000 reports) are then not held while the levels are made, when the index needs the most memory.
+    ``keep_hashes`` is given every file's ``file_hash`` but the manifest's (for ``search_update``).
     """
     if max_gram < MIN_GRAM or rare_below < 1 or own_file_from < 1:
         raise ValueError(f"max_gram must be at least {MIN_GRAM}, rare_below and own_file_from at least 1")
@@ -116,8 +118,7 @@ def build_index(docs: list[SearchDoc], prefix: str = FOLDER + "/", *,
     files: dict[str, bytes] = {}
     with temporary() as spill:
         # Each report's text file is made first, so that its text can go, and set aside until the levels are made.
-        texts = [spill.put(_gz(_json({"k": "".join(_kind_code(k) for k in d.kinds), "l": list(d.lines)})))
-                 for d in ordered]
+        texts = [spill.put(_gz(text_json(d))) for d in ordered]
         corpus = Corpus(ordered)
         if release_texts:
             docs[:] = [d.without_text() for d in docs]
@@ -127,37 +128,64 @@ def build_index(docs: list[SearchDoc], prefix: str = FOLDER + "/", *,
         entries = _levels(corpus, spill, max_gram, rare_below, own_file_from)
         del corpus
         gram_count = len(entries)
-        bucket_count, own_files, position_files = _buckets(entries, files, spill, prefix, own_file_from)
+        bucket_count, own_files, position_files, size = _buckets(entries, files, spill, prefix, own_file_from)
         for doc_id, place in enumerate(texts):
             files[f"{prefix}t/{doc_id}.bin"] = spill.get(place)
 
-    provinces = sorted({d.province for d in ordered}, key=province_order)  # the official order, as everywhere
-    levels = sorted({d.level for d in ordered})
-    years = sorted({d.year for d in ordered if d.year}, reverse=True)
+    files.update(record_files(ordered, prefix))
+    hashes = {path: file_hash(content) for path, content in files.items()}
+    stats = {"grams": gram_count, "ownFiles": own_files, "positionFiles": position_files, "size": size}
+    files[f"{prefix}manifest.json"] = manifest(ordered, hashes, max_gram=max_gram, rare_below=rare_below,
+                                               buckets=bucket_count, stats=stats)
+    if keep_hashes is not None:
+        keep_hashes.update(hashes)
+    return dict(sorted(files.items()))
+
+
+def record_files(ordered: Sequence[SearchDoc], prefix: str) -> dict[str, bytes]:
+    """The files made from the reports' display records, not their texts: filters, records, and the fold table."""
+    provinces, levels, years = _facet_values(ordered)
     year_codes = {y: i + 1 for i, y in enumerate(years)}
     facets = bytearray()
     for d in ordered:
         facets += bytes([provinces.index(d.province), year_codes.get(d.year, 0), levels.index(d.level)])
-    files[f"{prefix}facets.bin"] = _gz(bytes(facets))
+    files = {f"{prefix}facets.bin": _gz(bytes(facets))}
     for start in range(0, len(ordered), META_BLOCK):
         block = [[d.slug, d.title, d.unit, d.town, d.province, d.year or 0, d.level]
                  for d in ordered[start:start + META_BLOCK]]
         files[f"{prefix}m/{start // META_BLOCK}.bin"] = _gz(_json(block))
     files[f"{prefix}fold.bin"] = _gz(table_for_browser().encode("utf-8"))
+    return files
 
+
+def _facet_values(ordered: Sequence[SearchDoc]) -> tuple[list[str], list[str], list[int]]:
+    provinces = sorted({d.province for d in ordered}, key=province_order)  # the official order, as everywhere
+    levels = sorted({d.level for d in ordered})
+    years = sorted({d.year for d in ordered if d.year}, reverse=True)
+    return provinces, levels, years
+
+
+def file_hash(content: bytes) -> bytes:
+    return hashlib.sha256(content).digest()
+
+
+def manifest(ordered: Sequence[SearchDoc], hashes: dict[str, bytes], *, max_gram: int, rare_below: int,
+             buckets: int, stats: dict[str, int]) -> bytes:
+    """The manifest: the index's settings, filter values and counts, and a version that names every other file's
+    content (``hashes``: path → ``file_hash``), so that a browser never mixes files of two indexes."""
     digest = hashlib.sha256()
-    for path in sorted(files):
-        digest.update(path.encode() + b"\0" + files[path])
-    manifest = {
+    for path in sorted(hashes):
+        digest.update(path.encode() + b"\0" + hashes[path])
+    provinces, levels, years = _facet_values(ordered)
+    value = {
         "format": FORMAT, "version": digest.hexdigest()[:16], "reports": len(ordered),
-        "minGram": MIN_GRAM, "maxGram": max_gram, "rareBelow": rare_below, "buckets": bucket_count, "head": HEAD,
+        "minGram": MIN_GRAM, "maxGram": max_gram, "rareBelow": rare_below, "buckets": buckets, "head": HEAD,
         "metaBlock": META_BLOCK, "provinces": provinces, "levels": levels, "years": years,
         "counts": {"province": _counts(ordered, lambda d: d.province), "level": _counts(ordered, lambda d: d.level),
                    "year": _counts(ordered, lambda d: str(d.year or ""))},
-        "stats": {"grams": gram_count, "ownFiles": own_files, "positionFiles": position_files},
+        "stats": stats,
     }
-    files[f"{prefix}manifest.json"] = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    return dict(sorted(files.items()))
+    return json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
 def _levels(corpus: Corpus, spill: Spill, max_gram: int, rare_below: int, own_file_from: int) -> list[tuple]:
@@ -189,45 +217,79 @@ def _levels(corpus: Corpus, spill: Spill, max_gram: int, rare_below: int, own_fi
 
 
 def _buckets(entries: list[tuple], files: dict[str, bytes], spill: Spill, prefix: str,
-             own_file_from: int) -> tuple[int, int, int]:
+             own_file_from: int) -> tuple[int, int, int, int]:
     """The buckets, and the postings and positions too large for them, written into ``files``; how many
-    buckets, posting files and position files."""
-    total = sum(len(gram) * 3 + 4 + (posting.length if posting.length < own_file_from else len(head))
-                for gram, _, posting, _, head in entries)
-    bucket_count = max(1, total // BUCKET_TARGET)
+    buckets, posting files and position files, and the buckets' size (``bucket_size``), which sets their number."""
+    total = sum(entry_size(gram, posting.length, head, own_file_from) for gram, _, posting, _, head in entries)
+    bucket_count = buckets_for(total)
     buckets: dict[int, list] = defaultdict(list)
     for e in entries:
         buckets[fnv1a(e[0]) % bucket_count].append(e)
     own_files = position_files = 0
     for b in sorted(buckets):
-        members = buckets.pop(b)
-        out = bytearray(varints([len(members)]))
-        where = bytearray()
-        for i, (gram, df, posting_at, positions_at, head) in enumerate(members):
-            key = gram.encode("utf-8")
-            own = posting_at.length >= own_file_from
-            mode = (1 if own else 0) | (2 if positions_at is not None else 0) | (4 if head is not None else 0)
-            out += varints([len(key)]) + key + varints([df, mode])
-            if head is not None:
-                out += varints([len(head)]) + head
-            posting = spill.get(posting_at)
-            if own:
-                files[f"{prefix}p/{b}-{i}.bin"] = _gz(posting)
-                own_files += 1
+        members = [(gram, df, spill.get(posting_at), spill.get(positions_at) if positions_at is not None else None,
+                    head) for gram, df, posting_at, positions_at, head in buckets.pop(b)]
+        made, own, located = encode_bucket(b, members, prefix, own_file_from)
+        files.update(made)
+        own_files += own
+        position_files += located
+    return bucket_count, own_files, position_files, total
+
+
+def entry_size(gram: str, posting_length: int, head: bytes | None, own_file_from: int) -> int:
+    """What a gram adds to the buckets' size, roughly: its key, its counts, and its posting or only its head."""
+    return len(gram) * 3 + 4 + (posting_length if posting_length < own_file_from else len(head or b""))
+
+
+def buckets_for(total: int) -> int:
+    """How many buckets hold ``total`` bytes of entries: about one per ``BUCKET_TARGET``, rounded down to a step of
+    a fixed ladder (each about 9 % above the last). A change to a few reports then almost never changes the
+    number, so the index can be updated bucket by bucket (``search_update``) and still equal one made whole."""
+    target = max(1, total // BUCKET_TARGET)
+    count = 1
+    while count + max(1, count // 11) <= target:
+        count += max(1, count // 11)
+    return count
+
+
+def encode_bucket(b: int, members: list[tuple], prefix: str, own_file_from: int,
+                  gz: Callable[[bytes], bytes] | None = None) -> tuple[dict[str, bytes], int, int]:
+    """Bucket ``b``'s files: the bucket, its postings and positions too large for it. ``members``: (gram, df,
+    posting, positions or None, head or None) in gram order. Also how many posting and position files.
+    ``gz`` compresses as ``_gz`` does (an update passes one that reuses what it read)."""
+    gz = gz or _gz
+    files: dict[str, bytes] = {}
+    out = bytearray(varints([len(members)]))
+    where = bytearray()
+    own_files = position_files = 0
+    for i, (gram, df, posting, positions, head) in enumerate(members):
+        key = gram.encode("utf-8")
+        own = len(posting) >= own_file_from
+        mode = (1 if own else 0) | (2 if positions is not None else 0) | (4 if head is not None else 0)
+        out += varints([len(key)]) + key + varints([df, mode])
+        if head is not None:
+            out += varints([len(head)]) + head
+        if own:
+            files[f"{prefix}p/{b}-{i}.bin"] = gz(posting)
+            own_files += 1
+        else:
+            out += varints([len(posting)]) + posting
+        if positions is not None:
+            if len(positions) >= own_file_from:
+                files[f"{prefix}x/{b}-{i}.bin"] = gz(positions)
+                position_files += 1
+                where += varints([i, 0])
             else:
-                out += varints([len(posting)]) + posting
-            if positions_at is not None:
-                positions = spill.get(positions_at)
-                if len(positions) >= own_file_from:
-                    files[f"{prefix}x/{b}-{i}.bin"] = _gz(positions)
-                    position_files += 1
-                    where += varints([i, 0])
-                else:
-                    where += varints([i, len(positions)]) + positions
-        files[f"{prefix}b/{b}.bin"] = _gz(bytes(out))
-        if where:
-            files[f"{prefix}x/{b}.bin"] = _gz(bytes(where))
-    return bucket_count, own_files, position_files
+                where += varints([i, len(positions)]) + positions
+    files[f"{prefix}b/{b}.bin"] = gz(bytes(out))
+    if where:
+        files[f"{prefix}x/{b}.bin"] = gz(bytes(where))
+    return files, own_files, position_files
+
+
+def text_json(doc: SearchDoc) -> bytes:
+    """A report's text file before compression: its line kinds (one letter each) and its lines."""
+    return _json({"k": "".join(_kind_code(k) for k in doc.kinds), "l": list(doc.lines)})
 
 
 def _kind_code(kind: str) -> str:

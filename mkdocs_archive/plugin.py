@@ -280,15 +280,19 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 self._built(page)
         return env
 
-    def _in_place(self, folder: str, key: str) -> bool:
-        """Whether a folder the build writes whole (the search index), made from ``key``, was taken back from the
-        last build's site (which wrote it from the same key, and left it as it was)."""
+    def _in_place(self, folder: str, key: str, earlier: str | None = None) -> str | None:
+        """Which folder the build writes whole (the search index) was taken back from the last build's site: the
+        one made from ``key`` (the same inputs), else the one made from ``earlier`` (for the build to update), each
+        only as the last build left it. None: neither."""
         if self.written is None:
-            return False
-        taken = self.aside is not None and self.aside.take_back_tree(folder, key)
-        # Taken back, it is as the last build left it, which the record says: not walked again to save the record.
-        self.written.add_tree(folder, key, self.aside.state_of(folder) if taken else None)
-        return taken
+            return None
+        for identity in (key, earlier):
+            if identity is not None and self.aside is not None and self.aside.take_back_tree(folder, identity):
+                # Taken back as it was, it is as the record says: not walked again. Updated, it is walked.
+                self.written.add_tree(folder, key, self.aside.state_of(folder) if identity == key else None)
+                return identity
+        self.written.add_tree(folder, key)
+        return None
 
     def _take_back_copies(self, files: Files, inclusion, config: MkDocsConfig) -> None:
         """Originals and theme files are copied into the site: one copied unchanged since the last build is taken

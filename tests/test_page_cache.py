@@ -307,8 +307,13 @@ def test_a_build_takes_back_from_the_last_site_only_what_it_would_write_alike(tm
 
     seed = sorted((project / "seeds").glob("*.txt"))[-1]
     seed.write_bytes(seed.read_bytes() + "本年度另有一项工作需要说明。\n".encode())
+    fold = site / "search-data" / "fold.bin"
+    kept_since = os.stat(fold).st_mtime_ns
     again = build()
-    assert 0 < again < taken - 3, "the changed report's page, its original and the search index are written anew"
+    # Written anew: the changed report's page and original, and the data page (its data version names the texts).
+    assert again == taken - 3, "all else is taken back, the search index's folder too"
+    assert os.stat(fold).st_mtime_ns == kept_since, "and updated: a file of it the change leaves alike stays"
+    assert os.stat(manifest).st_mtime_ns != written
     assert tree(site) == _build(project, "cold", "off")[0]
     assert b"edited()" not in page.read_bytes() and tree(site) != cold
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .. import search_index
+from .. import search_index, search_update
 from ..spill import Spill
 from ..annotations import w3c
 from ..errors import ReportError, unexpected
@@ -46,7 +46,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
           kept: KeptPages | None = None, site_dir: Path | None = None,
           later: list["Pending"] | None = None,
           spool: Spill | None = None,
-          in_place: Callable[[str, str], bool] | None = None) -> dict[str, str | bytes | ReportPage | Path]:
+          in_place: Callable[[str, str, str | None], str | None] | None = None) -> dict[str, str | bytes | ReportPage | Path]:
     """Every generated file of the archive: path relative to the docs directory → content.
 
     Report pages and original files are made for the entries that carry their full report.
@@ -65,8 +65,10 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     Data files of ``SPILL_FROM`` or more are written there as they are made too, and returned as their ``Path``.
     With ``spool``, each report page's HTML is set aside there by the process that makes it, and the page
     returned reads it back when asked (``ReportPage.spooled``): no process holds every page at once.
-    ``in_place(folder, key)`` is told the key of the search index's folder in the site, and says whether the
-    folder made from that key is there already (taken back from the last build's site): then it is not written.
+    ``in_place(folder, key, earlier)`` is told the key of the search index's folder in the site, and the key of
+    the index the last build made (``earlier``, or None), and answers which of the two folders it took back from
+    the last build's site (None: neither). The folder of ``key`` is not written; the one of ``earlier`` is updated
+    (``search_update``).
     """
     entries = sorted(entries, key=sort_key)
     excluded = sorted(problems, key=lambda p: p.path)
@@ -78,12 +80,16 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     docs = [search_doc(e) for e in entries]
     search_key = inputs_digest([repr(sorted((search or {}).items()))] + [repr(d) for d in docs]) \
         if kept is not None else None
-    if search_key is not None and site_dir is not None and in_place is not None \
-            and in_place(search_index.FOLDER, search_key):
+    # Or, when the last build's index is there (its key and state kept), it is updated where texts changed.
+    last = kept.last_search() if search_key is not None else None
+    taken = in_place(search_index.FOLDER, search_key, last[0] if last else None) \
+        if search_key is not None and site_dir is not None and in_place is not None else None
+    if taken is not None and taken == search_key:
         search_files = Background(lambda: (search_key, {}), enabled=False)
     else:
         search_files = Background(_search_files, jobs > 1 and len(entries) >= MIN_PARALLEL, fresh=True,
-                                  args=(docs, search or {}, kept, site_dir, search_key))
+                                  args=(docs, search or {}, kept, site_dir, search_key,
+                                        last[1] if taken is not None else None))
     del docs  # the search index's process has them, or needs them no more
     cited = citation_usage(entries)
     linked_others = other_pages(cited)
@@ -319,15 +325,49 @@ def write_tree(root: Path, files: dict[str, bytes]) -> None:
 
 
 def _search_files(docs: list[search_index.SearchDoc], search: dict, kept: KeptPages | None,
-                  site: Path | None, key: str | None) -> tuple[str | None, dict[str, bytes]]:
+                  site: Path | None, key: str | None,
+                  earlier: search_update.State | None = None) -> tuple[str | None, dict[str, bytes]]:
     """The search index's files, and the key they are kept under (a digest of every report's search document
-    and the tuning), when they are kept. With ``site``, the files are written there and not returned."""
+    and the tuning), when they are kept. With ``site``, the files are written there and not returned. With
+    ``earlier``, the state of the last build's index, which is in ``site`` already: it is updated there, when
+    only a few texts changed (``search_update``), and made whole otherwise."""
     # ``docs`` were made for this alone: the index lets each one's text go once it has used it.
     if kept is None:
         files = search_index.build_index(docs, **search, release_texts=True)
     else:
-        files = kept.whole(key, lambda: search_index.build_index(docs, **search, release_texts=True))
+        if earlier is not None and site is not None:
+            change = search_update.update(docs, earlier, lambda path: _read_or_none(site / path), **search)
+            if change is not None:
+                apply_change(site, change.written, change.deleted)
+                kept.keep_search(key, change.state)
+                return key, {}
+
+        def whole() -> dict[str, bytes]:
+            made, state = search_update.build(docs, **search)
+            kept.keep_search(key, state)
+            return made
+        files = kept.whole(key, whole)
     if site is None:
         return key, files
     write_tree(site, files)
     return key, {}
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def apply_change(root: Path, written: dict[str, bytes], deleted: list[str]) -> None:
+    """An update of files under ``root``: each written one replaced whole (a reader never sees half a file), the
+    deleted ones removed."""
+    for path in deleted:
+        (root / path).unlink(missing_ok=True)
+    for path, content in written.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        partial.write_bytes(content)
+        os.replace(partial, target)

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..annotations.model import Annotation
-from ..cache import Store, converter_version
+from ..cache import Store, converter_version, read_pickle, write_pickle
 from .entry import Entry
 from .report import PageBody, PageHead
 
@@ -55,6 +55,7 @@ class KeptPages:
         self.store = Store(Path(root) / "bodies", converter_version(), packed=True)
         self.heads = Store(Path(root) / "heads", converter_version())
         self.whole_store = Store(Path(root) / "whole", converter_version())
+        self.search_state = Path(root) / "search-state.pickle"
         self.pruning = prune  # False: a build of part of the archive, which must not drop the rest's pages
 
     def whole(self, key: str, make):
@@ -65,6 +66,16 @@ class KeptPages:
         value = make()
         self.whole_store.put(key, (key, value))
         return value
+
+    def last_search(self):
+        """The key and ``search_update.State`` of the search index the last build made, if this converter made it."""
+        found = read_pickle(self.search_state)
+        if isinstance(found, tuple) and len(found) == 3 and found[0] == converter_version():
+            return found[1], found[2]
+        return None
+
+    def keep_search(self, key: str, state) -> None:
+        write_pickle(self.search_state, (converter_version(), key, state))
 
     @staticmethod
     def key(entry: Entry, marks: Sequence[Annotation], documents: str, site_url: str | None,
