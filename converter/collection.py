@@ -35,6 +35,9 @@ def warm_up() -> None:
     spelled("预热")  # pypinyin itself: a word the kept spellings know would not import it
 
 
+IN_WORKERS_FROM = 51  # reports to convert that are worth forking workers for
+
+
 def run_all(work: Callable, paths: Sequence, jobs: int = 1) -> list:
     """``work`` over ``paths`` in input order, in ``jobs`` forked processes that inherit the loaded dictionaries."""
     if jobs > 1 and len(paths) > 1:
@@ -101,8 +104,11 @@ def convert_paths(paths: Sequence[str], cache: dict | None = None, jobs: int | N
             disk.put(keys[path], result)  # in the worker, so both cores pickle
         return result
 
-    for path, result in zip(todo, run_all(convert, todo, jobs if len(todo) > 50 else 1)):
+    workers = jobs if len(todo) >= IN_WORKERS_FROM else 1
+    for path, result in zip(todo, run_all(convert, todo, workers)):
         cache[path] = (stamps[path], result, keys.get(path))
+    if disk is not None and workers != 1:
+        slug.remember_spellings(r.metadata for p in todo if isinstance(r := cache[p][1], Report))
     for stale in set(cache) - set(files):
         del cache[stale]
     if disk is not None and prune:

@@ -95,10 +95,22 @@ def _alias(name: str | None, table: str) -> str | None:
     return name
 
 
+def _slug_parts(meta: Metadata) -> list[str]:
+    return [p for p in (_alias(meta.province, "province"), _alias(meta.city, "city"), _alias(meta.county, "county"),
+                        meta.unit or meta.town) if p]
+
+
+def remember_spellings(metas) -> None:
+    """Spell here the words the slugs of ``metas`` are made of: reports converted in worker processes spelled them
+    there, and only this process's words are kept (``save_words``) for the next build, which converts a changed
+    report here and would otherwise import pypinyin again for its two or three words."""
+    for meta in metas:
+        for part in _slug_parts(meta):
+            pinyin_word(part)
+
+
 def slug_for(meta: Metadata, source_path: str) -> str:
-    parts = [_alias(meta.province, "province"), _alias(meta.city, "city"), _alias(meta.county, "county"),
-             meta.unit or meta.town]
-    words = [w for w in (pinyin_word(p) for p in parts if p) if w]
+    words = [w for w in (pinyin_word(p) for p in _slug_parts(meta)) if w]
     if meta.unit or meta.town:
         if meta.year:
             words.append(str(meta.year))

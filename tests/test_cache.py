@@ -249,3 +249,21 @@ def test_pinyin_spelled_once_is_kept_for_the_next_build_and_read_back_alike(tmp_
     slug.keep_words(None)
     slug.keep_words(kept)
     assert slug._words.load() == {"石马镇": "shimazhen"}
+
+
+def test_words_spelled_in_conversion_workers_are_kept_by_the_parent(tmp_path, monkeypatch):
+    """Reports converted in forked workers spell their slugs there; the parent spells the same words again, so
+    that they are kept, and a later build that converts one changed report here needs no pypinyin."""
+    from converter import slug
+
+    monkeypatch.setattr(slug, "_words", slug._Words())
+    monkeypatch.setattr(collection, "IN_WORKERS_FROM", 2)
+    for path in seed_files():
+        shutil.copy(path, tmp_path / path.name)
+    reports, _ = collection.convert_paths([str(tmp_path)], jobs=2, disk=ReportCache(tmp_path / "cache"))
+    spelled = [r.metadata for r in reports if r.metadata.sources.get("slug") == "地名与年度的拼音"]
+    assert spelled, "some seeds are named by their place's pinyin"
+    known = slug._words.known or {}
+    for meta in spelled:
+        unit = meta.unit or meta.town
+        assert unit in known and known[unit] in meta.slug, unit
