@@ -23,26 +23,22 @@ statistics. ``tests/test_search_update.py`` holds an update equal, file for file
 
 from __future__ import annotations
 
-import bisect
-import gzip
 import hashlib
 import json
 import zlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import numpy as np
 
 from . import search_index as ix
-from .search_grams import IN_HEADING, IN_TITLE, TF_MAX
-from .searchfold import fold_chars
+from .search_read import (Bucket, LastIndex, Member, Stale, Text, decode_positions, decode_posting, gaps, np_gaps,
+                          posting_docs, splice_positions)
 from .varint import varint_array, varints
 
 STATE_FORMAT = 1
 MOST_CHANGED = 16  # changed reports an update takes on; more are made whole, which is then about as quick
-BREAKS = frozenset(" \t\n\r\f\v")  # what ends a gram (``search_grams.Corpus`` gives these id 0)
-_FLAG = {"t": IN_TITLE, "h": IN_HEADING}
 
 
 @dataclass
@@ -66,10 +62,6 @@ class Change:
     state: State
     touched: int = 0  # grams worked out again
     buckets: int = 0  # buckets made again
-
-
-class Stale(Exception):
-    """The last index's files are not as its state says (missing or unreadable): it is made whole instead."""
 
 
 def build(docs: list[ix.SearchDoc], prefix: str = ix.FOLDER + "/", **settings) -> tuple[dict[str, bytes], State]:
@@ -127,173 +119,11 @@ def _order_digest(ordered: Sequence[ix.SearchDoc]) -> bytes:
     return _digest("\0".join(d.slug for d in ordered).encode("utf-8", "surrogatepass"))
 
 
-class Text:
-    """One report's text as search sees it: its folded lines, each with its score flag."""
-
-    def __init__(self, codes: str, lines: Sequence[str]) -> None:
-        self.lines = [fold_chars(line) for line in lines]
-        self.flags = [_FLAG.get(c, 0) for c in codes]
-        self.starts = []
-        at = 0
-        for line in self.lines:
-            self.starts.append(at)
-            at += len(line) + 1
-
-    @classmethod
-    def of(cls, doc: ix.SearchDoc) -> "Text":
-        return cls("".join(ix._kind_code(k) for k in doc.kinds), doc.lines)
-
-    def grams(self, max_gram: int) -> tuple[dict[str, int], dict[str, list[int]]]:
-        """Every gram's score byte here, and every longest gram's offsets (as ``search_grams`` counts them)."""
-        tf: dict[str, int] = defaultdict(int)
-        flags: dict[str, int] = defaultdict(int)
-        offsets: dict[str, list[int]] = defaultdict(list)
-        for line, flag, start in zip(self.lines, self.flags, self.starts):
-            for i in range(len(line)):
-                for n in range(1, max_gram + 1):
-                    if i + n > len(line) or line[i + n - 1] in BREAKS:
-                        break
-                    g = line[i:i + n]
-                    tf[g] += 1
-                    flags[g] |= flag
-                    if n == max_gram:
-                        offsets[g].append(start + i)
-        return {g: min(t, TF_MAX) | flags[g] for g, t in tf.items()}, offsets
-
-    def _found(self, gram: str):
-        """(line number, index in it) of each occurrence of ``gram``, overlapping ones too."""
-        for k, line in enumerate(self.lines):
-            i = line.find(gram)
-            while i >= 0:
-                yield k, i
-                i = line.find(gram, i + 1)
-
-    def score(self, gram: str) -> int:
-        tf = flags = 0
-        for k, _ in self._found(gram):
-            tf += 1
-            flags |= self.flags[k]
-        return min(tf, TF_MAX) | flags if tf else 0
-
-    def offsets(self, gram: str) -> list[int]:
-        return [self.starts[k] + i for k, i in self._found(gram)]
-
-    def extensions(self, gram: str) -> set[str]:
-        """The grams one character longer than ``gram`` that occur here."""
-        out = set()
-        for k, i in self._found(gram):
-            line = self.lines[k]
-            if i > 0 and line[i - 1] not in BREAKS:
-                out.add(line[i - 1] + gram)
-            j = i + len(gram)
-            if j < len(line) and line[j] not in BREAKS:
-                out.add(gram + line[j])
-        return out
-
-
-@dataclass
-class _Member:
-    """A gram's entry in a bucket of the last index; its posting and positions are read when asked for."""
-
-    df: int
-    head: bytes | None
-    posting: bytes | None = None      # None: in its own file
-    positions: bytes | None = None
-    own_positions: bool = False       # its positions in a file of their own
-    has_positions: bool = False
-    slot: int = 0
-
-
-@dataclass
-class _Bucket:
-    number: int
-    members: dict[str, _Member] = field(default_factory=dict)
-    files: list[str] = field(default_factory=list)
-
-
-class _Old:
-    """The last index, read lazily: buckets, postings, positions and texts, each decoded once."""
-
-    def __init__(self, read: Callable[[str], bytes | None], prefix: str, state: State) -> None:
-        self.read, self.prefix, self.state = read, prefix, state
-        self.buckets: dict[int, _Bucket] = {}
-        self.compressed: dict[bytes, bytes] = {}  # content → the file read: compressed again only when it changed
-
-    def file(self, path: str) -> bytes:
-        data = self.read(self.prefix + path)
-        if data is None or ix.file_hash(data) != self.state.hashes.get(self.prefix + path):
-            raise Stale(path)
-        content = gzip.decompress(data)
-        self.compressed[content] = data
-        return content
-
-    def gz(self, content: bytes) -> bytes:
-        found = self.compressed.get(content)
-        return found if found is not None else ix._gz(content)
-
-    def bucket(self, b: int) -> _Bucket:
-        if b in self.buckets:
-            return self.buckets[b]
-        bucket = self.buckets[b] = _Bucket(b)
-        if self.prefix + f"b/{b}.bin" not in self.state.hashes:
-            return bucket
-        data = self.file(f"b/{b}.bin")
-        bucket.files.append(f"b/{b}.bin")
-        (count,), i = _read(data, 0, 1)
-        slots = []
-        for slot in range(count):
-            (size,), i = _read(data, i, 1)
-            gram = data[i:i + size].decode("utf-8")
-            i += size
-            (df, mode), i = _read(data, i, 2)
-            head = None
-            if mode & 4:
-                (size,), i = _read(data, i, 1)
-                head, i = data[i:i + size], i + size
-            member = _Member(df, head, slot=slot, has_positions=bool(mode & 2))
-            if mode & 1:
-                bucket.files.append(f"p/{b}-{slot}.bin")
-            else:
-                (size,), i = _read(data, i, 1)
-                member.posting, i = data[i:i + size], i + size
-            bucket.members[gram] = member
-            slots.append(member)
-        if self.prefix + f"x/{b}.bin" in self.state.hashes:
-            where = self.file(f"x/{b}.bin")
-            bucket.files.append(f"x/{b}.bin")
-            j = 0
-            while j < len(where):
-                (slot, size), j = _read(where, j, 2)
-                if size:
-                    slots[slot].positions, j = where[j:j + size], j + size
-                else:
-                    slots[slot].own_positions = True
-                    bucket.files.append(f"x/{b}-{slot}.bin")
-        return bucket
-
-    def member(self, gram: str) -> _Member | None:
-        return self.bucket(ix.fnv1a(gram) % self.state.buckets).members.get(gram)
-
-    def posting(self, gram: str, member: _Member) -> bytes:
-        if member.posting is None:
-            member.posting = self.file(f"p/{ix.fnv1a(gram) % self.state.buckets}-{member.slot}.bin")
-        return member.posting
-
-    def positions(self, gram: str, member: _Member) -> bytes | None:
-        if member.own_positions and member.positions is None:
-            member.positions = self.file(f"x/{ix.fnv1a(gram) % self.state.buckets}-{member.slot}.bin")
-        return member.positions
-
-    def text(self, doc_id: int) -> Text:
-        value = json.loads(self.file(f"t/{doc_id}.bin"))
-        return Text(value["k"], value["l"])
-
-
 class _Update:
     def __init__(self, ordered, changed, raw, texts, state, read, prefix, *, max_gram, rare_below, own_file_from):
         self.ordered, self.changed, self.raw, self.texts, self.state = ordered, changed, raw, texts, state
         self.prefix, self.max_gram, self.rare_below, self.own_file_from = prefix, max_gram, rare_below, own_file_from
-        self.old = _Old(read, prefix, state)
+        self.old = LastIndex(read, prefix, state)
         self.changed_set = set(changed)
         self.new_texts = {i: Text.of(ordered[i]) for i in changed}
         self.old_texts: dict[int, Text] = {}
@@ -316,7 +146,7 @@ class _Update:
             return self._old_docs[gram]
         member = self.old.member(gram)
         if member is not None:
-            found = _decode_posting(self.old.posting(gram, member), member.df)
+            found = decode_posting(self.old.posting(gram, member), member.df)
         elif len(gram) == 1:
             found = {}
         else:
@@ -378,7 +208,7 @@ class _Update:
             return None
         docs = [i for i, _ in posting]
         scores = bytes(s for _, s in posting)
-        encoded = varints(_gaps(docs)) + scores
+        encoded = varints(gaps(docs)) + scores
         positions = None
         if len(gram) == self.max_gram and len(posting) >= self.rare_below:
             positions = self.positions(gram, docs)
@@ -388,12 +218,12 @@ class _Update:
             head = varints([len(best)] + [docs[k] for k in best]) + bytes(scores[k] for k in best)
         return len(docs), encoded, positions, head
 
-    def patched(self, gram: str, member: _Member) -> tuple | None:
+    def patched(self, gram: str, member: Member) -> tuple | None:
         """The entry of a gram the last index kept and still keeps if it occurs: its posting and positions with
         the changed reports' parts replaced, in place, without decoding the rest (a gram of every report has a
         posting of 10,000 at 10,000 reports)."""
         posting = self.old.posting(gram, member)
-        docs, gap_bytes = _posting_docs(posting, member.df)
+        docs, gap_bytes = posting_docs(posting, member.df)
         scores = np.frombuffer(posting, dtype=np.uint8, count=member.df, offset=gap_bytes)
         changed = np.array(self.changed, dtype=np.int64)
         new_scores = np.array([self.new_texts[i].score(gram) for i in self.changed], dtype=np.uint8)
@@ -410,11 +240,11 @@ class _Update:
             docs, scores = docs[order], scores[order]
             if not len(docs):
                 return None
-            encoded = varint_array(_np_gaps(docs), np.zeros(1, dtype=np.int64))[0] + scores.tobytes()
+            encoded = varint_array(np_gaps(docs), np.zeros(1, dtype=np.int64))[0] + scores.tobytes()
         positions = None
         if len(gram) == self.max_gram and len(docs) >= self.rare_below:
             if member.has_positions:
-                positions = _splice_positions(self.old.positions(gram, member),
+                positions = splice_positions(self.old.positions(gram, member),
                                               {i: self.new_texts[i].offsets(gram) for i in self.changed})
             else:
                 positions = self.positions(gram, docs.tolist())
@@ -426,14 +256,14 @@ class _Update:
 
     def positions(self, gram: str, docs: list[int]) -> bytes:
         member = self.old.member(gram)
-        old = _decode_positions(self.old.positions(gram, member)) \
+        old = decode_positions(self.old.positions(gram, member)) \
             if member is not None and member.has_positions else {}
         out = bytearray()
         last = 0
         for i in docs:
             offsets = self.new_texts[i].offsets(gram) if i in self.changed_set else \
                 old[i] if i in old else self.old_text(i).offsets(gram)
-            out += varints([i - last, len(offsets)] + _gaps(offsets))
+            out += varints([i - last, len(offsets)] + gaps(offsets))
             last = i
         return bytes(out)
 
@@ -478,7 +308,7 @@ class _Update:
         return Change(dict(sorted(written.items())), sorted(deleted - written.keys()), state,
                       touched=len(touched), buckets=len(by_bucket))
 
-    def _listing(self, bucket: _Bucket) -> dict[str, tuple]:
+    def _listing(self, bucket: Bucket) -> dict[str, tuple]:
         """The bucket's members as the encoder takes them: gram → (df, posting, positions, head)."""
         return {gram: (m.df, self.old.posting(gram, m), self.old.positions(gram, m) if m.has_positions else None,
                        m.head) for gram, m in bucket.members.items()}
@@ -493,97 +323,3 @@ class _Update:
                 written[path] = content
 
 
-def _read(data: bytes, i: int, count: int) -> tuple[list[int], int]:
-    out = []
-    for _ in range(count):
-        value = shift = 0
-        while True:
-            byte = data[i]
-            i += 1
-            value |= (byte & 0x7F) << shift
-            shift += 7
-            if not byte & 0x80:
-                break
-        out.append(value)
-    return out, i
-
-
-def _np_varints(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """LEB128 varints filling ``data`` (bytes as uint8), decoded at once: their values and where each starts."""
-    ends = np.flatnonzero(data < 0x80)
-    starts = np.concatenate((np.zeros(1, dtype=np.int64), ends[:-1] + 1))
-    shift = (np.arange(len(data)) - np.repeat(starts, ends - starts + 1)) * 7
-    values = np.add.reduceat((data & 0x7F).astype(np.int64) << shift, starts) if len(data) else starts
-    return values, starts
-
-
-def _posting_docs(posting: bytes, df: int) -> tuple[np.ndarray, int]:
-    """A posting's reports (its first ``df`` varints, as gaps), and how many bytes they take."""
-    data = np.frombuffer(posting, dtype=np.uint8)
-    size = int(np.flatnonzero(data < 0x80)[df - 1]) + 1
-    gaps, _ = _np_varints(data[:size])
-    return np.cumsum(gaps), size
-
-
-def _np_gaps(values: np.ndarray) -> np.ndarray:
-    out = values.copy()
-    out[1:] -= values[:-1]
-    return out
-
-
-def _splice_positions(raw: bytes, changes: dict[int, list[int]]) -> bytes:
-    """A positions stream (per report: gap, count, offset gaps) with the ``changes`` reports' parts replaced by
-    those offsets (none: taken out); the other reports' bytes are copied as they are."""
-    data = np.frombuffer(raw, dtype=np.uint8)
-    values, starts = _np_varints(data)
-    values, starts = values.tolist(), starts.tolist() + [len(raw)]
-    seg_docs, seg_first = [], []
-    j = doc = 0
-    while j < len(values):
-        doc += values[j]
-        seg_docs.append(doc)
-        seg_first.append(j)
-        j += 2 + values[j + 1]
-    seg_first.append(len(values))
-    out = bytearray()
-    prev = k = 0
-    for c in sorted(changes):
-        m = bisect.bisect_left(seg_docs, c, lo=k)
-        if m > k:  # the unchanged reports before it, their first gap written again
-            out += varints([seg_docs[k] - prev]) + raw[starts[seg_first[k] + 1]:starts[seg_first[m]]]
-            prev = seg_docs[m - 1]
-        k = m + (m < len(seg_docs) and seg_docs[m] == c)
-        if changes[c]:
-            out += varints([c - prev, len(changes[c])] + _gaps(changes[c]))
-            prev = c
-    if k < len(seg_docs):
-        out += varints([seg_docs[k] - prev]) + raw[starts[seg_first[k] + 1]:]
-    return bytes(out)
-
-
-def _gaps(values: list[int]) -> list[int]:
-    return [v - (values[k - 1] if k else 0) for k, v in enumerate(values)]
-
-
-def _decode_posting(posting: bytes, df: int) -> dict[int, int]:
-    gaps, i = _read(posting, 0, df)
-    out, doc = {}, 0
-    for gap, score in zip(gaps, posting[i:i + df]):
-        doc += gap
-        out[doc] = score
-    return out
-
-
-def _decode_positions(raw: bytes | None) -> dict[int, list[int]]:
-    out: dict[int, list[int]] = {}
-    j = doc = 0
-    while raw is not None and j < len(raw):
-        (gap, n), j = _read(raw, j, 2)
-        doc += gap
-        gaps, j = _read(raw, j, n)
-        offsets, at = [], 0
-        for g in gaps:
-            at += g
-            offsets.append(at)
-        out[doc] = offsets
-    return out

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from converter import search_index, search_update
+from converter import search_index, search_read, search_update
 from searchcorpus import folded_lines, report_files, search_docs
 from test_search_index import PREFIX, decode
 
@@ -91,7 +91,7 @@ def test_a_gram_crossing_rare_below_keeps_or_drops_its_longer_grams(docs, last):
     for k, d in enumerate(docs):
         for line in folded_lines(d):
             for j in range(len(line) - 1):
-                if any(c in search_update.BREAKS for c in line[j:j + 2]):
+                if any(c in search_read.BREAKS for c in line[j:j + 2]):
                     continue
                 reports_of.setdefault(line[j:j + 2], set()).add(k)
     candidates = sorted(g for g, found in reports_of.items() if len(found) == rare - 1 and g.isalpha())
