@@ -302,3 +302,27 @@ def test_more_characters_than_two_bytes_number_take_four():
     assert solid.spell(ids) == "甲乙丙" + compared_with_places(wide)[0]
 
 
+
+
+def test_a_change_that_renumbers_passages_leaves_the_marks_of_reports_it_does_not_touch_alike(archive):
+    """Passages are numbered by how widely they are held, so a passage new to two reports renumbers those held
+    as widely; a report that holds none of what changed keeps marks equal in every way its page and its cache
+    key see (ids, counts, tooltips, links), so its page is not made again."""
+    from dataclasses import replace
+
+    from converter.pages.passages import find_shared
+
+    entries = archive[0]
+    before = find_shared(entries)
+    added = "\n本乡今年新设的调解工作室由三名退休法官轮流值守，每周接待群众不少于两次。"
+    changed = {0, 1}
+    after = find_shared([replace(e, text=e.text + added) if r in changed else e for r, e in enumerate(entries)])
+    renumbered = same = 0
+    for r, e in enumerate(entries):
+        if r in changed:
+            continue
+        old, new = before.marks.get(e.slug, ()), after.marks.get(e.slug, ())
+        assert new == old and repr(new) == repr(old), e.slug
+        same += bool(old)
+        renumbered += any(a.body.passage != b.body.passage for a, b in zip(old, new))
+    assert same > 20 and renumbered > 0, "the change renumbered passages of reports it did not touch"

@@ -3,7 +3,7 @@ the most widely shared passages, ``data/passages.json``, and each report's share
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 import numpy as np
@@ -29,7 +29,9 @@ OVERSIZE_MARKS = 40  # the page of an oversized file (pages.report.truncated), s
 class SharedHere:
     """The body of a ``shared`` mark: how many other reports hold the passage, the tooltip, the likely source."""
 
-    passage: int
+    # The passage's number orders passages by how widely they are held, so a change anywhere renumbers many:
+    # kept out of the mark's identity (its comparison, its repr in a page's cache key) and of the page.
+    passage: int = field(compare=False, repr=False)
     others: int
     tip: str
     href: str
@@ -144,7 +146,8 @@ class Marks:
         tip = (f'<span class="ann-tip__head">{head}</span>{named}{more}'
                '<span class="ann-tip__more">按年度排列，最早的可能是来源</span>')
         body = SharedHere(n, count, tip, f"../{self.slugs[others[0]]}/")
-        return Annotation("shared", start, end, f"s{n}-{start}", body, Anchor("exact", start, end))
+        # Its id: where it starts, unique on the page (a report's runs do not overlap), and kept by a renumbering.
+        return Annotation("shared", start, end, f"s{start}", body, Anchor("exact", start, end))
 
 
 def passages_data(shared: Shared, entries: list[Entry]) -> str:
