@@ -184,7 +184,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                   "own_file_from": self.config.search_own_file_from}
         search = {k: v for k, v in tuning.items() if v is not None}
         failed: list = []
-        kept = KeptPages(self.pages_root / "made", prune=whole) if self.pages_root is not None else None
+        kept = KeptPages(self.pages_root / "made", prune=whole, keep_pages=self.serving) \
+            if self.pages_root is not None else None
         # The search index (47,000 files at 10,000 reports) is written to the site by the process that makes
         # it, while this one goes on to the pages; on_post_build waits for it.
         self.later: list[pages.Pending] = []

@@ -144,3 +144,40 @@ def test_a_serve_rebuild_takes_back_what_it_would_write_alike_and_equals_a_fresh
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_serve_session_leaves_the_built_sites_report_pages_in_the_cache(tmp_path):
+    """A preview's report pages have other keys than a built site's (serve gives the site its own address): a
+    session between two builds must not drop the built site's, or the second build makes each one again
+    (about 50 s at 10,000 reports)."""
+    project = make_project(tmp_path, seeds=[SEEDS / "000_66a8a630a4ee21e1.txt", SEEDS / "003_f635664e5ef9ff1d.txt"])
+    store = tmp_path / "store"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ARCHIVE_CACHE": str(store)}
+
+    def build() -> None:
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, capture_output=True,
+                                text=True, encoding="utf-8", env=env)
+        assert result.returncode == 0, result.stderr[-3000:]
+
+    def bodies() -> dict[str, int]:
+        return {p.name: p.stat().st_mtime_ns for p in (store / "site" / "made" / "bodies").rglob("*.pickle")}
+
+    build()
+    built = bodies()
+    assert len(built) == 2
+    port = _free_port()
+    proc = _serve(project, tmp_path / "session", port, str(store))
+    try:
+        assert _wait_for(f"http://127.0.0.1:{port}/reports/jiangxi-ganzhou-quannan-dajishanzhen-2022/", "大吉山镇",
+                         60), "mkdocs serve did not come up"
+        deadline = time.time() + 30
+        while "页面缓存" not in (tmp_path / "session" / "log").read_text(encoding="utf-8"):
+            assert time.time() < deadline, "the session's build did not finish"
+            time.sleep(0.2)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    previewed = bodies()
+    assert built.items() <= previewed.items() and len(previewed) == 4, "the session adds its own, keeps the build's"
+    build()
+    assert bodies() == built, "the next build makes none again, and drops the session's"

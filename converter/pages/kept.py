@@ -51,12 +51,15 @@ def inputs_digest(parts) -> str:
 class KeptPages:
     """Report pages' bodies on disk, by ``key``; and what is made from the whole archive, by ``inputs_digest``."""
 
-    def __init__(self, root: str | Path, prune: bool = True) -> None:
+    def __init__(self, root: str | Path, prune: bool = True, keep_pages: bool = False) -> None:
         self.store = Store(Path(root) / "bodies", converter_version(), packed=True)
         self.heads = Store(Path(root) / "heads", converter_version())
         self.whole_store = Store(Path(root) / "whole", converter_version())
         self.search_state = Path(root) / "search-state.pickle"
         self.pruning = prune  # False: a build of part of the archive, which must not drop the rest's pages
+        # True: a ``serve`` session, whose preview's pages have other keys (serve gives the site its own address):
+        # the built site's stay for the next build, which drops the session's.
+        self.keep_pages = keep_pages
 
     def whole(self, key: str, make):
         """What ``make()`` makes from the whole archive, kept under ``key`` (it is made again when not there)."""
@@ -112,6 +115,7 @@ class KeptPages:
 
     def prune(self) -> None:
         if self.pruning:
-            self.store.prune()
-            self.heads.prune()
+            if not self.keep_pages:
+                self.store.prune()
+                self.heads.prune()
             self.whole_store.prune()
