@@ -150,6 +150,16 @@ class Corpus:
         return "".join(self.alphabet[i] for i in self.ids[first:first + n].tolist())
 
 
+def head_of(docs: np.ndarray, scores: np.ndarray, size: int) -> bytes:
+    """A posting's ``size`` best reports, best first: the count, the report ids (varints), then their score bytes.
+
+    Best is the browser's order of results: the higher score byte first (its title and heading flags outrank any
+    count, as ``rank`` in ``search.js`` does), then the lower report id (``docs`` are in id order: the sort is
+    stable)."""
+    best = np.argsort(255 - scores, kind="stable")[:size]
+    return varints([len(best)] + docs[best].tolist()) + scores[best].tobytes()
+
+
 @dataclass
 class Grams:
     """The occurrences of all n-grams for one n, grouped into postings.
@@ -220,19 +230,11 @@ class Grams:
         return (np.minimum(self.tf(pairs), TF_MAX) | self.pair_flags[pairs]).astype(np.uint8)
 
     def heads(self, grams: np.ndarray, size: int) -> dict[int, bytes]:
-        """For the chosen gram indices: the ``size`` best reports, best first, as the count, the report
-        ids (varints), then their score bytes.
-
-        Best is the browser's order of results: the higher score byte first (its title and heading flags
-        outrank any count, as ``rank`` in ``search.js`` does), then the lower report id. Only grams with
-        their posting in a file of their own get a head, a few thousand a level, each sorted alone.
-        """
+        """For the chosen gram indices: the ``size`` best reports (``head_of``). Only grams with their posting in
+        a file of their own get a head, a few thousand a level, each sorted alone."""
         out: dict[int, bytes] = {}
         for g, start, df in zip(grams.tolist(), self.gram_pair_start[grams].tolist(), self.df[grams].tolist()):
-            docs = self.pair_doc[start:start + df]
-            scores = self.scores(np.arange(start, start + df))
-            best = np.argsort(255 - scores, kind="stable")[:size]  # stable: reports are in id order already
-            out[g] = varints([len(best)] + docs[best].tolist()) + scores[best].tobytes()
+            out[g] = head_of(self.pair_doc[start:start + df], self.scores(np.arange(start, start + df)), size)
         return out
 
     def positions(self, grams: np.ndarray) -> Iterator[tuple[int, bytes]]:

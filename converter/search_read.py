@@ -220,14 +220,8 @@ def posting_docs(posting: bytes, df: int) -> tuple[np.ndarray, int]:
     """A posting's reports (its first ``df`` varints, as gaps), and how many bytes they take."""
     data = np.frombuffer(posting, dtype=np.uint8)
     size = int(np.flatnonzero(data < 0x80)[df - 1]) + 1
-    gaps, _ = np_varints(data[:size])
-    return np.cumsum(gaps), size
-
-
-def np_gaps(values: np.ndarray) -> np.ndarray:
-    out = values.copy()
-    out[1:] -= values[:-1]
-    return out
+    steps, _ = np_varints(data[:size])
+    return np.cumsum(steps), size
 
 
 def splice_positions(raw: bytes, changes: dict[int, list[int]]) -> bytes:
@@ -253,21 +247,22 @@ def splice_positions(raw: bytes, changes: dict[int, list[int]]) -> bytes:
             prev = seg_docs[m - 1]
         k = m + (m < len(seg_docs) and seg_docs[m] == c)
         if changes[c]:
-            out += varints([c - prev, len(changes[c])] + gaps(changes[c]))
+            out += varints([c - prev, len(changes[c])] + offset_gaps(changes[c]))
             prev = c
     if k < len(seg_docs):
         out += varints([seg_docs[k] - prev]) + raw[starts[seg_first[k] + 1]:]
     return bytes(out)
 
 
-def gaps(values: list[int]) -> list[int]:
+def offset_gaps(values: list[int]) -> list[int]:
+    """A few offsets as gaps (the first as it is), as a positions stream holds them."""
     return [v - (values[k - 1] if k else 0) for k, v in enumerate(values)]
 
 
 def decode_posting(posting: bytes, df: int) -> dict[int, int]:
-    gaps, i = read_varints(posting, 0, df)
+    steps, i = read_varints(posting, 0, df)
     out, doc = {}, 0
-    for gap, score in zip(gaps, posting[i:i + df]):
+    for gap, score in zip(steps, posting[i:i + df]):
         doc += gap
         out[doc] = score
     return out
@@ -279,9 +274,9 @@ def decode_positions(raw: bytes | None) -> dict[int, list[int]]:
     while raw is not None and j < len(raw):
         (gap, n), j = read_varints(raw, j, 2)
         doc += gap
-        gaps, j = read_varints(raw, j, n)
+        steps, j = read_varints(raw, j, n)
         offsets, at = [], 0
-        for g in gaps:
+        for g in steps:
             at += g
             offsets.append(at)
         out[doc] = offsets

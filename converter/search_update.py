@@ -33,9 +33,10 @@ from typing import Callable, Sequence
 import numpy as np
 
 from . import search_index as ix
-from .search_read import (Bucket, LastIndex, Member, Stale, Text, decode_positions, decode_posting, gaps, np_gaps,
+from .search_grams import head_of
+from .search_read import (Bucket, LastIndex, Member, Stale, Text, decode_positions, decode_posting, offset_gaps,
                           posting_docs, splice_positions)
-from .varint import varint_array, varints
+from .varint import gaps, varint_array, varints
 
 STATE_FORMAT = 1
 MOST_CHANGED = 16  # changed reports an update takes on; more are made whole, which is then about as quick
@@ -99,6 +100,11 @@ def update(docs: Sequence[ix.SearchDoc], state: State | None, read: Callable[[st
                        **{**_defaults(), **settings}).run()
     except (Stale, OSError, EOFError, ValueError, KeyError, IndexError, zlib.error):
         return None
+
+
+def _encoded(docs: np.ndarray, scores: np.ndarray) -> bytes:
+    """A posting: its reports' gaps as varints, then their score bytes."""
+    return varint_array(gaps(docs, np.zeros(1, dtype=np.int64)), np.zeros(1, dtype=np.int64))[0] + scores.tobytes()
 
 
 def _defaults() -> dict:
@@ -206,17 +212,12 @@ class _Update:
         if len(gram) > ix.MIN_GRAM and (len(self.new_posting(gram[:-1])) < self.rare_below
                                         or len(self.new_posting(gram[1:])) < self.rare_below):
             return None
-        docs = [i for i, _ in posting]
-        scores = bytes(s for _, s in posting)
-        encoded = varints(gaps(docs)) + scores
+        docs = np.array([i for i, _ in posting], dtype=np.int64)
+        scores = np.array([s for _, s in posting], dtype=np.uint8)
         positions = None
         if len(gram) == self.max_gram and len(posting) >= self.rare_below:
-            positions = self.positions(gram, docs)
-        head = None
-        if len(encoded) >= self.own_file_from:
-            best = sorted(range(len(docs)), key=lambda k: -scores[k])[:ix.HEAD]  # stable: lower id first
-            head = varints([len(best)] + [docs[k] for k in best]) + bytes(scores[k] for k in best)
-        return len(docs), encoded, positions, head
+            positions = self.positions(gram, docs.tolist())
+        return self._entry(docs, scores, _encoded(docs, scores), positions)
 
     def patched(self, gram: str, member: Member) -> tuple | None:
         """The entry of a gram the last index kept and still keeps if it occurs: its posting and positions with
@@ -240,7 +241,7 @@ class _Update:
             docs, scores = docs[order], scores[order]
             if not len(docs):
                 return None
-            encoded = varint_array(np_gaps(docs), np.zeros(1, dtype=np.int64))[0] + scores.tobytes()
+            encoded = _encoded(docs, scores)
         positions = None
         if len(gram) == self.max_gram and len(docs) >= self.rare_below:
             if member.has_positions:
@@ -248,10 +249,11 @@ class _Update:
                                               {i: self.new_texts[i].offsets(gram) for i in self.changed})
             else:
                 positions = self.positions(gram, docs.tolist())
-        head = None
-        if len(encoded) >= self.own_file_from:
-            best = np.argsort(255 - scores, kind="stable")[:ix.HEAD]  # as ``Grams.heads``
-            head = varints([len(best)] + docs[best].tolist()) + scores[best].tobytes()
+        return self._entry(docs, scores, encoded, positions)
+
+    def _entry(self, docs: np.ndarray, scores: np.ndarray, encoded: bytes, positions: bytes | None) -> tuple:
+        """(df, posting, positions, head): the head, as a whole build makes it, for a posting in a file of its own."""
+        head = head_of(docs, scores, ix.HEAD) if len(encoded) >= self.own_file_from else None
         return len(docs), encoded, positions, head
 
     def positions(self, gram: str, docs: list[int]) -> bytes:
@@ -263,7 +265,7 @@ class _Update:
         for i in docs:
             offsets = self.new_texts[i].offsets(gram) if i in self.changed_set else \
                 old[i] if i in old else self.old_text(i).offsets(gram)
-            out += varints([i - last, len(offsets)] + gaps(offsets))
+            out += varints([i - last, len(offsets)] + offset_gaps(offsets))
             last = i
         return bytes(out)
 
