@@ -62,7 +62,8 @@ def converter_version() -> str:
     return package_digest(PACKAGE)
 
 
-def _bytes_or_none(path: Path) -> bytes | None:
+def bytes_or_none(path: Path) -> bytes | None:
+    """A file's bytes, or None when it is not there."""
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -75,7 +76,7 @@ def report_key(path: str, name: str | None = None) -> str:
     ``name``: what stands for the path in the key, when less of it matters (``fingerprints`` keeps the file name).
     """
     digest = hashlib.sha256(os.fsencode(path if name is None else name) + b"\0")
-    for part in (_bytes_or_none(Path(path)), _bytes_or_none(sidecar_path(path))):
+    for part in (bytes_or_none(Path(path)), bytes_or_none(sidecar_path(path))):
         digest.update(b"-" if part is None else b"+" + hashlib.sha256(part).digest())
     return digest.hexdigest()
 

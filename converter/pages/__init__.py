@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterable
 from .. import search_index, search_update
 from ..spill import Spill
 from ..annotations import w3c
+from ..cache import bytes_or_none, replace_file
 from ..errors import ReportError, unexpected
 from ..read import sha256_of
 from ..sitedir import SEARCH_PARTIAL
@@ -336,7 +337,7 @@ def _search_files(docs: list[search_index.SearchDoc], search: dict, kept: KeptPa
         files = search_index.build_index(docs, **search, release_texts=True)
     else:
         if earlier is not None and site is not None:
-            change = search_update.update(docs, earlier, lambda path: _read_or_none(site / path), **search)
+            change = search_update.update(docs, earlier, lambda path: bytes_or_none(site / path), **search)
             if change is not None:
                 apply_change(site, change.written, change.deleted)
                 kept.keep_search(key, change.state)
@@ -353,21 +354,11 @@ def _search_files(docs: list[search_index.SearchDoc], search: dict, kept: KeptPa
     return key, {}
 
 
-def _read_or_none(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
 def apply_change(root: Path, written: dict[str, bytes], deleted: list[str]) -> None:
-    """An update of files under ``root``: each written one replaced whole (a reader never sees half a file), the
-    deleted ones removed."""
+    """An update of files under ``root``: each written one replaced whole (``replace_file``: a reader never sees
+    half a file), the deleted ones removed. A file that cannot be written fails the build, as a whole index would."""
     for path in deleted:
         (root / path).unlink(missing_ok=True)
     for path, content in written.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".partial")
-        partial.write_bytes(content)
-        os.replace(partial, target)
+        if not replace_file(root / path, lambda handle, data=content: handle.write(data)):
+            raise OSError(f"搜索索引文件无法写入：{root / path}")
