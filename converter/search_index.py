@@ -100,7 +100,8 @@ def order(docs: Sequence[SearchDoc]) -> list[SearchDoc]:
 def build_index(docs: list[SearchDoc], prefix: str = FOLDER + "/", *,
                 max_gram: int = MAX_GRAM, rare_below: int = RARE_BELOW,
                 own_file_from: int = OWN_FILE_FROM, release_texts: bool = False,
-                keep_hashes: dict[str, bytes] | None = None) -> dict[str, bytes]:
+                keep_hashes: dict[str, bytes] | None = None,
+                keep_texts: list[bytes] | None = None) -> dict[str, bytes]:
     """All files of the search index: path (under ``prefix``) → content (gzip, except the manifest).
 
     ``max_gram``, ``rare_below`` and ``own_file_from`` trade index size against transfer per
@@ -110,7 +111,8 @@ def build_index(docs: list[SearchDoc], prefix: str = FOLDER + "/", *,
     With ``release_texts``, each document of ``docs`` (the caller's list) is replaced by its display record
     (``SearchDoc.without_text``) once its text is in its file and in the corpus: the texts (0.16 GB at
     10,000 reports) are then not held while the levels are made, when the index needs the most memory.
-    ``keep_hashes`` is given every file's ``file_hash`` but the manifest's (for ``search_update``).
+    ``keep_hashes`` is given every file's ``file_hash`` but the manifest's, and ``keep_texts`` each report's
+    ``short_digest`` in id order (for ``search_update``).
     """
     if max_gram < MIN_GRAM or rare_below < 1 or own_file_from < 1:
         raise ValueError(f"max_gram must be at least {MIN_GRAM}, rare_below and own_file_from at least 1")
@@ -118,7 +120,12 @@ def build_index(docs: list[SearchDoc], prefix: str = FOLDER + "/", *,
     files: dict[str, bytes] = {}
     with temporary() as spill:
         # Each report's text file is made first, so that its text can go, and set aside until the levels are made.
-        texts = [spill.put(_gz(text_json(d))) for d in ordered]
+        texts = []
+        for d in ordered:
+            raw = text_json(d)
+            texts.append(spill.put(_gz(raw)))
+            if keep_texts is not None:
+                keep_texts.append(short_digest(raw))
         corpus = Corpus(ordered)
         if release_texts:
             docs[:] = [d.without_text() for d in docs]
@@ -163,6 +170,11 @@ def _facet_values(ordered: Sequence[SearchDoc]) -> tuple[list[str], list[str], l
     levels = sorted({d.level for d in ordered})
     years = sorted({d.year for d in ordered if d.year}, reverse=True)
     return provinces, levels, years
+
+
+def short_digest(raw: bytes) -> bytes:
+    """A short digest of a report's text file (``text_json``) or of the reports' order, to find what changed."""
+    return hashlib.blake2b(raw, digest_size=16).digest()
 
 
 def file_hash(content: bytes) -> bytes:

@@ -23,7 +23,6 @@ statistics. ``tests/test_search_update.py`` holds an update equal, file for file
 
 from __future__ import annotations
 
-import hashlib
 import json
 import zlib
 from collections import defaultdict
@@ -67,12 +66,10 @@ class Change:
 
 def build(docs: list[ix.SearchDoc], prefix: str = ix.FOLDER + "/", **settings) -> tuple[dict[str, bytes], State]:
     """The index made whole (``build_index``, letting ``docs``' texts go once read), and its state."""
-    ordered = ix.order(docs)
-    texts = [_digest(ix.text_json(d)) for d in ordered]
-    order = _order_digest(ordered)
-    del ordered
+    order = _order_digest(ix.order(docs))
     hashes: dict[str, bytes] = {}
-    files = ix.build_index(docs, prefix, release_texts=True, keep_hashes=hashes, **settings)
+    texts: list[bytes] = []
+    files = ix.build_index(docs, prefix, release_texts=True, keep_hashes=hashes, keep_texts=texts, **settings)
     manifest = json.loads(files[prefix + "manifest.json"])
     return files, State(_settings(prefix, **settings), order, texts, hashes, manifest["buckets"], manifest["stats"])
 
@@ -89,7 +86,7 @@ def update(docs: Sequence[ix.SearchDoc], state: State | None, read: Callable[[st
     texts, raw = [], {}
     for i, d in enumerate(ordered):
         text = ix.text_json(d)
-        texts.append(_digest(text))
+        texts.append(ix.short_digest(text))
         if texts[-1] != state.texts[i]:
             raw[i] = text
             if len(raw) > most:
@@ -117,12 +114,8 @@ def _settings(prefix: str, **settings) -> tuple:
             merged["max_gram"], merged["rare_below"], merged["own_file_from"])
 
 
-def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
 def _order_digest(ordered: Sequence[ix.SearchDoc]) -> bytes:
-    return _digest("\0".join(d.slug for d in ordered).encode("utf-8", "surrogatepass"))
+    return ix.short_digest("\0".join(d.slug for d in ordered).encode("utf-8", "surrogatepass"))
 
 
 class _Update:
