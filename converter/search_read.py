@@ -17,7 +17,7 @@ import numpy as np
 from . import search_index as ix
 from .search_grams import IN_HEADING, IN_TITLE, TF_MAX
 from .searchfold import fold_chars
-from .varint import varints
+from .varint import np_varints, read_varints, varints
 
 if TYPE_CHECKING:
     from .search_update import State
@@ -190,30 +190,6 @@ class LastIndex:
     def text(self, doc_id: int) -> Text:
         value = json.loads(self.file(f"t/{doc_id}.bin"))
         return Text(value["k"], value["l"])
-
-
-def read_varints(data: bytes, i: int, count: int) -> tuple[list[int], int]:
-    out = []
-    for _ in range(count):
-        value = shift = 0
-        while True:
-            byte = data[i]
-            i += 1
-            value |= (byte & 0x7F) << shift
-            shift += 7
-            if not byte & 0x80:
-                break
-        out.append(value)
-    return out, i
-
-
-def np_varints(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """LEB128 varints filling ``data`` (bytes as uint8), decoded at once: their values and where each starts."""
-    ends = np.flatnonzero(data < 0x80)
-    starts = np.concatenate((np.zeros(1, dtype=np.int64), ends[:-1] + 1))
-    shift = (np.arange(len(data)) - np.repeat(starts, ends - starts + 1)) * 7
-    values = np.add.reduceat((data & 0x7F).astype(np.int64) << shift, starts) if len(data) else starts
-    return values, starts
 
 
 def posting_docs(posting: bytes, df: int) -> tuple[np.ndarray, int]:

@@ -2,7 +2,9 @@
 
 A number takes 7 bits a byte, the high bit saying another byte follows; small numbers (the gaps
 between sorted report ids or offsets, counts) take one byte. ``varint_array`` encodes a whole
-numpy array at once, in batches, for the index's tens of millions of numbers.
+numpy array at once, in batches, for the index's tens of millions of numbers. ``read_varints`` and
+``np_varints`` read them back, for an update of the index (``search_update``); the tests keep a decoder
+of their own, as search.js does, so that a fault shared by writing and reading here cannot pass them.
 """
 
 from __future__ import annotations
@@ -74,3 +76,28 @@ def _varints(values: np.ndarray) -> tuple[bytes, np.ndarray]:
         more = (length[has] > k + 1).astype(np.uint64) << np.uint64(7)
         out[starts[has] + k] = (byte | more).astype(np.uint8)
     return out.tobytes(), starts
+
+
+def read_varints(data: bytes, i: int, count: int) -> tuple[list[int], int]:
+    """``count`` varints read from ``data`` at ``i``, one at a time; and where they end."""
+    out = []
+    for _ in range(count):
+        value = shift = 0
+        while True:
+            byte = data[i]
+            i += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                break
+        out.append(value)
+    return out, i
+
+
+def np_varints(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """LEB128 varints filling ``data`` (bytes as uint8), decoded at once: their values and where each starts."""
+    ends = np.flatnonzero(data < 0x80)
+    starts = np.concatenate((np.zeros(1, dtype=np.int64), ends[:-1] + 1))
+    shift = (np.arange(len(data)) - np.repeat(starts, ends - starts + 1)) * 7
+    values = np.add.reduceat((data & 0x7F).astype(np.int64) << shift, starts) if len(data) else starts
+    return values, starts
