@@ -231,7 +231,8 @@ def _levels(corpus: Corpus, spill: Spill, max_gram: int, rare_below: int, own_fi
 def _buckets(entries: list[tuple], files: dict[str, bytes], spill: Spill, prefix: str,
              own_file_from: int) -> tuple[int, int, int, int]:
     """The buckets, and the postings and positions too large for them, written into ``files``; how many
-    buckets, posting files and position files, and the buckets' size (``bucket_size``), which sets their number."""
+    buckets, posting files and position files, and the size of their entries (``entry_size``), which sets the
+    number of buckets (``buckets_for``)."""
     total = sum(entry_size(gram, posting.length, head, own_file_from) for gram, _, posting, _, head in entries)
     bucket_count = buckets_for(total)
     buckets: dict[int, list] = defaultdict(list)

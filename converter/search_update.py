@@ -274,14 +274,15 @@ class _Update:
         for b in sorted(by_bucket):
             bucket = self.old.bucket(b)
             before = self._listing(bucket)
-            members = {gram: tuple(entry) for gram, entry in before.items()}
+            members = dict(before)
             for gram, entry in by_bucket[b].items():
                 if entry is None:
                     members.pop(gram, None)
                 else:
                     members[gram] = entry
             listed = [(gram, *members[gram]) for gram in sorted(members)]
-            made, own, located = ix.encode_bucket(b, listed, self.prefix, self.own_file_from, self.old.gz) if listed else ({}, 0, 0)
+            made, own, located = (ix.encode_bucket(b, listed, self.prefix, self.own_file_from, self.old.gz)
+                                  if listed else ({}, 0, 0))
             stats["grams"] += len(listed) - len(before)
             stats["ownFiles"] += own - sum(1 for f in bucket.files if f.startswith("p/"))
             stats["positionFiles"] += located - sum(1 for f in bucket.files if f.startswith("x/") and "-" in f)

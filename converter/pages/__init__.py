@@ -47,7 +47,8 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
           kept: KeptPages | None = None, site_dir: Path | None = None,
           later: list["Pending"] | None = None,
           spool: Spill | None = None,
-          in_place: Callable[[str, str, str | None], str | None] | None = None) -> dict[str, str | bytes | ReportPage | Path]:
+          in_place: Callable[[str, str, str | None], str | None] | None = None,
+          ) -> dict[str, str | bytes | ReportPage | Path]:
     """Every generated file of the archive: path relative to the docs directory → content.
 
     Report pages and original files are made for the entries that carry their full report.
