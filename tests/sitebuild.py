@@ -29,9 +29,10 @@ def make_project(tmp: Path, seeds: list[Path] | None = None) -> Path:
 
 # Run before the build to switch off the shared-passage producer: what two reports share depends on
 # every character, so a hostile text and its harmless twin may share different passages.
-WITHOUT_PASSAGES = ("from converter.annotations import passages; "
+WITHOUT_PASSAGES = ("from converter.annotations import passages, passages_update; "
                     "nothing = passages.find_columns([])[0]; "
-                    "passages.find_columns = lambda texts, min_chars=20: (nothing, [0.0] * len(texts)); ")
+                    "passages.find_columns = lambda texts, min_chars=20: (nothing, [0.0] * len(texts)); "
+                    "passages_update.find = lambda texts, folder, min_chars=20: (nothing, [0.0] * len(texts)); ")
 
 
 def build(project: Path, strict: bool = True, before: str = "") -> subprocess.CompletedProcess:

@@ -48,7 +48,8 @@ def test_kept_pages_are_used_until_an_input_changes_and_always_equal_fresh_ones(
     assert len(made) == len(_report_pages(first)) == 5
     made.clear()
     found = []
-    monkeypatch.setattr(pages, "find_shared", lambda entries: found.append(1) or real_find_shared(entries))
+    monkeypatch.setattr(pages, "find_shared",
+                        lambda entries, folder=None: found.append(1) or real_find_shared(entries, folder))
     assert _pages(seeds, tmp_path, keep=True) == first, "every file of the archive, the search index included"
     assert made == [] and found == [], "nothing changed: every page body and the shared passages are kept"
 

@@ -309,11 +309,14 @@ def test_a_build_takes_back_from_the_last_site_only_what_it_would_write_alike(tm
     seed.write_bytes(seed.read_bytes() + "本年度另有一项工作需要说明。\n".encode())
     fold = site / "search-data" / "fold.bin"
     kept_since = os.stat(fold).st_mtime_ns
+    passages_base = next(Path(store).rglob("passages/*/*.hash"))  # every window's hash, written by a whole find
+    base_written = os.stat(passages_base).st_mtime_ns
     again = build()
     # Written anew: the changed report's page and original, and the data page (its data version names the texts).
     assert again == taken - 3, "all else is taken back, the search index's folder too"
     assert os.stat(fold).st_mtime_ns == kept_since, "and updated: a file of it the change leaves alike stays"
     assert os.stat(manifest).st_mtime_ns != written
+    assert os.stat(passages_base).st_mtime_ns == base_written, "the shared passages worked out again, not whole"
     assert tree(site) == _build(project, "cold", "off")[0]
     assert b"edited()" not in page.read_bytes() and tree(site) != cold
 

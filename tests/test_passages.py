@@ -262,12 +262,12 @@ def test_an_archive_too_large_to_sort_at_once_finds_the_same_passages_partition_
 
     texts = [e.text for e in archive[0]]
     whole, whole_shares = passages.find_columns(texts)
-    assert passages._partitions(passages.np.zeros(100, "uint32"), K, 81)[1] == 1  # small archives: one partition
+    assert passages._partitions(passages.np.zeros(100, "uint32"), K, 81, 81)[1] == 1  # small archives: one partition
     with mock.patch.object(passages, "PART_WINDOWS", 1 << 10), mock.patch.object(passages, "CHUNK", 1 << 10), \
             mock.patch.object(compared, "FOLD_BATCH", 1 << 10), \
             mock.patch.object(passages, "MAX_PARTS", 64):
         points, lengths, _ = compared.compared_all(texts)
-        part, parts = passages._partitions(points, K, len(points) - K + 1)
+        part, parts = passages._partitions(points, K, len(points) - K + 1, len(points) - K + 1)
         assert parts == 64 and len(set(part.tolist())) == 64  # every partition holds windows
         assert len(arrays.batches(passages.np.array([len(t) for t in texts]), compared.FOLD_BATCH)) > 15
         parted, parted_shares = passages.find_columns(texts)

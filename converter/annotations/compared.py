@@ -21,9 +21,10 @@ _SPACE_TABLE = np.zeros(int(_SPACES.max()) + 2, dtype=bool)
 _SPACE_TABLE[_SPACES] = True
 
 
-def compared_all(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, Solid]:
+def compared_all(texts: Sequence[str], alphabet: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, Solid]:
     """Every text's compared form, one after another, as character ids (``Solid.spell`` spells them); each
-    form's length; and where each character comes from in its text (``Solid.origin``).
+    form's length; and where each character comes from in its text (``Solid.origin``). Given the ``alphabet``
+    of earlier forms (their ``Solid.alphabet``), a character keeps its id, and new ones are added after it.
 
     Texts are taken a batch at a time (the fold goes character by character, so a batch's folds join), each
     batch's characters written straight into the answer: at 10,000 reports, the whole corpus at once took
@@ -33,9 +34,11 @@ def compared_all(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, Solid]:
     sizes = np.array([len(t) for t in texts], dtype=np.int64)
     total = int(sizes.sum())
     index = arrays.index_type(total)  # where a character stands in its text, in 4-byte numbers where they do
-    ids = np.empty(total, dtype=np.uint16)  # as long as every character; spaces leave the end unused
     id_of = np.zeros(0x110000, dtype=np.uint32)  # a character's id, given in the order first seen; 0: not yet
-    alphabet = np.zeros(1, dtype=np.uint32)
+    alphabet = np.zeros(1, dtype=np.uint32) if alphabet is None else alphabet.astype(np.uint32)
+    id_of[alphabet[1:]] = np.arange(1, len(alphabet), dtype=np.uint32)
+    # As long as every character (spaces leave the end unused)
+    ids = np.empty(total, dtype=np.uint16 if len(alphabet) <= 1 << 16 else np.uint32)
     run_at: list[np.ndarray] = []
     run_origin: list[np.ndarray] = []
     lengths = np.zeros(len(texts), dtype=np.int64)

@@ -144,12 +144,27 @@ def find_all(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[list[Pas
 def find_columns(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[Found, list[float]]:
     """``find_all``, with the passages as columns (``Found``)."""
     ids, lengths, solid = compared_all(texts)
-    offsets = arrays.bounds(lengths)
+    found, at, to = find_in(ids, arrays.bounds(lengths), solid, min_chars)
+    return found, shares_of(found.report, at, to, lengths)
+
+
+def find_in(ids: np.ndarray, offsets: np.ndarray, solid, min_chars: int, real: np.ndarray | None = None,
+            sink=None) -> tuple[Found, np.ndarray, np.ndarray]:
+    """The passages of the compared texts ``ids`` (each text ``offsets[i]:offsets[i + 1]``), with each place's
+    compared start and stop (``at``, ``to``, among ``ids``).
+
+    ``real``: the windows looked at (by default every one that ends in the text it starts in); a window's
+    hash group is made of the windows looked at alone, so a mask must hold every window of each hash it holds
+    (``passages_update`` looks again at the few chains of windows a change may touch). ``sink(hashes,
+    windows)``: given the windows looked at, ordered by hash, a slice at a time, in order (the update's index).
+    """
     count = max(len(ids) - min_chars + 1, 0)
-    real = _real_windows(offsets, count, min_chars)
+    if real is None:
+        real = _real_windows(offsets, count, min_chars)
     if not real.any():
-        return Found.empty(), [0.0] * len(texts)
-    group, members, sizes = _shared_groups(ids, offsets, real, min_chars)
+        none = np.zeros(0, dtype=np.int64)
+        return Found.empty(), none, none
+    group, members, sizes = _shared_groups(ids, offsets, real, min_chars, sink)
     del real
     joins = _joins(group, members, sizes)
     del members
@@ -163,16 +178,25 @@ def find_columns(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[Foun
     ends = arrays.nonzero(has_group & ~linked, index)  # the last window of each passage, in the same order
     first_group = windows[starts]
     del group, windows, has_group, linked
-    # A character is shared when a shared window covers it: each run of joined windows covers from its first
-    # window's start to its last one's end, and runs may overlap; what they cover, counted once, per report.
-    stops = ends + min_chars
-    reach = np.maximum.accumulate(stops) if len(stops) else stops
+    return _collect(ids, offsets, solid, first_group, starts, ends, min_chars)
+
+
+def shares_of(report: np.ndarray, at: np.ndarray, to: np.ndarray, lengths: np.ndarray) -> list[float]:
+    """For each text, the share of its compared characters that lie in a shared passage: what the places
+    (``at``, ``to``: compared, one text after another) cover, counted once where they overlap."""
+    covered = covered_by(report, at, to, len(lengths))
+    return [float(c) / n if n else 0.0 for c, n in zip(covered.tolist(), lengths.tolist())]
+
+
+def covered_by(report: np.ndarray, at: np.ndarray, to: np.ndarray, texts: int) -> np.ndarray:
+    """How many compared characters of each text the places cover, each once. Places of different texts never
+    overlap (``at``/``to`` run on from text to text), so one running maximum serves them all."""
+    order = np.argsort(at, kind="stable")
+    at, to = at[order].astype(np.int64), to[order].astype(np.int64)
+    reach = np.maximum.accumulate(to) if len(to) else to
     before = np.concatenate([[0], reach[:-1]])
-    covers = np.clip(stops - np.maximum(starts, before), 0, None)
-    run_owner = np.searchsorted(offsets, starts, side="right") - 1
-    per_text = np.bincount(run_owner, weights=covers, minlength=len(texts)).astype(np.int64)
-    shares = [float(c) / n if n else 0.0 for c, n in zip(per_text.tolist(), lengths.tolist())]
-    return _collect(ids, offsets, solid, first_group, starts, ends, min_chars), shares
+    covers = np.clip(to - np.maximum(at, before), 0, None)
+    return np.bincount(report[order], weights=covers, minlength=texts).astype(np.int64)
 
 
 def _real_windows(offsets: np.ndarray, count: int, width: int) -> np.ndarray:
@@ -188,14 +212,15 @@ PART_WINDOWS = 1 << 22  # about as many windows as a partition holds: its tempor
 MAX_PARTS = 256
 
 
-def _partitions(ids: np.ndarray, width: int, count: int) -> tuple[np.ndarray | None, int]:
-    """Each window's partition (the top bits of its hash) and how many there are; ``None`` when one will do.
+def _partitions(ids: np.ndarray, width: int, count: int, looked: int) -> tuple[np.ndarray | None, int]:
+    """Each window's partition (the top bits of its hash) and how many there are; ``None`` when one will do
+    (for ``looked`` windows of the ``count``).
 
     At 10,000 reports there are 32 million windows: sorting them all at once took 1.2 GB of temporaries.
     Equal windows have equal hashes, so they always fall in the same partition, which is sorted on its own.
     """
     parts = 1
-    while parts < MAX_PARTS and count > parts * PART_WINDOWS:
+    while parts < MAX_PARTS and looked > parts * PART_WINDOWS:
         parts *= 2
     if parts == 1:
         return None, 1
@@ -207,16 +232,16 @@ def _partitions(ids: np.ndarray, width: int, count: int) -> tuple[np.ndarray | N
 
 
 def _shared_groups(ids: np.ndarray, offsets: np.ndarray, real: np.ndarray,
-                   width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                   width: int, sink=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The shared windows, grouped by hash: a window is shared when its hash occurs in two or more reports.
 
-    Returns each window's group (-1: not shared; one more -1 after the last window, so that every window has a
-    next one), the shared windows group after group (each group's in text order), and each group's size. Groups
-    are numbered partition by partition (``_partitions``), and by hash within one; only one partition's
-    windows are sorted at a time.
+    ``sink``: see ``find_in``. Returns each window's group (-1: not shared; one more -1 after the last window,
+    so that every window has a next one), the shared windows group after group (each group's in text order),
+    and each group's size. Groups are numbered partition by partition (``_partitions``), and by hash within
+    one; only one partition's windows are sorted at a time.
     """
     count = len(real)
-    part, parts = _partitions(ids, width, count)
+    part, parts = _partitions(ids, width, count, int(np.count_nonzero(real)))
     index = arrays.index_type(count)
     group = np.full(count + 1, -1, dtype=np.int32)
     members: list[np.ndarray] = [np.zeros(0, dtype=index)]
@@ -230,6 +255,8 @@ def _shared_groups(ids: np.ndarray, offsets: np.ndarray, real: np.ndarray,
         owners = (np.searchsorted(offsets, windows, side="right") - 1).astype(np.int32)  # in text order: fast
         order = _grouped(hashes, np.arange(len(windows), dtype=index))
         windows, owners = windows[order], owners[order]
+        if sink is not None:
+            sink(hashes[order], windows)
         new_hash = arrays.changes(hashes[order])
         del hashes, order
         firsts = np.flatnonzero(new_hash)
@@ -258,8 +285,9 @@ def _joins(group: np.ndarray, members: np.ndarray, sizes: np.ndarray) -> np.ndar
     return (low == high) & (low >= 0) & (sizes == sizes[np.where(low >= 0, low, 0)])
 
 
-def _collect(ids, offsets, solid, first_group, starts, ends, min_chars) -> Found:
-    """Group the runs of joined windows by their exact text, keeping the texts two or more reports share.
+def _collect(ids, offsets, solid, first_group, starts, ends, min_chars) -> tuple[Found, np.ndarray, np.ndarray]:
+    """Group the runs of joined windows by their exact text, keeping the texts two or more reports share; with
+    each place's compared start and stop.
 
     Runs whose first windows share a hash group and that are equally long hold one text (each window of a run
     is followed by the same next one wherever it occurs), unless two texts' hashes collided: runs are grouped
@@ -267,7 +295,8 @@ def _collect(ids, offsets, solid, first_group, starts, ends, min_chars) -> Found
     more than one text (a collision, made by chance or on purpose) is split by text.
     """
     if not len(starts):
-        return Found.empty()
+        none = np.zeros(0, dtype=np.int64)
+        return Found.empty(), none, none
     owners = (np.searchsorted(offsets, starts, side="right") - 1).astype(np.int32)
     stops = ends + min_chars
     order = np.lexsort((starts, stops - starts, first_group))
@@ -301,10 +330,11 @@ def _collect(ids, offsets, solid, first_group, starts, ends, min_chars) -> Found
     # The places, passage by passage in that order, each passage's in text order.
     sizes = np.diff(np.concatenate([firsts, [len(group)]]))[kept][rank]
     take = order[arrays.ranges(firsts[kept][rank], sizes)]
-    return Found(keys=[keys[i] for i in rank.tolist()], reports=held_by[kept][rank].astype(np.int32),
-                 bounds=arrays.bounds(sizes),
-                 report=owners[take], start=solid.origin(starts[take]).astype(np.int32),
-                 end=(solid.origin(stops[take] - 1) + 1).astype(np.int32))
+    found = Found(keys=[keys[i] for i in rank.tolist()], reports=held_by[kept][rank].astype(np.int32),
+                  bounds=arrays.bounds(sizes),
+                  report=owners[take], start=solid.origin(starts[take]).astype(np.int32),
+                  end=(solid.origin(stops[take] - 1) + 1).astype(np.int32))
+    return found, starts[take].astype(np.int64), stops[take].astype(np.int64)
 
 
 def _split_by_text(group: np.ndarray, split: set[int], raw: memoryview, at: np.ndarray, to: np.ndarray) -> np.ndarray:

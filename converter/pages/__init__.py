@@ -97,7 +97,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     linked_others = other_pages(cited)
     if kept is not None:  # what find_shared reads of each report: its text, and its metadata for the marks
         shared = kept.whole(inputs_digest(repr(e.meta) + "\0" + e.text for e in entries),
-                            lambda: find_shared(entries))
+                            lambda: find_shared(entries, kept.passages))
     else:
         shared = find_shared(entries)
     # data/passages.json (240 MB at 10,000 reports) needs nothing the pages make: written meanwhile, too.

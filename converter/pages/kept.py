@@ -26,6 +26,7 @@ any change to any report makes it again, but a build that changed no report
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 from typing import Sequence
 
@@ -56,6 +57,8 @@ class KeptPages:
         self.heads = Store(Path(root) / "heads", converter_version())
         self.whole_store = Store(Path(root) / "whole", converter_version())
         self.search_state = Path(root) / "search-state.pickle"
+        # The shared passages' state (``passages_update``), this converter's: another's is deleted when it is kept.
+        self.passages = Path(root) / "passages" / converter_version()
         self.pruning = prune  # False: a build of part of the archive, which must not drop the rest's pages
         # True: a ``serve`` session, whose preview's pages have other keys (serve gives the site its own address):
         # the built site's stay for the next build, which drops the session's.
@@ -119,3 +122,7 @@ class KeptPages:
                 self.store.prune()
                 self.heads.prune()
             self.whole_store.prune()
+            if self.passages.parent.is_dir():  # other converters' passage states: hundreds of MB at 10,000 reports
+                for other in self.passages.parent.iterdir():
+                    if other != self.passages:
+                        shutil.rmtree(other, ignore_errors=True)

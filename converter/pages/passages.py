@@ -4,12 +4,13 @@ the most widely shared passages, ``data/passages.json``, and each report's share
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Iterator
 
 import numpy as np
 
 from .. import arrays
-from ..annotations import passages
+from ..annotations import passages, passages_update
 from ..annotations.model import Anchor, Annotation
 from ..model import blocks_reached
 from ..workers import release_freed_memory
@@ -64,14 +65,16 @@ class Shared:
         return self.holders[self.holder_bounds[n]:self.holder_bounds[n + 1]].tolist()
 
 
-def find_shared(entries: list[Entry]) -> Shared:
-    """The passages the entries share, ordered as the pages show them, with each report's marks.
+def find_shared(entries: list[Entry], folder: Path | None = None) -> Shared:
+    """The passages the entries share, ordered as the pages show them, with each report's marks; worked out
+    again where reports changed since the last build, when its state was kept in ``folder``
+    (``passages_update``).
 
     Passages overlap where reports copied different amounts of the same text, so
     a report's page marks each run of overlapping passages once: with the
     longest passage in it, its reports and its likely source.
     """
-    found, shares = passages.find_columns([e.text for e in entries])
+    found, shares = passages_update.find([e.text for e in entries], folder)
     # Each report's place in time (then by address), worked out once rather than for each of millions of places.
     rank = np.zeros(len(entries), dtype=np.int64)
     rank[sorted(range(len(entries)), key=lambda r: (entries[r].meta.year or 9999, entries[r].slug))] = \
