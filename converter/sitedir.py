@@ -207,15 +207,30 @@ def tree_state(folder: Path) -> tuple[str, str]:
 
 
 def tree_fingerprint(folder: Path) -> str:
-    """Every file under ``folder`` by its path there, size and modification time, as one digest."""
+    """Every file under ``folder`` by its path there, size and modification time, as one digest: a folder's
+    files in name order, then its folders in name order, each in turn (what ``os.walk`` gives, sorted).
+
+    Read with ``os.scandir`` and paths joined by hand: the search index's folder holds 65,000 files at 10,000
+    reports, and ``os.walk`` with ``os.stat`` and ``os.path.relpath`` for each took 1.9 s a build (two a build).
+    """
     digest = hashlib.sha256()
-    for top, folders, names in os.walk(folder):
-        folders.sort()
-        for name in sorted(names):
-            path = os.path.join(top, name)
-            seen = os.stat(path)
-            digest.update(f"{os.path.relpath(path, folder)}\0{seen.st_size}\0{seen.st_mtime_ns}\n"
+
+    def visit(path: str, prefix: str) -> None:
+        with os.scandir(path) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+        folders = []
+        for entry in entries:
+            if entry.is_dir():
+                folders.append(entry)
+                continue
+            seen = entry.stat()
+            digest.update(f"{prefix}{entry.name}\0{seen.st_size}\0{seen.st_mtime_ns}\n"
                           .encode("utf-8", "surrogateescape"))
+        for entry in folders:
+            if not entry.is_symlink():  # as ``os.walk``: a link to a folder is listed, not followed
+                visit(entry.path, f"{prefix}{entry.name}/")
+
+    visit(os.fspath(folder), "")
     return digest.hexdigest()
 
 
