@@ -323,6 +323,39 @@ def test_a_change_that_renumbers_passages_leaves_the_marks_of_reports_it_does_no
             continue
         old, new = before.marks.get(e.slug, ()), after.marks.get(e.slug, ())
         assert new == old and repr(new) == repr(old), e.slug
+        assert after.marks.identity(e.slug) == before.marks.identity(e.slug), "and the cache key's part of them"
         same += bool(old)
         renumbered += any(a.body.passage != b.body.passage for a, b in zip(old, new))
     assert same > 20 and renumbered > 0, "the change renumbered passages of reports it did not touch"
+    # The marks' identity in a page's key differs wherever the marks do: the reports the change touched, and those
+    # whose passages it made more widely held (their tooltips count one report more).
+    differ = [r for r, e in enumerate(entries)
+              if repr(before.marks.get(e.slug, ())) != repr(after.marks.get(e.slug, ()))]
+    assert set(differ) >= changed
+    for r in differ:
+        assert before.marks.identity(entries[r].slug) != after.marks.identity(entries[r].slug), entries[r].slug
+
+
+def test_a_marks_identity_names_every_thing_its_marks_show(archive):
+    """Each part of a mark (where it starts and ends, its longest passage, how many other reports hold it, the
+    links its tooltip names and the report it points to) changes the identity a page's cache key holds."""
+    from converter.pages.passages import find_shared
+
+    shared = find_shared(archive[0])
+    marks = shared.marks
+    slug = next(e.slug for e in archive[0] if len(marks.get(e.slug, ())) >= 2)
+    r = marks.index[slug]
+    first = int(marks.by_report[r])
+    seen = {marks.identity(slug)}
+    for row in range(5):  # start, end, passage, the passage's start and end
+        marks.columns[row, first] += 1
+        seen.add(marks.identity(slug))
+        marks.columns[row, first] -= 1
+    n = int(marks.columns[2, first])
+    links = list(marks.links)
+    other = next(o for o in marks.holders[marks.holder_bounds[n]:marks.holder_bounds[n + 1]].tolist() if o != r)
+    marks.links[other] = links[other] + "改"
+    seen.add(marks.identity(slug))
+    marks.links[other], marks.slugs[other] = links[other], marks.slugs[other] + "-x"
+    seen.add(marks.identity(slug))
+    assert len(seen) == 8 and marks.identity("no-such-report") == ""

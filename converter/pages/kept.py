@@ -28,9 +28,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from pathlib import Path
-from typing import Sequence
 
-from ..annotations.model import Annotation
 from ..cache import Store, converter_version, read_pickle, write_pickle
 from .entry import Entry
 from .report import PageBody, PageHead
@@ -84,11 +82,12 @@ class KeptPages:
         write_pickle(self.search_state, (converter_version(), key, state))
 
     @staticmethod
-    def key(entry: Entry, marks: Sequence[Annotation], documents: str, site_url: str | None,
-            repo_url: str | None) -> str | None:
+    def key(entry: Entry, marks: str, documents: str, site_url: str | None, repo_url: str | None) -> str | None:
+        """The key of the entry's page body; ``marks``: all its shared-passage marks are made of
+        (``passages.Marks.identity``)."""
         if entry.report is None or entry.report.key is None:
             return None
-        text = "\0".join([converter_version(), entry.report.key, repr(entry.meta), repr(tuple(marks)), documents,
+        text = "\0".join([converter_version(), entry.report.key, repr(entry.meta), marks, documents,
                           repr(site_url), repr(repo_url)])
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
