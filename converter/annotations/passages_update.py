@@ -132,7 +132,7 @@ def update(texts: Sequence[str], digests: list[bytes], last: State, folder: Path
     where = _Where(base, opened, overrides, ids, offsets, width)
     closure = _Closure(where, ids, offsets, width)
     closure.grow(seeds)
-    hit = _hit_passages(last, closure, where, changed, ids, offsets, width)
+    hit = _hit_passages(last, closure, changed, ids, offsets, width)
     windows = closure.windows()
     real = np.zeros(max(len(ids) - width + 1, 0), dtype=bool)
     real[windows] = True
@@ -265,8 +265,7 @@ def _places_of(found: Found, chosen: np.ndarray) -> np.ndarray:
     return arrays.ranges(found.bounds[chosen], np.diff(found.bounds)[chosen])
 
 
-def _hit_passages(last: State, closure: _Closure, where: _Where, changed: list[int], ids, offsets,
-                  width: int) -> np.ndarray:
+def _hit_passages(last: State, closure: _Closure, changed: list[int], ids, offsets, width: int) -> np.ndarray:
     """The last build's passages that hold a member of the closure in an unchanged report, or that a changed
     report held, as the closure grows with every hash of each (so that no chain of the last build is cut)."""
     found = last.found
