@@ -32,7 +32,7 @@ class Piece:
 @dataclass
 class Base:
     """What a whole build wrote of every report: the compared forms one after another (``<name>.ids``), every
-    window's hash in order (``<name>.hash``) and, beside each, where the window begins (``<name>.at``)."""
+    window's hash, sorted (``<name>.hash``), and beside each where its window begins (``<name>.at``)."""
 
     name: str
     windows: int
