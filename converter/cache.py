@@ -19,6 +19,7 @@ plugin's ``pagecache``) use it under ``<root>/site/``.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -26,6 +27,7 @@ import shutil
 import sys
 import tempfile
 import zlib
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -106,6 +108,20 @@ def replace_file(target: Path, write: Callable[[BinaryIO], None]) -> bool:
 
 # What reading a pickle that is missing, cut off, or written by other code can raise: each is a miss.
 UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError, ValueError)
+
+
+@contextmanager
+def collector_paused():
+    """Python's cyclic collector off while many kept values are read back. Each unpickled value makes objects by
+    the hundred, and every so many the collector walks all the objects made so far: reading 10,000 reports
+    back took 3.6 s with it and 1.7 s without. What is read holds no cycles that need collecting meanwhile."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def read_pickle(path: Path) -> object | None:

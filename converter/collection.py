@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from . import gazetteer, slug
-from .cache import ReportCache, report_key
+from .cache import ReportCache, collector_paused, report_key
 from .errors import ReportError, unexpected
 from .model import Report
 from .pipeline import convert_file, make_slugs_unique
@@ -87,12 +87,13 @@ def convert_paths(paths: Sequence[str], cache: dict | None = None, jobs: int | N
     gazetteer.keep_parsed(disk.folder / "gazetteer.pickle" if disk is not None else None)
     if disk is not None:
         missed = []
-        for path in todo:
-            found = disk.get(keys[path])
-            if found is None or (found.raw is None and not lean):  # kept lean, but asked for whole
-                missed.append(path)
-            else:  # kept by check or the site, whole or lean: a lean caller takes it lean
-                cache[path] = (stamps[path], found.lean() if lean else found, keys[path])
+        with collector_paused():
+            for path in todo:
+                found = disk.get(keys[path])
+                if found is None or (found.raw is None and not lean):  # kept lean, but asked for whole
+                    missed.append(path)
+                else:  # kept by check or the site, whole or lean: a lean caller takes it lean
+                    cache[path] = (stamps[path], found.lean() if lean else found, keys[path])
         todo = missed
 
     def convert(path: str) -> Report | ReportError:

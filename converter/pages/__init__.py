@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable
 from .. import search_index, search_update
 from ..spill import Spill
 from ..annotations import w3c
-from ..cache import bytes_or_none, replace_file
+from ..cache import bytes_or_none, collector_paused, replace_file
 from ..errors import ReportError, unexpected
 from ..read import sha256_of
 from ..sitedir import SEARCH_PARTIAL
@@ -145,12 +145,13 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     # save. The bodies to make from their reports are made on every core.
     made_pages: dict[int, ReportPage | ReportError] = {}
     to_make: list[Entry] = []
-    for e in shown:
-        head = kept.head(keys[id(e)]) if kept is not None else None
-        if head is None:
-            to_make.append(e)
-        else:
-            made_pages[id(e)] = kept_page(e, head)
+    with collector_paused():  # every kept head read back
+        for e in shown:
+            head = kept.head(keys[id(e)]) if kept is not None else None
+            if head is None:
+                to_make.append(e)
+            else:
+                made_pages[id(e)] = kept_page(e, head)
     # The search index's process has a core of its own meanwhile: the pages take the others. One page worker more
     # would only share a core with it, and hold its part of this process's memory (0.6 GB at 10,000 reports).
     page_jobs = max(1, jobs - 1) if search_files.elsewhere else jobs
