@@ -96,12 +96,30 @@ class Aside:
                 return False
             target = self.site / relative
             if target.parent not in self.made:  # one mkdir per folder, not per file (4,600 calls at 1,000 reports)
+                if self._folder_moved(source, target):
+                    self.taken += 1
+                    return True
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self.made.add(target.parent)
             os.rename(source, target)
         except OSError:
             return False
         self.taken += 1
+        return True
+
+    def _folder_moved(self, source: Path, target: Path) -> bool:
+        """Move ``source``'s folder whole into place as ``target``'s, when it holds ``source`` alone and the site
+        has no such folder yet: a report page's (``reports/<slug>/index.html``). One rename where a folder made
+        in the site and one deleted from the last build's cost two writes to the disk (at 10,000 reports the
+        folders made took 2–3.5 s a build). Whether it did."""
+        folder = target.parent
+        if folder == self.site or folder.exists() or os.listdir(source.parent) != [source.name]:
+            return False
+        if folder.parent not in self.made:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(folder.parent)
+        os.rename(source.parent, folder)
+        self.made.add(folder)
         return True
 
     def state_of(self, relative: str) -> tuple | None:

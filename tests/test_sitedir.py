@@ -161,3 +161,32 @@ def test_a_folder_taken_back_is_recorded_as_it_was_without_walking_it_again(tmp_
     again = set_aside(site, second.load())
     assert not again.take_back_tree("search-data", "index-key"), "an edit after the record is still found"
     again.finish()
+
+
+def test_a_page_alone_in_its_folder_comes_back_with_its_folder_and_a_shared_folder_is_made_anew(tmp_path):
+    """A report page's folder holds the page alone: the folder is moved back whole (nothing made, nothing left to
+    delete). Where the folder holds more than what is taken back, only the file comes back, the rest stays
+    aside and is deleted; where the site already has the folder, the file moves into it."""
+    site = tmp_path / "site"
+    for relative, text in {"reports/a/index.html": "甲", "reports/b/index.html": "乙", "reports/b/stale.txt": "旧",
+                           "reports/c/index.html": "丙", "reports/c/extra.html": "丁"}.items():
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).write_text(text, encoding="utf-8")
+    written = Written(tmp_path / "record.pickle")
+    for relative in ("reports/a/index.html", "reports/b/index.html", "reports/c/index.html", "reports/c/extra.html"):
+        written.add(relative, "key-" + relative)
+    written.save(site)
+    aside = set_aside(site, written.load())
+    moved = aside.folder / "reports" / "a"
+    inode = os.stat(moved).st_ino
+    assert aside.take_back("reports/a/index.html", "key-reports/a/index.html")
+    assert os.stat(site / "reports" / "a").st_ino == inode and not moved.exists(), "the folder itself came back"
+    assert aside.take_back("reports/b/index.html", "key-reports/b/index.html")
+    assert (aside.folder / "reports" / "b" / "stale.txt").exists(), "what the build does not write stays aside"
+    (site / "reports" / "c").mkdir()  # the site has this folder already
+    assert aside.take_back("reports/c/index.html", "key-reports/c/index.html")
+    assert aside.take_back("reports/c/extra.html", "key-reports/c/extra.html")
+    assert aside.finish() is None and aside.taken == 4
+    files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    assert files == ["reports/a/index.html", "reports/b/index.html", "reports/c/extra.html", "reports/c/index.html"]
+    assert (site / "reports" / "a" / "index.html").read_text(encoding="utf-8") == "甲"
