@@ -19,8 +19,10 @@ that came without a cache key (no cache) is always made.
 
 What is made from the whole archive at once (the search index, the shared
 passages) is kept whole (``whole``), under a digest of every input it reads:
-any change to any report makes it again, but a build that changed no report
-(a template, a page of ``docs/``, a ``serve`` reload) takes it as it was.
+a build that changed no report (a template, a page of ``docs/``, a ``serve``
+reload) takes it as it was. After a change of text, each is worked out again
+from the last build's, where it can be, from a state kept here
+(``search_update``, ``passages_update``).
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ class KeptPages:
         self.heads = Store(Path(root) / "heads", converter_version())
         self.whole_store = Store(Path(root) / "whole", converter_version())
         self.search_state = Path(root) / "search-state.pickle"
-        # The shared passages' state (``passages_update``), this converter's: another's is deleted when it is kept.
+        # The shared passages' state (``passages_update``), this converter's; others' are deleted when pages are pruned.
         self.passages = Path(root) / "passages" / converter_version()
         self.pruning = prune  # False: a build of part of the archive, which must not drop the rest's pages
         # True: a ``serve`` session, whose preview's pages have other keys (serve gives the site its own address):
