@@ -145,7 +145,7 @@ def find_columns(texts: Sequence[str], min_chars: int = MIN_CHARS) -> tuple[Foun
     """``find_all``, with the passages as columns (``Found``)."""
     ids, lengths, solid = compared_all(texts)
     found, at, to = find_in(ids, arrays.bounds(lengths), solid, min_chars)
-    return found, shares_of(found.report, at, to, lengths)
+    return found, shares(covered_by(found.report, at, to, len(lengths)), lengths)
 
 
 def find_in(ids: np.ndarray, offsets: np.ndarray, solid, min_chars: int, real: np.ndarray | None = None,
@@ -181,10 +181,8 @@ def find_in(ids: np.ndarray, offsets: np.ndarray, solid, min_chars: int, real: n
     return _collect(ids, offsets, solid, first_group, starts, ends, min_chars)
 
 
-def shares_of(report: np.ndarray, at: np.ndarray, to: np.ndarray, lengths: np.ndarray) -> list[float]:
-    """For each text, the share of its compared characters that lie in a shared passage: what the places
-    (``at``, ``to``: compared, one text after another) cover, counted once where they overlap."""
-    covered = covered_by(report, at, to, len(lengths))
+def shares(covered: np.ndarray, lengths: np.ndarray) -> list[float]:
+    """For each text, the share of its compared characters that lie in a shared passage (``covered_by``)."""
     return [float(c) / n if n else 0.0 for c, n in zip(covered.tolist(), lengths.tolist())]
 
 

@@ -69,7 +69,7 @@ class State:
     place_order: np.ndarray = field(repr=False)  # the places ordered by report, then start
 
     def shares(self) -> list[float]:
-        return [float(c) / n if n else 0.0 for c, n in zip(self.covered.tolist(), self.lengths.tolist())]
+        return passages.shares(self.covered, self.lengths)
 
 
 def digests_name(digests: list[bytes]) -> str:
