@@ -47,9 +47,14 @@ class Base:
         return {part: folder / f"{self.name}.{part}" for part in ("ids", "hash", "at")}
 
     def piece(self, ids: np.ndarray, r: int) -> Piece:
-        lo, hi = int(self.offsets[r]), int(self.offsets[r + 1])
-        a, b = np.searchsorted(self.run_at, [lo, hi])
-        return Piece(np.asarray(ids[lo:hi]), self.run_at[a:b] - lo, self.run_origin[a:b])
+        return piece_of(ids, self.offsets, self.run_at, self.run_origin, r)
+
+
+def piece_of(ids: np.ndarray, offsets: np.ndarray, run_at: np.ndarray, run_origin: np.ndarray, r: int) -> Piece:
+    """Report ``r``'s compared form, cut out of forms one after another (``offsets``), with its runs."""
+    lo, hi = int(offsets[r]), int(offsets[r + 1])
+    a, b = np.searchsorted(run_at, [lo, hi])
+    return Piece(np.asarray(ids[lo:hi]), run_at[a:b] - lo, run_origin[a:b])
 
 
 @dataclass
@@ -76,13 +81,11 @@ def digests_name(digests: list[bytes]) -> str:
     return hashlib.blake2b(b"".join(digests), digest_size=12).hexdigest()
 
 
-def state_of(min_chars, base, alphabet, digests, overrides, found, at, to, offsets, lengths) -> State:
-    """The state of ``found`` (``at``/``to``: compared, among all reports' forms one after another)."""
-    local_at, local_to = at - offsets[found.report], to - offsets[found.report]
-    covered = passages.covered_by(found.report, at, to, len(lengths))
-    order = np.lexsort((local_at, found.report))
-    return State(min_chars, base, alphabet, digests, overrides, found, local_at.astype(np.int32),
-                 local_to.astype(np.int32), np.asarray(lengths, dtype=np.int64), covered, order)
+def state_of(min_chars, base, alphabet, digests, overrides, found, at, to, lengths, covered) -> State:
+    """The state of ``found``; ``at``/``to``: each place's compared start and stop in its own report's form."""
+    order = np.lexsort((at, found.report))
+    return State(min_chars, base, alphabet, digests, overrides, found, at.astype(np.int32), to.astype(np.int32),
+                 np.asarray(lengths, dtype=np.int64), covered, order)
 
 
 def open_base(folder: Path, base: Base) -> dict[str, np.ndarray] | None:

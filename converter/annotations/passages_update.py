@@ -45,7 +45,7 @@ from ..cache import read_pickle, write_pickle
 from . import passages
 from .compared import compared_all
 from .passages import Found
-from .passages_state import Base, Piece, State, digests_name, open_base, spliced, state_of, text_digest
+from .passages_state import Base, Piece, State, digests_name, open_base, piece_of, spliced, state_of, text_digest
 
 CHANGED_MOST = 16     # reports changed since the last build that are worked out in place
 OVERRIDES_MOST = 64   # reports that differ from the base's text before the base is written again
@@ -92,7 +92,9 @@ def whole(texts: Sequence[str], digests: list[bytes], folder: Path, min_chars: i
                 digests)
     for part, path in base.files(folder).items():
         os.replace(path.with_name(path.name + ".part"), path)
-    state = state_of(min_chars, base, solid.alphabet, digests, {}, found, at, to, offsets, lengths)
+    starts = offsets[found.report]
+    state = state_of(min_chars, base, solid.alphabet, digests, {}, found, at - starts, to - starts, lengths,
+                     passages.covered_by(found.report, at, to, len(lengths)))
     write_pickle(folder / STATE, state)
     for other in folder.iterdir():  # earlier bases, and what a stopped build left
         if other.name != STATE and not other.name.startswith(name + "."):
@@ -114,11 +116,8 @@ def update(texts: Sequence[str], digests: list[bytes], last: State, folder: Path
     width = last.min_chars
     fresh_ids, fresh_lengths, fresh_solid = compared_all([texts[r] for r in changed], last.alphabet)
     fresh_offsets = arrays.bounds(fresh_lengths)
-    fresh = {}
-    for i, r in enumerate(changed):
-        lo, hi = int(fresh_offsets[i]), int(fresh_offsets[i + 1])
-        a, b = np.searchsorted(fresh_solid.run_at, [lo, hi])
-        fresh[r] = Piece(fresh_ids[lo:hi], fresh_solid.run_at[a:b] - lo, fresh_solid.run_origin[a:b])
+    fresh = {r: piece_of(fresh_ids, fresh_offsets, fresh_solid.run_at, fresh_solid.run_origin, i)
+             for i, r in enumerate(changed)}
     overrides = {r: p for r, p in last.overrides.items() if r not in fresh}
     overrides.update((r, p) for r, p in fresh.items() if digests[r] != base.digests[r])
     if len(overrides) > OVERRIDES_MOST:
@@ -145,11 +144,10 @@ def update(texts: Sequence[str], digests: list[bytes], last: State, folder: Path
     touched[last.found.report[_places_of(last.found, hit)]] = True
     covered = last.covered.copy()
     mine = touched[found.report]
-    covered[touched] = passages.covered_by(found.report[mine], places_at[mine] + offsets[found.report[mine]],
-                                           places_to[mine] + offsets[found.report[mine]], len(texts))[touched]
-    order = np.lexsort((places_at, found.report))
-    return State(width, base, solid.alphabet, digests, overrides, found, places_at.astype(np.int32),
-                 places_to.astype(np.int32), lengths, covered, order)
+    starts = offsets[found.report[mine]]
+    covered[touched] = passages.covered_by(found.report[mine], places_at[mine] + starts, places_to[mine] + starts,
+                                           len(texts))[touched]
+    return state_of(width, base, solid.alphabet, digests, overrides, found, places_at, places_to, lengths, covered)
 
 
 class _Where:
