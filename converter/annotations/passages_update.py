@@ -131,8 +131,7 @@ def update(texts: Sequence[str], digests: list[bytes], last: State, folder: Path
     where = _Where(base, opened, overrides, ids, offsets, width)
     closure = _Closure(where, ids, offsets, width)
     closure.grow(seeds)
-    hit = _hit_passages(last, closure, changed, ids, offsets, width)
-    windows = closure.windows()
+    hit, windows = _hit_passages(last, closure, changed, ids, offsets, width)
     real = np.zeros(max(len(ids) - width + 1, 0), dtype=bool)
     real[windows] = True
     made, at, to = passages.find_in(ids, offsets, solid, width, real)
@@ -263,9 +262,11 @@ def _places_of(found: Found, chosen: np.ndarray) -> np.ndarray:
     return arrays.ranges(found.bounds[chosen], np.diff(found.bounds)[chosen])
 
 
-def _hit_passages(last: State, closure: _Closure, changed: list[int], ids, offsets, width: int) -> np.ndarray:
+def _hit_passages(last: State, closure: _Closure, changed: list[int], ids, offsets,
+                  width: int) -> tuple[np.ndarray, np.ndarray]:
     """The last build's passages that hold a member of the closure in an unchanged report, or that a changed
-    report held, as the closure grows with every hash of each (so that no chain of the last build is cut)."""
+    report held, as the closure grows with every hash of each (so that no chain of the last build is cut); and
+    the closure's windows once it has stopped growing (``_Closure.windows``)."""
     found = last.found
     passage_of = np.repeat(np.arange(len(found)), np.diff(found.bounds))
     is_changed = np.zeros(len(offsets) - 1, dtype=bool)
@@ -284,10 +285,12 @@ def _hit_passages(last: State, closure: _Closure, changed: list[int], ids, offse
                 r = int(found.report[j])
                 at = np.arange(int(last.at[j]), int(last.to[j]) - width + 1, dtype=np.int64) + int(offsets[r])
                 closure.grow(passages.window_hashes(ids, width, at).tolist())
-        windows = closure.windows() if len(order) else np.zeros(0, np.int64)
+        windows = closure.windows()
+        if not len(order):  # the last build had no passages: none to hit
+            return np.flatnonzero(hit), windows
         report = np.searchsorted(offsets, windows, side="right") - 1
-        windows, report = windows[~is_changed[report]], report[~is_changed[report]]
-        local = windows - offsets[report]
+        looked, report = windows[~is_changed[report]], report[~is_changed[report]]
+        local = looked - offsets[report]
         j = np.searchsorted(keys, (report.astype(np.int64) << 32) | local, side="right") - 1
         inside = (j >= 0)
         place = order[np.maximum(j, 0)]
@@ -295,7 +298,7 @@ def _hit_passages(last: State, closure: _Closure, changed: list[int], ids, offse
         new = np.unique(passage_of[place[inside]])
         new = new[~hit[new]]
         if not len(new):
-            return np.flatnonzero(hit)
+            return np.flatnonzero(hit), windows
 
 
 def _merged(last: State, hit: np.ndarray, made: Found, made_at: np.ndarray,
