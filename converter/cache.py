@@ -124,10 +124,39 @@ def collector_paused():
             gc.enable()
 
 
-def read_pickle(path: Path) -> object | None:
-    """The value pickled in ``path``, or None when there is none to be read (``UNREADABLE``)."""
+# Allocations between two young collections while a build runs (Python's default: 700).
+BUILD_YOUNG_COLLECTION = 10_000
+
+
+@contextmanager
+def collector_for_builds():
+    """Python's cyclic collector looks at young objects less often while a build runs.
+
+    A build makes objects by the million and keeps most of them until it ends (reports, pages, MkDocs' files),
+    with few cycles among them. At Python's default the collector ran some 420 times in a 1,000-report build
+    where nothing had changed, three of them over the whole heap: 0.5 s of a 3.4 s build, and 0.9 s of a
+    4.5 s rebuild under ``mkdocs serve``, whose heap is larger. Every 10,000 allocations instead, it took
+    0.15–0.3 s in either; garbage cycles are still collected, only later. The thresholds are the caller's
+    again afterwards.
+    """
+    earlier = gc.get_threshold()
+    gc.set_threshold(max(earlier[0], BUILD_YOUNG_COLLECTION), *earlier[1:])
     try:
-        with open(path, "rb") as handle:
+        yield
+    finally:
+        gc.set_threshold(*earlier)
+
+
+def read_pickle(path: Path) -> object | None:
+    """The value pickled in ``path``, or None when there is none to be read (``UNREADABLE``).
+
+    The collector is paused meanwhile (``collector_paused``): one kept value here is large (the gazetteer's
+    34,000 towns, the passages' state), and under ``mkdocs serve`` a collection while it is read walks the
+    whole server's heap too: converting the one changed report in a serve rebuild at 1,000 reports took 0.9 s,
+    most of it such collections while the gazetteer was read, and 0.2 s with the collector paused.
+    """
+    try:
+        with open(path, "rb") as handle, collector_paused():
             return pickle.load(handle)
     except UNREADABLE:
         return None

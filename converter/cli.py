@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Sequence
 
+from .cache import collector_for_builds
 from .errors import ReportError
 from .model import Metadata, Report
 from . import pages
@@ -206,7 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        status = args.func(args)
+        with collector_for_builds():
+            status = args.func(args)
         sys.stdout.flush()  # inside the try: output still buffered at exit would otherwise fail outside it
         return status
     except BrokenPipeError:

@@ -26,6 +26,7 @@ import gc
 import hashlib
 import logging
 import os
+from contextlib import ExitStack
 from pathlib import Path
 
 import jinja2
@@ -99,6 +100,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     aside: sitedir.Aside | None = None  # the last build's site, set aside: taken back from, then deleted meanwhile
     written: sitedir.Written | None = None  # what this build writes, for the next one to take back
     served: dict[str, tuple] | None = None  # under serve: what the last build wrote (``Written.save``)
+    collector: ExitStack | None = None  # the collector's build settings, from on_pre_build until the build ends
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup keeps this instance across serve rebuilds, and with it the cache.
@@ -115,6 +117,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return self.command == "serve"
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._collector_back()  # a build that stopped before its end left them (MkDocs calls no event then)
+        self.collector = ExitStack()
+        self.collector.enter_context(report_cache.collector_for_builds())
         # MkDocs empties the site next: what it would delete file by file is moved away first, and what the last
         # build wrote, and this one would write alike, is taken back from there (on_env). Under serve the record
         # of the last build stays in memory: the site's temporary folder lasts as long as this process.
@@ -328,6 +333,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         taken = self.aside.taken if self.aside is not None else 0
         self._aside_gone()
         gc.unfreeze()  # under serve the next build's reports replace these ones
+        self._collector_back()
         self._drop_spool()
         if self.shard is None:  # a share's build keeps the other shares' pages (and the whole build's)
             self.renders.prune()
@@ -343,12 +349,19 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.later = []
         self.served = None  # the site a failed build left is not what any record says: the next writes it all
         gc.unfreeze()
+        self._collector_back()
         self._drop_spool()
         self._aside_gone()
 
     def on_shutdown(self) -> None:
         self._drop_spool()
         self._aside_gone()
+
+    def _collector_back(self) -> None:
+        """The collector's thresholds as they were before the build (``cache.collector_for_builds``)."""
+        collector, self.collector = self.collector, None
+        if collector is not None:
+            collector.close()
 
     def _aside_gone(self) -> None:
         """Wait until the last build's site, set aside, is deleted: the site a build leaves is its own alone."""

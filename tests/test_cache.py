@@ -267,3 +267,53 @@ def test_words_spelled_in_conversion_workers_are_kept_by_the_parent(tmp_path, mo
     for meta in spelled:
         unit = meta.unit or meta.town
         assert unit in known and known[unit] in meta.slug, unit
+
+
+def test_the_collector_runs_less_often_during_a_build_and_as_before_after_it(tmp_path, monkeypatch):
+    """A build raises the young generation's threshold (``collector_for_builds``) and leaves the process's
+    thresholds as it found them: after a build, after one that failed, and under a caller that set its own."""
+    import gc
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from converter import pages
+    from mkdocs_archive import plugin
+    from sitebuild import make_project
+
+    earlier = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 9, 8)
+        with cache.collector_for_builds():
+            assert gc.get_threshold() == (cache.BUILD_YOUNG_COLLECTION, 9, 8)
+        assert gc.get_threshold() == (700, 9, 8)
+        gc.set_threshold(cache.BUILD_YOUNG_COLLECTION * 3, 9, 8)
+        with pytest.raises(KeyError), cache.collector_for_builds():
+            assert gc.get_threshold() == (cache.BUILD_YOUNG_COLLECTION * 3, 9, 8), "a caller's higher one is kept"
+            raise KeyError
+        assert gc.get_threshold() == (cache.BUILD_YOUNG_COLLECTION * 3, 9, 8)
+
+        project = make_project(tmp_path, seed_files()[:2])
+        during: list[tuple[int, int, int]] = []
+        real = pages.build
+
+        def watched(*args, **kwargs):
+            during.append(gc.get_threshold())
+            if len(during) == 2:
+                raise RuntimeError("a build that fails midway")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(plugin.pages, "build", watched)
+        gc.set_threshold(700, 10, 10)
+        for outcome in ("built", "failed"):
+            config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
+            config.plugins["archive"].config.cache_dir = "off"
+            if outcome == "failed":
+                with pytest.raises(RuntimeError):
+                    build(config)
+            else:
+                build(config)
+            assert during[-1] == (cache.BUILD_YOUNG_COLLECTION, 10, 10), outcome
+            assert gc.get_threshold() == (700, 10, 10), f"the thresholds are the caller's again: {outcome}"
+    finally:
+        gc.set_threshold(*earlier)
