@@ -141,9 +141,28 @@ _TOP_LINE = re.compile(r"^[^\t\r\n][^\r\n]*", re.MULTILINE)
 
 @lru_cache(maxsize=1)
 def provinces() -> dict[str, Province]:
-    """Every province by its full name (重庆市), read once per process without the rest of the gazetteer."""
+    """Every province by its full name (重庆市), read once per process without the rest of the gazetteer.
+
+    Kept beside the parsed gazetteer (``keep_parsed``) once read: every build sorts by province, and reading
+    the gazetteer's text for these 34 lines takes 0.1 s, a twentieth of a build where nothing changed.
+    """
+    kept = _kept.with_name(PROVINCES_KEPT) if _kept is not None else None
+    if kept is not None:
+        from .cache import read_pickle
+
+        found = read_pickle(kept)
+        if isinstance(found, dict) and all(isinstance(p, Province) for p in found.values()):
+            return found
     text, _ = _text()
-    return province_lines(text)
+    found = province_lines(text)
+    if kept is not None:
+        from .cache import write_pickle
+
+        write_pickle(kept, found)
+    return found
+
+
+PROVINCES_KEPT = "provinces.pickle"  # beside the kept gazetteer
 
 
 def _text() -> tuple[str, str]:

@@ -195,9 +195,16 @@ def test_the_gazetteer_is_kept_parsed_beside_the_cache_entries_and_read_back_as_
     monkeypatch.setattr(gazetteer, "_kept", None)
     gazetteer.load.cache_clear()
     try:
+        gazetteer.provinces.cache_clear()
         convert_paths([str(seed)], disk=disk, jobs=1)
         kept = disk.folder / "gazetteer.pickle"
         assert kept.is_file() and gazetteer._kept == kept
+        listed = gazetteer.provinces()
+        assert (disk.folder / gazetteer.PROVINCES_KEPT).is_file() and len(listed) == 34
+        gazetteer.provinces.cache_clear()
+        with monkeypatch.context() as patched:
+            patched.setattr(gazetteer, "_text", lambda: (_ for _ in ()).throw(AssertionError("read again")))
+            assert gazetteer.provinces() == listed, "the provinces are read back as kept, not from the text"
         parsed = gazetteer.load()
         gazetteer.load.cache_clear()
 
@@ -216,6 +223,7 @@ def test_the_gazetteer_is_kept_parsed_beside_the_cache_entries_and_read_back_as_
         assert gazetteer.load() == parsed and len(kept.read_bytes()) > 1000, "parsed again and kept whole"
     finally:
         gazetteer.load.cache_clear()
+        gazetteer.provinces.cache_clear()
 
 
 def test_pinyin_spelled_once_is_kept_for_the_next_build_and_read_back_alike(tmp_path, monkeypatch):
