@@ -499,3 +499,27 @@ def test_a_reports_packed_term_marks_are_the_marks_terms_annotate_makes_through_
         tracemalloc.stop()
         assert loaded == value
     assert held[0] * 10 < held[1]
+
+
+def test_a_list_too_long_to_show_gives_the_counts_and_the_newest_years_first_reports_in_archive_order():
+    """Past ``LIST_MAX`` reports a page lists its counts by year and province and the ``RECENT`` first reports
+    of the newest years, in the archive's order, taken from rows given in that order (as the usages give them)."""
+    from converter.model import Metadata
+    from converter.pages.entry import sort_key
+    from converter.pages.listing import LIST_MAX, RECENT, listing
+
+    provinces = ["浙江省", "北京市", "四川省", "广东省"]
+    made = [pages.Entry(Metadata(unit=f"第{n:03d}镇", province=provinces[n % 4], city="某市", county="某县",
+                                 year=2019 + n % 5 if n % 7 else 2025 if n % 3 == 0 else None, slug=f"r{n:03d}"),
+                        "正文", ("paragraph",)) for n in range(LIST_MAX + 40)]
+    archive = sorted(made, key=sort_key)
+    lines = listing([(e, 1) for e in archive], "../../", ["依法行政"])
+    shown = [line.split("reports/")[1].split(".md")[0] for line in lines if "reports/" in line]
+    newest = sorted((e for e in archive if e.meta.year), key=lambda e: -e.meta.year)  # stable: archive order kept
+    assert shown == [e.slug for e in newest[:RECENT]]
+    assert len({e.meta.year for e in newest[:RECENT]}) == 2, "the newest year has too few: the next year's follow"
+    for year in (2025, 2019):
+        in_year = [e for e in archive if e.meta.year == year]
+        row = next(line for line in lines if line.startswith(f"| {year} 年度 |"))
+        assert f"| {len(in_year)} |" in row and f"北京市 {sum(e.meta.province == '北京市' for e in in_year)}" in row
+    assert f"报告较多（{len(made):,} 份）" in lines[0] and "q=%E4%BE%9D%E6%B3%95%E8%A1%8C%E6%94%BF" in lines[0]

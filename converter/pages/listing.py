@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from ..gazetteer import province_order
 from ..render import escape_label as esc
-from .entry import UNKNOWN, Entry, by_province, group_by, sort_key
+from .entry import UNKNOWN, Entry, by_province, group_by
 
 LIST_MAX = 200  # reports listed one by one on a page
 RECENT = 30  # reports listed on a page whose list is too long to show
@@ -50,7 +50,10 @@ def search_link(words: str, up: str, label: str | None = None) -> str:
 
 
 def listing(rows: Sequence[Row], up: str, searches: Sequence[str] = ()) -> list[str]:
-    """The lines listing ``rows`` (under the page's own heading); ``searches``: words that find them in search."""
+    """The lines listing ``rows`` (under the page's own heading); ``searches``: words that find them in search.
+
+    ``rows`` come in the archive's order (``sort_key``), as ``term_usage`` and ``citation_usage`` give them.
+    """
     if not rows:
         return ["目前档案中没有报告。", ""]
     lines: list[str] = []
@@ -69,8 +72,8 @@ def listing(rows: Sequence[Row], up: str, searches: Sequence[str] = ()) -> list[
         shown = "、".join(f"{esc(p or UNKNOWN)} {n}" for p, n in sorted(counts.items(), key=lambda kv: province_order(kv[0])))
         lines.append(f"| {year_label(year)} | {len(group)} | {shown} |")
     recent: list[Row] = []
-    for group in years.values():  # newest year first: only the years the few shown come from are sorted
-        recent += sorted(group, key=lambda r: sort_key(r[0]))[:RECENT - len(recent)]
+    for group in years.values():  # newest year first; each year's rows in the archive's order, as all rows are
+        recent += group[:RECENT - len(recent)]
         if len(recent) >= RECENT:
             break
     lines += ["", f"### 最近的 {RECENT} 份", ""] + [_line(r, up) for r in recent] + [""]
