@@ -52,3 +52,33 @@ def test_changes_by_marks_the_same_rows_as_changes_made_a_few_rows_at_a_time(val
     found = arrays.changes_by(len(column), lambda lo, hi: made.append(hi - lo) or column[lo:hi], size)
     assert found.tolist() == arrays.changes(column).tolist()
     assert all(n <= size + 1 for n in made)  # never the whole column at once
+
+
+key_types = st.sampled_from([np.bool_, np.int8, np.int32, np.int64, np.uint8, np.uint32, np.uint64])
+
+
+@given(st.integers(0, 40), st.lists(st.tuples(key_types, st.integers(0, 64)), min_size=1, max_size=4), st.data())
+def test_lexsort_is_numpys_lexsort_whether_the_keys_pack_into_one_or_not(count, kinds, data):
+    """Keys of any integer type and width: narrow ones are packed into one 64-bit key, wide ones are not."""
+    keys = []
+    for dtype, bits in kinds:
+        info = np.iinfo(dtype) if dtype is not np.bool_ else None
+        lo = 0 if info is None else max(info.min, -(1 << bits))
+        hi = 1 if info is None else min(info.max, (1 << bits) - 1)
+        # Values near either end of a wide range, and many ties among few values.
+        chosen = data.draw(st.lists(st.sampled_from([lo, hi, lo + 1, hi - 1, (lo + hi) // 2]) | st.integers(lo, hi),
+                                    min_size=count, max_size=count))
+        keys.append(np.array(chosen, dtype=dtype))
+    assert arrays.lexsort(keys).tolist() == np.lexsort(keys).tolist()
+
+
+def test_lexsort_packs_narrow_keys_into_one_sort(monkeypatch):
+    """The packed path is the one taken for keys that fit (it is the point of the function), and not otherwise."""
+    calls: list[int] = []
+    real = np.lexsort
+    monkeypatch.setattr(np, "lexsort", lambda keys: calls.append(len(keys)) or real(keys))
+    rng = np.random.default_rng(7)
+    narrow = [rng.integers(0, 1 << 20, 1000), rng.integers(-5, 5, 1000).astype(np.int32), rng.integers(0, 9, 1000)]
+    assert arrays.lexsort(narrow).tolist() == real(narrow).tolist() and calls == []
+    wide = narrow + [rng.integers(0, 1 << 40, 1000)]
+    assert arrays.lexsort(wide).tolist() == real(wide).tolist() and calls == [4]

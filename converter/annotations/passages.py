@@ -297,7 +297,7 @@ def _collect(ids, offsets, solid, first_group, starts, ends, min_chars) -> tuple
         return Found.empty(), none, none
     owners = (np.searchsorted(offsets, starts, side="right") - 1).astype(np.int32)
     stops = ends + min_chars
-    order = np.lexsort((starts, stops - starts, first_group))
+    order = arrays.lexsort((starts, stops - starts, first_group))
     new = arrays.changes(first_group[order], (stops - starts)[order])
     group = np.cumsum(new) - 1
     heads = np.flatnonzero(new)

@@ -83,7 +83,7 @@ def digests_name(digests: list[bytes]) -> str:
 
 def state_of(min_chars, base, alphabet, digests, overrides, found, at, to, lengths, covered) -> State:
     """The state of ``found``; ``at``/``to``: each place's compared start and stop in its own report's form."""
-    order = np.lexsort((at, found.report))
+    order = arrays.lexsort((at, found.report))
     return State(min_chars, base, alphabet, digests, overrides, found, at.astype(np.int32), to.astype(np.int32),
                  np.asarray(lengths, dtype=np.int64), covered, order)
 

@@ -178,7 +178,7 @@ class _Where:
         own = arrays.ranges(lo, hi - lo)
         which = np.concatenate([which, np.repeat(np.arange(len(hashes)), hi - lo)])
         at = np.concatenate([at, self.own_at[own]])
-        order = np.lexsort((at, which))
+        order = arrays.lexsort((at, which))
         return which[order], at[order]
 
 
