@@ -151,6 +151,36 @@ def test_each_mark_names_the_earliest_other_holders_of_its_longest_passage_and_c
     assert seen > 50
 
 
+def test_each_mark_spans_a_run_of_overlapping_places_and_shows_its_longest_most_widely_held_first_passage(archive):
+    """A report's marks, worked out for every report at once, are what each report's places give one by one:
+    a run of places each overlapping the run so far, shown by its longest passage (equally long: the most widely
+    held, then the first in the report)."""
+    from converter.pages.passages import find_shared
+
+    entries = archive[0]
+    shared = find_shared(entries)
+    f = shared.found
+    spans: dict[int, list[tuple[int, int, int]]] = {}
+    for n in range(len(f)):
+        for r, start, end in shared.places(n):
+            spans.setdefault(r, []).append((start, end, n))
+    ties = 0
+    for r, e in enumerate(entries):
+        runs: list[list[tuple[int, int, int]]] = []
+        for span in sorted(spans.get(r, [])):
+            if runs and span[0] < max(end for _, end, _ in runs[-1]):
+                runs[-1].append(span)
+            else:
+                runs.append([span])
+        marks = shared.marks.get(e.slug, ())
+        assert [(m.start, m.end) for m in marks] == [(run[0][0], max(end for _, end, _ in run)) for run in runs]
+        for mark, run in zip(marks, runs):
+            best = max(run, key=lambda s: (s[1] - s[0], int(f.reports[s[2]]), -run.index(s)))
+            ties += sum(s[1] - s[0] == best[1] - best[0] for s in run) > 1
+            assert mark.body.passage == best[2]
+    assert ties > 5, "runs whose longest passages tie are among them"
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet="甲乙丙丁 \n", max_size=40), min_size=2, max_size=6), st.integers(2, 5))
 def test_windows_whose_hashes_collide_never_list_a_report_for_a_text_it_does_not_hold(texts, width):

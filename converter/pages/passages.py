@@ -80,7 +80,7 @@ def find_shared(entries: list[Entry], folder: Path | None = None) -> Shared:
     rank[sorted(range(len(entries)), key=lambda r: (entries[r].meta.year or 9999, entries[r].slug))] = \
         np.arange(len(entries))
     passage = np.repeat(np.arange(len(found), dtype=np.int64), np.diff(found.bounds))
-    order = np.lexsort((found.start, rank[found.report], passage))  # by passage, then report in time, then place
+    order = arrays.lexsort((found.start, rank[found.report], passage))  # by passage, then report in time, then place
     in_passage, by = passage[order], found.report[order]
     first_of_report = arrays.changes(in_passage, by)  # a report's places in one passage are neighbours now
     holders = by[first_of_report]
@@ -109,7 +109,7 @@ class Marks:
 
     @classmethod
     def of(cls, found: passages.Found, passage, holders, holder_bounds, slugs, links) -> "Marks":
-        spans = np.lexsort((passage, found.end, found.start, found.report))  # each report's spans in order
+        spans = arrays.lexsort((passage, found.end, found.start, found.report))  # each report's spans in order
         report, start, end, n = found.report[spans], found.start[spans], found.end[spans], passage[spans]
         # A span joins the run before it when it starts before that run ends (the furthest end so far in its report).
         # Positions are offset by report, so that one running maximum serves every report and never crosses one.
@@ -121,8 +121,11 @@ class Marks:
         run = np.cumsum(new_run) - 1
         heads = np.flatnonzero(new_run)
         run_end = np.maximum.reduceat(span_end, heads) - base[heads] if len(heads) else np.zeros(0, np.int64)
-        # Each run's longest passage; of equally long ones the most widely held, then the first.
-        best = np.lexsort((-np.arange(len(spans)), found.reports[n], end - start, run))
+        # Each run's longest passage; of equally long ones the most widely held, then the first: sorted by run,
+        # length and holders with ties in reverse order (the columns sorted reversed), so that the last of each
+        # run is that passage, by three keys that pack into one (``arrays.lexsort``).
+        reverse = np.arange(len(spans) - 1, -1, -1)
+        best = reverse[arrays.lexsort((found.reports[n][reverse], (end - start)[reverse], run[reverse]))]
         last = np.concatenate([np.flatnonzero(run[best][1:] != run[best][:-1]), [len(best) - 1]]) \
             if len(best) else np.zeros(0, np.int64)
         chosen = best[last]
