@@ -356,6 +356,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_shutdown(self) -> None:
         self._drop_spool()
         self._aside_gone()
+        # MkDocs' command ends and the process with it. Python then collects over every object left (2.2 million
+        # after a build of 10,000 reports), more than once: 4.3 s after a 21 s build. Frozen, they are passed
+        # over, and the process ends in 0.4 s; nothing is lost, as the memory goes back with the process.
+        gc.freeze()
 
     def _collector_back(self) -> None:
         """The collector's thresholds as they were before the build (``cache.collector_for_builds``)."""
