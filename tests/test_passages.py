@@ -10,6 +10,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -389,3 +390,17 @@ def test_a_marks_identity_names_every_thing_its_marks_show(archive):
     marks.links[other], marks.slugs[other] = links[other], marks.slugs[other] + "-x"
     seen.add(marks.identity(slug))
     assert len(seen) == 8 and marks.identity("no-such-report") == ""
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, 70000), min_size=2, max_size=60), st.integers(1, 24), st.data())
+def test_a_window_hash_rolled_one_character_either_way_is_the_hash_of_that_window(ids, width, data):
+    from converter.annotations.passages import next_hashes, window_hashes
+
+    ids = np.array(ids, dtype=np.uint32 if max(ids) >= 1 << 16 else np.uint16)
+    if len(ids) <= width:
+        return
+    every = window_hashes(ids, width)
+    at = np.array(data.draw(st.lists(st.integers(0, len(every) - 2), min_size=1, max_size=10)), dtype=np.int64)
+    assert next_hashes(every[at], ids, width, at, 1).tolist() == every[at + 1].tolist()
+    assert next_hashes(every[at + 1], ids, width, at + 1, -1).tolist() == every[at].tolist()

@@ -58,6 +58,26 @@ def window_hashes(ids: np.ndarray, width: int, at: np.ndarray | None = None) -> 
     return hashes
 
 
+_BASE_INVERSE = np.uint64(pow(int(_BASE), -1, 1 << 64))  # exists as the base is odd
+
+
+def next_hashes(hashes: np.ndarray, ids: np.ndarray, width: int, at: np.ndarray, step: int) -> np.ndarray:
+    """``window_hashes(ids, width, at + step)`` for ``step`` 1 or -1, from ``hashes``, those of the windows at
+    ``at``: each rolled by the character it loses and the one it gains, where ``window_hashes`` reads all
+    ``width`` again (a twentieth of the work; each neighbour must be there, within ``ids``)."""
+    top = np.uint64(pow(int(_BASE), width - 1, 1 << 64))  # the weight of a window's first character
+    with np.errstate(over="ignore"):
+        if step == 1:
+            out = hashes - ids[at].astype(np.uint64) * top
+            out *= _BASE
+            out += ids[at + width].astype(np.uint64)
+        else:
+            out = hashes - ids[at + width - 1].astype(np.uint64)
+            out *= _BASE_INVERSE
+            out += ids[at - 1].astype(np.uint64) * top
+    return out
+
+
 CHUNK = 1 << 22  # elements a temporary is made for at once
 
 

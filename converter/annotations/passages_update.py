@@ -202,8 +202,8 @@ class _Closure:
         report = np.searchsorted(self.offsets, at, side="right") - 1
         size = np.bincount(which, minlength=len(hashes))
         held = np.bincount(which, weights=arrays.changes(which, report), minlength=len(hashes))
-        after = self._neighbours(at, at + 1 + self.width <= self.offsets[report + 1], 1)
-        before = self._neighbours(at, at - 1 >= self.offsets[report], -1)
+        after = self._neighbours(at, hashes[which], at + 1 + self.width <= self.offsets[report + 1], 1)
+        before = self._neighbours(at, hashes[which], at - 1 >= self.offsets[report], -1)
         firsts = np.flatnonzero(arrays.changes(which)) if len(which) else np.zeros(0, np.int64)
         follower, predecessor = self._unanimous(after, firsts), self._unanimous(before, firsts)
         for h in hashes.tolist():
@@ -211,10 +211,13 @@ class _Closure:
         for i, j in enumerate(which[firsts].tolist()):
             self.info[int(hashes[j])] = (bool(held[j] >= 2), int(size[j]), follower[i], predecessor[i])
 
-    def _neighbours(self, at: np.ndarray, there: np.ndarray, step: int) -> tuple[np.ndarray, np.ndarray]:
+    def _neighbours(self, at: np.ndarray, own: np.ndarray, there: np.ndarray,
+                    step: int) -> tuple[np.ndarray, np.ndarray]:
+        """The hash of the window ``step`` after each window at ``at`` (whose hashes are ``own``), where
+        ``there`` says it is in the same report; 0 elsewhere."""
         hashes = np.zeros(len(at), dtype=np.uint64)
         if there.any():
-            hashes[there] = passages.window_hashes(self.ids, self.width, at[there] + step)
+            hashes[there] = passages.next_hashes(own[there], self.ids, self.width, at[there], step)
         return hashes, there
 
     @staticmethod
