@@ -87,7 +87,7 @@ def convert_paths(paths: Sequence[str], cache: dict | None = None, jobs: int | N
     gazetteer.keep_parsed(disk.folder / "gazetteer.pickle" if disk is not None else None)
     if disk is not None:
         missed = []
-        with collector_paused():
+        with collector_paused(keep=True):  # the reports live as long as the build
             for path in todo:
                 found = disk.get(keys[path])
                 if found is None or (found.raw is None and not lean):  # kept lean, but asked for whole

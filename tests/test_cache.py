@@ -325,3 +325,27 @@ def test_the_collector_runs_less_often_during_a_build_and_as_before_after_it(tmp
             assert gc.get_threshold() == (700, 10, 10), f"the thresholds are the caller's again: {outcome}"
     finally:
         gc.set_threshold(*earlier)
+
+
+def test_values_read_to_be_kept_are_frozen_when_the_pause_ends_and_others_are_not():
+    """``collector_paused(keep=True)`` leaves what was read out of the collector's walks; a plain pause does
+    not, and both give the collector back as they found it."""
+    import gc
+
+    gc.unfreeze()
+    try:
+        with cache.collector_paused():
+            read = [[n] for n in range(1000)]
+            assert not gc.isenabled()
+        assert gc.isenabled() and gc.get_freeze_count() == 0 and gc.is_tracked(read[0])
+        with cache.collector_paused(keep=True):
+            kept = [[n] for n in range(1000)]
+        assert gc.isenabled() and gc.get_freeze_count() >= len(kept)
+        assert not any(kept[0] is o for o in gc.get_objects()), "frozen: in no generation the collector walks"
+        gc.disable()
+        with cache.collector_paused(keep=True):
+            pass
+        assert not gc.isenabled(), "a collector that was off stays off"
+    finally:
+        gc.enable()
+        gc.unfreeze()

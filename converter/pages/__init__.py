@@ -145,7 +145,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     # save. The bodies to make from their reports are made on every core.
     made_pages: dict[int, ReportPage | ReportError] = {}
     to_make: list[Entry] = []
-    with collector_paused():  # every kept head read back
+    with collector_paused(keep=True):  # every kept head read back, to live as long as the build
         for e in shown:
             head = kept.head(keys[id(e)]) if kept is not None else None
             if head is None:
