@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, TypeVar
 
 MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
 # Suffixes a county-level name is written with when shortened (屏边苗族自治县 → 屏边县).
@@ -146,20 +147,9 @@ def provinces() -> dict[str, Province]:
     Kept beside the parsed gazetteer (``keep_parsed``) once read: every build sorts by province, and reading
     the gazetteer's text for these 34 lines takes 0.1 s, a twentieth of a build where nothing changed.
     """
-    kept = _kept.with_name(PROVINCES_KEPT) if _kept is not None else None
-    if kept is not None:
-        from .cache import read_pickle
-
-        found = read_pickle(kept)
-        if isinstance(found, dict) and all(isinstance(p, Province) for p in found.values()):
-            return found
-    text, _ = _text()
-    found = province_lines(text)
-    if kept is not None:
-        from .cache import write_pickle
-
-        write_pickle(kept, found)
-    return found
+    return _kept_or_made(_kept.with_name(PROVINCES_KEPT) if _kept is not None else None,
+                         lambda found: isinstance(found, dict) and all(isinstance(p, Province) for p in found.values()),
+                         lambda: province_lines(_text()[0]))
 
 
 PROVINCES_KEPT = "provinces.pickle"  # beside the kept gazetteer
@@ -176,6 +166,7 @@ def _text() -> tuple[str, str]:
         return zf.read(member).decode("utf-8"), member
 
 
+T = TypeVar("T")
 _kept: Path | None = None  # where ``load`` keeps the parsed gazetteer for later processes (``keep_parsed``)
 
 
@@ -193,17 +184,24 @@ def keep_parsed(path: Path | None) -> None:
 @lru_cache(maxsize=1)
 def load() -> Gazetteer:
     """The gazetteer shipped with the pinned jionlp release, parsed once per process (or read as kept)."""
-    kept = _kept
-    if kept is not None:
-        from .cache import read_pickle
+    def parsed() -> Gazetteer:
+        text, member = _text()
+        return parse(text, source=f"jionlp china_location ({member})")
 
-        found = read_pickle(kept)  # None when not kept yet, or cut off: parsed again, and kept anew
-        if isinstance(found, Gazetteer):
-            return found
-    text, member = _text()
-    parsed = parse(text, source=f"jionlp china_location ({member})")
-    if kept is not None:
-        from .cache import write_pickle
+    return _kept_or_made(_kept, lambda found: isinstance(found, Gazetteer), parsed)
 
-        write_pickle(kept, parsed)
-    return parsed
+
+def _kept_or_made(path: Path | None, usable: Callable[[object], bool], make: Callable[[], T]) -> T:
+    """What ``make()`` makes, read from ``path`` where it was kept there and is ``usable``; otherwise made and
+    kept there (``path`` None: made, kept nowhere). A file not kept yet, cut off or of another shape is made
+    again and kept anew."""
+    from .cache import read_pickle, write_pickle
+
+    if path is not None:
+        found = read_pickle(path)
+        if usable(found):
+            return found  # type: ignore[return-value]
+    made = make()
+    if path is not None:
+        write_pickle(path, made)
+    return made
