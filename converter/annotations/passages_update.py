@@ -202,8 +202,9 @@ class _Closure:
         report = np.searchsorted(self.offsets, at, side="right") - 1
         size = np.bincount(which, minlength=len(hashes))
         held = np.bincount(which, weights=arrays.changes(which, report), minlength=len(hashes))
-        after = self._neighbours(at, hashes[which], at + 1 + self.width <= self.offsets[report + 1], 1)
-        before = self._neighbours(at, hashes[which], at - 1 >= self.offsets[report], -1)
+        own = hashes[which]  # each window's own hash, which its neighbours' are rolled from
+        after = self._neighbours(at, own, at + 1 + self.width <= self.offsets[report + 1], 1)
+        before = self._neighbours(at, own, at - 1 >= self.offsets[report], -1)
         firsts = np.flatnonzero(arrays.changes(which)) if len(which) else np.zeros(0, np.int64)
         follower, predecessor = self._unanimous(after, firsts), self._unanimous(before, firsts)
         for h in hashes.tolist():
