@@ -117,7 +117,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return self.command == "serve"
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self._collector_back()  # a build that stopped before its end left them (MkDocs calls no event then)
+        self._collector_as_before()  # a build that stopped before its end left it so (MkDocs calls no event then)
         self.collector = ExitStack()
         self.collector.enter_context(report_cache.collector_for_builds())
         # MkDocs empties the site next: what it would delete file by file is moved away first, and what the last
@@ -332,8 +332,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         slug.save_words()  # the pinyin of the places and units this build spelled, for the next build
         taken = self.aside.taken if self.aside is not None else 0
         self._aside_gone()
-        gc.unfreeze()  # under serve the next build's reports replace these ones
-        self._collector_back()
+        self._collector_as_before()  # under serve the next build's reports replace these ones
         self._drop_spool()
         if self.shard is None:  # a share's build keeps the other shares' pages (and the whole build's)
             self.renders.prune()
@@ -348,8 +347,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             pending.cancel()
         self.later = []
         self.served = None  # the site a failed build left is not what any record says: the next writes it all
-        gc.unfreeze()
-        self._collector_back()
+        self._collector_as_before()
         self._drop_spool()
         self._aside_gone()
 
@@ -361,8 +359,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # over, and the process ends in 0.4 s; nothing is lost, as the memory goes back with the process.
         gc.freeze()
 
-    def _collector_back(self) -> None:
-        """The collector's thresholds as they were before the build (``cache.collector_for_builds``)."""
+    def _collector_as_before(self) -> None:
+        """The collector as it was before the build: what the build froze thawed (its reports, the kept values read
+        back), and its thresholds the caller's again (``cache.collector_for_builds``)."""
+        gc.unfreeze()
         collector, self.collector = self.collector, None
         if collector is not None:
             collector.close()
