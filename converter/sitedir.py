@@ -36,8 +36,8 @@ from typing import Callable
 from .cache import read_pickle, write_pickle
 
 ASIDE_PREFIX = ".archive-old-"
-# Where the search index is written before it takes its place (``pages.write_tree``): hidden, so MkDocs leaves it,
-# and a stopped writer's is set aside with the rest.
+# Where the search index is written before it takes its place (``pages.sitefiles.write_tree``): hidden, so MkDocs
+# leaves it, and a stopped writer's is set aside with the rest.
 SEARCH_PARTIAL = ".search-data.partial"
 RECORDS_KEPT = 8  # records of the site folders built most recently (a serve --clean session has a folder of its own)
 TREE = "folder"  # what a record notes instead of a file's size, for a folder taken back whole

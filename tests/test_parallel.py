@@ -229,3 +229,67 @@ def test_the_search_index_its_own_process_writes_is_the_one_build_returns(jobs, 
     written = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
     assert {path: content for path, content in written.items() if path not in streamed} == index
     assert not (site / pages.SEARCH_PARTIAL).exists()
+
+
+def test_a_rebuild_updates_the_search_index_in_a_fork_and_makes_it_whole_afresh_when_it_must(tmp_path, monkeypatch):
+    """After one report changed, the last build's search index is updated by a forked process (it starts at once,
+    with the documents it inherits) and data/passages.json is written by another; after more reports changed than
+    an update takes on, the fork makes nothing and a fresh process makes the index whole. Each time the site is
+    the one a cold build makes, byte for byte."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from corpus import change_text, generate
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from converter import pages, search_update
+    from converter.pages import sitefiles
+    from converter.workers import Background
+    from mkdocs_archive import plugin
+    from sitebuild import make_project
+
+    project = make_project(tmp_path)
+    seeds = sorted(generate(project / "seeds", MIN_PARALLEL + 6))
+    started: list[tuple[str, str]] = []  # (work, "fresh" or "fork") of each process started beside the build
+
+    def recording(work, enabled=True, *, args=(), fresh=False):
+        job = Background(work, enabled, args=args, fresh=fresh)
+        if job.elsewhere:
+            started.append((work.__name__, "fresh" if fresh else "fork"))
+        return job
+
+    monkeypatch.setattr(sitefiles, "Background", recording)
+    monkeypatch.setattr(pages, "Background", recording)
+
+    def site(name: str, cache: str) -> dict[str, bytes]:
+        """``mkdocs build`` as its command runs it (the plugin told the command, with a clean site)."""
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / name))
+        config.plugins["archive"].config.jobs = 2
+        config.plugins["archive"].config.cache_dir = cache
+        plugin.QUIET.built.clear()
+        config.plugins.on_startup(command="build", dirty=False)
+        build(config)
+        out = project / name
+        return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+    def same_as_cold(built: dict[str, bytes]) -> None:
+        cold = site("cold", "off")
+        assert built.keys() == cold.keys()
+        assert [path for path in cold if built[path] != cold[path]] == []
+
+    cache = str(tmp_path / "cache")
+    site("site", cache)
+    assert ("search_files", "fresh") in started, "the first index is made whole by a fresh process"
+    started.clear()
+    change_text(seeds[len(seeds) // 2], "本年度另有一项工作需要说明。")
+    updated = site("site", cache)
+    assert ("search_files", "fork") in started and ("search_files", "fresh") not in started
+    assert ("_passages_file", "fork") in started
+    same_as_cold(updated)
+
+    started.clear()
+    for n, seed in enumerate(seeds[:search_update.MOST_CHANGED + 2]):
+        change_text(seed, f"本年度另有第{n + 1}项工作需要说明。")
+    remade = site("site", cache)
+    searching = [how for work, how in started if work == "search_files"]
+    assert searching == ["fork", "fresh"], "the update gave up, and the index was made whole afresh"
+    same_as_cold(remade)

@@ -11,16 +11,15 @@ search index and the largest data files there itself, as they are made.
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .. import search_index, search_update
+from .. import search_index
 from ..spill import Spill
 from ..annotations import w3c
-from ..cache import bytes_or_none, collector_paused, replace_file
+from ..cache import collector_paused
 from ..errors import ReportError, unexpected
 from ..read import sha256_of
 from ..sitedir import SEARCH_PARTIAL
@@ -35,6 +34,7 @@ from .notes import notes_page
 from .passages import PassagesFile, find_shared, passages_pieces, passages_page
 from .terms import term_usage, terms_data, terms_pages
 from .kept import KeptPages, documents_digest, inputs_digest
+from .sitefiles import SearchJob, write_files
 from .report import (PageBody, PageHead, ReportPage, finish_kept, finish_page, full_text_path, needs_text_view,
                      redirect_page, report_body, text_view, text_view_path, truncated)
 
@@ -86,12 +86,12 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     last = kept.last_search() if search_key is not None else None
     taken = in_place(search_index.FOLDER, search_key, last[0] if last else None) \
         if search_key is not None and site_dir is not None and in_place is not None else None
+    parallel = jobs > 1 and len(entries) >= MIN_PARALLEL
     if taken is not None and taken == search_key:
         search_files = Background(lambda: (search_key, {}), enabled=False)
     else:
-        search_files = Background(_search_files, jobs > 1 and len(entries) >= MIN_PARALLEL, fresh=True,
-                                  args=(docs, search or {}, kept, site_dir, search_key,
-                                        last[1] if taken is not None else None))
+        search_files = SearchJob(docs, search or {}, kept, site_dir, search_key, last[1] if taken is not None else None,
+                                 parallel, lambda: [search_doc(e) for e in entries])
     del docs  # the search index's process has them, or needs them no more
     cited = citation_usage(entries)
     linked_others = other_pages(cited)
@@ -101,7 +101,9 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     else:
         shared = find_shared(entries)
     # data/passages.json (240 MB at 10,000 reports) needs nothing the pages make: written meanwhile, too.
-    passages_json = Background(_passages_file, jobs > 1 and len(entries) >= MIN_PARALLEL, fresh=True,
+    # Forked, unless the search index is being made whole beside this build: a fresh process then holds only what
+    # it is given, not a copy of the pages this busy process rewrites meanwhile.
+    passages_json = Background(_passages_file, parallel, fresh=taken is None,
                                args=(site_dir, PassagesFile.of(shared, entries)))
     files: dict[str, str | bytes | ReportPage | Path] = {}
     broken: dict[int, ReportError] = {}
@@ -231,7 +233,7 @@ class Pending:
     """Work ``build`` left running: ``finish()`` waits for it and takes its result (raising its fault, if it
     had one); ``cancel()`` stops it."""
 
-    job: Background
+    job: Background | SearchJob
     take: Callable[[Any], None]
 
     def finish(self) -> None:
@@ -290,77 +292,3 @@ def _streamed(site: Path | None, path: str, pieces: Iterable[str]) -> dict[str, 
     with open(target, "w", encoding="utf-8") as handle:
         handle.writelines(pieces)
     return {path: target}
-
-
-def write_files(root: Path, files: dict[str, str | bytes | ReportPage | Path]) -> None:
-    """What ``build`` made, written under ``root``: bytes as they are, a page as its file (``str()``) in UTF-8,
-    a ``Path`` (a data file already written, or a report's original) copied unless it is there already."""
-    made: set[Path] = set()
-    for path, content in files.items():
-        target = root / path
-        if target.parent not in made:  # 47,000 files in a few hundred folders: each folder made once
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        if isinstance(content, Path):
-            if content.resolve() != target.resolve():
-                shutil.copyfile(content, target)
-        elif isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(str(content), encoding="utf-8")
-
-
-
-
-def write_tree(root: Path, files: dict[str, bytes]) -> None:
-    """``files`` written under ``root`` whole or not at all: into a folder beside them, then moved into place,
-    so that a stopped process leaves no mixture of two indexes (the next one clears what it left)."""
-    partial = root / SEARCH_PARTIAL
-    shutil.rmtree(partial, ignore_errors=True)
-    write_files(partial, files)
-    if partial.exists():
-        for top in sorted(partial.iterdir()):
-            destination = root / top.name
-            if destination.is_dir():
-                shutil.rmtree(destination)
-            os.replace(top, destination)
-        partial.rmdir()
-
-
-def _search_files(docs: list[search_index.SearchDoc], search: dict, kept: KeptPages | None,
-                  site: Path | None, key: str | None,
-                  earlier: search_update.State | None = None) -> tuple[str | None, dict[str, bytes]]:
-    """The search index's files, and the key they are kept under (a digest of every report's search document
-    and the tuning), when they are kept. With ``site``, the files are written there and not returned. With
-    ``earlier``, the state of the last build's index, which is in ``site`` already: it is updated there, when
-    only a few texts changed (``search_update``), and made whole otherwise."""
-    # ``docs`` were made for this alone: the index lets each one's text go once it has used it.
-    if kept is None:
-        files = search_index.build_index(docs, **search, release_texts=True)
-    else:
-        if earlier is not None and site is not None:
-            change = search_update.update(docs, earlier, lambda path: bytes_or_none(site / path), **search)
-            if change is not None:
-                apply_change(site, change.written, change.deleted)
-                kept.keep_search(key, change.state)
-                return key, {}
-
-        def whole() -> dict[str, bytes]:
-            made, state = search_update.build(docs, **search)
-            kept.keep_search(key, state)
-            return made
-        files = kept.whole(key, whole)
-    if site is None:
-        return key, files
-    write_tree(site, files)
-    return key, {}
-
-
-def apply_change(root: Path, written: dict[str, bytes], deleted: list[str]) -> None:
-    """An update of files under ``root``: each written one replaced whole (``replace_file``: a reader never sees
-    half a file), the deleted ones removed. A file that cannot be written fails the build, as a whole index would."""
-    for path in deleted:
-        (root / path).unlink(missing_ok=True)
-    for path, content in written.items():
-        if not replace_file(root / path, lambda handle, data=content: handle.write(data)):
-            raise OSError(f"搜索索引文件无法写入：{root / path}")
