@@ -233,9 +233,9 @@ def test_the_search_index_its_own_process_writes_is_the_one_build_returns(jobs, 
 
 def test_a_rebuild_updates_the_search_index_in_a_fork_and_makes_it_whole_afresh_when_it_must(tmp_path, monkeypatch):
     """After one report changed, the last build's search index is updated by a forked process (it starts at once,
-    with the documents it inherits) and data/passages.json is written by another; after more reports changed than
-    an update takes on, the fork makes nothing and a fresh process makes the index whole. Each time the site is
-    the one a cold build makes, byte for byte."""
+    with the documents it inherits), and data/passages.json and the pages across reports are made by others; after
+    more reports changed than an update takes on, the fork makes nothing and a fresh process makes the index whole.
+    Each time the site is the one a cold build makes, byte for byte."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from corpus import change_text, generate
     from mkdocs.commands.build import build
@@ -283,7 +283,7 @@ def test_a_rebuild_updates_the_search_index_in_a_fork_and_makes_it_whole_afresh_
     change_text(seeds[len(seeds) // 2], "本年度另有一项工作需要说明。")
     updated = site("site", cache)
     assert ("search_files", "fork") in started and ("search_files", "fresh") not in started
-    assert ("_passages_file", "fork") in started
+    assert ("_passages_file", "fork") in started and ("_across_pages", "fork") in started
     same_as_cold(updated)
 
     started.clear()
