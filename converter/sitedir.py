@@ -125,6 +125,11 @@ class Aside:
             folder.mkdir(parents=True, exist_ok=True)
             self.made.add(folder)
 
+    def identity_of(self, relative: str) -> str | None:
+        """The identity the last build recorded for ``relative`` (None: it recorded none)."""
+        recorded = self.last.get(relative)
+        return recorded[0] if recorded is not None else None
+
     def state_of(self, relative: str) -> tuple | None:
         """The state the last build recorded for ``relative``, which a file or folder taken back still has."""
         recorded = self.last.get(relative)

@@ -28,6 +28,7 @@ import logging
 import os
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 from markupsafe import Markup
@@ -286,17 +287,19 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 self._built(page)
         return env
 
-    def _in_place(self, folder: str, key: str, earlier: str | None = None) -> str | None:
+    def _in_place(self, folder: str, key: str, updatable: Callable[[str], bool]) -> str | None:
         """Which folder the build writes whole (the search index) was taken back from the last build's site: the
-        one made from ``key`` (the same inputs), else the one made from ``earlier`` (for the build to update), each
-        only as the last build left it. None: neither."""
+        one made from ``key`` (the same inputs), else the one made from whatever the last build made it from, for
+        the build to update when ``updatable`` says it can; each only as the last build left it. None: neither."""
         if self.written is None:
             return None
-        for identity in (key, earlier):
-            if identity is not None and self.aside is not None and self.aside.take_back_tree(folder, identity):
-                # Taken back as it was, it is as the record says: not walked again. Updated, it is walked.
-                self.written.add_tree(folder, key, self.aside.state_of(folder) if identity == key else None)
-                return identity
+        if self.aside is not None:
+            last = self.aside.identity_of(folder)
+            for identity in (key, last if last is not None and last != key and updatable(last) else None):
+                if identity is not None and self.aside.take_back_tree(folder, identity):
+                    # Taken back as it was, it is as the record says: not walked again. Updated, it is walked.
+                    self.written.add_tree(folder, key, self.aside.state_of(folder) if identity == key else None)
+                    return identity
         self.written.add_tree(folder, key)
         return None
 

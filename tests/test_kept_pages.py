@@ -159,3 +159,28 @@ def test_no_head_is_kept_for_a_body_that_could_not_be(tmp_path, monkeypatch):
     monkeypatch.undo()
     pages.build([pages.Entry.of(r) for r in reports], jobs=1, kept=kept)
     assert len(list((tmp_path / "kept" / "heads").rglob("*.pickle"))) == 5
+
+
+def test_search_states_are_kept_by_key_the_latest_few_and_only_this_converters(tmp_path, monkeypatch):
+    """Each site folder's search index is updated from its own state: states are kept by the key of the index,
+    the last ``SEARCH_STATES_KEPT`` of them; another converter's state, a state kept under another key and a
+    cut-off file read as none."""
+    import os
+
+    kept = kept_module.KeptPages(tmp_path)
+    for n in range(kept_module.SEARCH_STATES_KEPT + 2):
+        kept.keep_search(f"key{n}", {"state": n})
+        path = kept.search_states / f"key{n}.pickle"
+        os.utime(path, ns=(n * 10**9, n * 10**9))  # kept one after another, whatever the clock's grain
+    # Each keeping prunes: the two kept first are gone by the time the last is kept.
+    assert kept.search_state("key0") is None and kept.search_state("key1") is None
+    assert [kept.search_state(f"key{n}") for n in range(2, kept_module.SEARCH_STATES_KEPT + 2)] == \
+        [{"state": n} for n in range(2, kept_module.SEARCH_STATES_KEPT + 2)]
+    last = kept.search_states / f"key{kept_module.SEARCH_STATES_KEPT + 1}.pickle"
+    (kept.search_states / "other.pickle").write_bytes(last.read_bytes())  # the state of another key
+    assert kept.search_state("other") is None
+    last.write_bytes(last.read_bytes()[:20])
+    assert kept.search_state(f"key{kept_module.SEARCH_STATES_KEPT + 1}") is None
+    kept.keep_search("mine", {"state": "mine"})
+    monkeypatch.setattr(kept_module, "converter_version", lambda: "another converter")
+    assert kept.search_state("mine") is None

@@ -233,9 +233,10 @@ def test_the_search_index_its_own_process_writes_is_the_one_build_returns(jobs, 
 
 def test_a_rebuild_updates_the_search_index_in_a_fork_and_makes_it_whole_afresh_when_it_must(tmp_path, monkeypatch):
     """After one report changed, the last build's search index is updated by a forked process (it starts at once,
-    with the documents it inherits), and data/passages.json and the pages across reports are made by others; after
-    more reports changed than an update takes on, the fork makes nothing and a fresh process makes the index whole.
-    Each time the site is the one a cold build makes, byte for byte."""
+    with the documents it inherits), and data/passages.json and the pages across reports are made by others; so
+    too after another site folder (a ``serve`` session's) had its index made in between. After more reports
+    changed than an update takes on, the fork makes nothing and a fresh process makes the index whole. Each time
+    the site is the one a cold build makes, byte for byte."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from corpus import change_text, generate
     from mkdocs.commands.build import build
@@ -285,6 +286,18 @@ def test_a_rebuild_updates_the_search_index_in_a_fork_and_makes_it_whole_afresh_
     assert ("search_files", "fork") in started and ("search_files", "fresh") not in started
     assert ("_passages_file", "fork") in started and ("_across_pages", "fork") in started
     same_as_cold(updated)
+
+    # A site folder of its own in between (a ``serve`` session's): the site's index is still updated from its own
+    # state, not made whole because another index was made last.
+    started.clear()
+    change_text(seeds[1], "预览时另有一项工作需要说明。")
+    site("preview", cache)
+    assert ("search_files", "fresh") in started, "a new site folder's index is made whole"
+    started.clear()
+    change_text(seeds[2], "本年度另有第二项工作需要说明。")
+    again = site("site", cache)
+    assert ("search_files", "fork") in started and ("search_files", "fresh") not in started
+    same_as_cold(again)
 
     started.clear()
     for n, seed in enumerate(seeds[:search_update.MOST_CHANGED + 2]):

@@ -47,7 +47,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
           kept: KeptPages | None = None, site_dir: Path | None = None,
           later: list["Pending"] | None = None,
           spool: Spill | None = None,
-          in_place: Callable[[str, str, str | None], str | None] | None = None,
+          in_place: Callable[[str, str, Callable[[str], bool]], str | None] | None = None,
           ) -> dict[str, str | bytes | ReportPage | Path]:
     """Every generated file of the archive: path relative to the docs directory → content.
 
@@ -67,10 +67,10 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     Data files of ``SPILL_FROM`` or more are written there as they are made too, and returned as their ``Path``.
     With ``spool``, each report page's HTML is set aside there by the process that makes it, and the page
     returned reads it back when asked (``ReportPage.spooled``): no process holds every page at once.
-    ``in_place(folder, key, earlier)`` is told the key of the search index's folder in the site, and the key of
-    the index the last build made (``earlier``, or None), and answers which of the two folders it took back from
-    the last build's site (None: neither). The folder of ``key`` is not written; the one of ``earlier`` is updated
-    (``search_update``).
+    ``in_place(folder, key, updatable)`` is told the key of the search index's folder in the site, and answers
+    the key of the folder it took back from the last build's site: ``key`` itself, which is not written again, or
+    the key the last build made it from, when ``updatable(that key)`` says its state is kept (it is then updated
+    there, ``search_update``); None when it took back neither.
     """
     entries = sorted(entries, key=sort_key)
     excluded = sorted(problems, key=lambda p: p.path)
@@ -82,16 +82,23 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     docs = [search_doc(e) for e in entries]
     search_key = inputs_digest([repr(sorted((search or {}).items()))] + [repr(d) for d in docs]) \
         if kept is not None else None
-    # Or, when the last build's index is there (its key and state kept), it is updated where texts changed.
-    last = kept.last_search() if search_key is not None else None
-    taken = in_place(search_index.FOLDER, search_key, last[0] if last else None) \
+    # Or, when the last build's index is there and its state is kept, it is updated where texts changed.
+    states: dict[str, Any] = {}
+
+    def updatable(identity: str) -> bool:
+        states[identity] = kept.search_state(identity)
+        return states[identity] is not None
+    taken = in_place(search_index.FOLDER, search_key, updatable) \
         if search_key is not None and site_dir is not None and in_place is not None else None
+    earlier = states.get(taken) if taken is not None and taken != search_key else None
     parallel = jobs > 1 and len(entries) >= MIN_PARALLEL
-    if taken is not None and taken == search_key:
+    unchanged = taken is not None and taken == search_key
+    made_whole = not unchanged and earlier is None  # the search index: made whole beside this build
+    if unchanged:
         search_files = Background(lambda: (search_key, {}), enabled=False)
     else:
-        search_files = SearchJob(docs, search or {}, kept, site_dir, search_key, last[1] if taken is not None else None,
-                                 parallel, lambda: [search_doc(e) for e in entries])
+        search_files = SearchJob(docs, search or {}, kept, site_dir, search_key, earlier, parallel,
+                                 lambda: [search_doc(e) for e in entries])
     del docs  # the search index's process has them, or needs them no more
     cited = citation_usage(entries)
     linked_others = other_pages(cited)
@@ -100,7 +107,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     # core meanwhile when it is free: when the search index is not made whole beside this build (at 10,000
     # reports this process then works for half a minute, the other core a few seconds). A cold build's other core
     # makes the search index, and a third process would only add to the build's peak of memory.
-    across = Background(_across_pages, parallel and taken is not None,
+    across = Background(_across_pages, parallel and not made_whole,
                         args=(entries, cited, excluded, flagged, site_dir, site_url))
     if kept is not None:  # what find_shared reads of each report: its text, and its metadata for the marks
         shared = kept.whole(inputs_digest(repr(e.meta) + "\0" + e.text for e in entries),
@@ -110,7 +117,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     # data/passages.json (240 MB at 10,000 reports) needs nothing the pages make: written meanwhile, too.
     # Forked, unless the search index is being made whole beside this build: a fresh process then holds only what
     # it is given, not a copy of the pages this busy process rewrites meanwhile.
-    passages_json = Background(_passages_file, parallel, fresh=taken is None,
+    passages_json = Background(_passages_file, parallel, fresh=made_whole,
                                args=(site_dir, PassagesFile.of(shared, entries)))
     files: dict[str, str | bytes | ReportPage | Path] = {}
     broken: dict[int, ReportError] = {}

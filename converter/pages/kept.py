@@ -49,6 +49,10 @@ def inputs_digest(parts) -> str:
     return digest.hexdigest()
 
 
+# The search indexes' states kept: the built site's, and those of a few ``serve`` sessions since.
+SEARCH_STATES_KEPT = 4
+
+
 class KeptPages:
     """Report pages' bodies on disk, by ``key``; and what is made from the whole archive, by ``inputs_digest``."""
 
@@ -56,7 +60,9 @@ class KeptPages:
         self.store = Store(Path(root) / "bodies", converter_version(), packed=True)
         self.heads = Store(Path(root) / "heads", converter_version())
         self.whole_store = Store(Path(root) / "whole", converter_version())
-        self.search_state = Path(root) / "search-state.pickle"
+        # The states of the search indexes made last (``search_update``), by key: each site folder's index (a
+        # built site's, a ``serve`` session's) is updated from its own, whichever was made last.
+        self.search_states = Path(root) / "search-states"
         # The shared passages' state (``passages_update``), this converter's; others' are deleted when pages are pruned.
         self.passages = Path(root) / "passages" / converter_version()
         self.pruning = prune  # False: a build of part of the archive, which must not drop the rest's pages
@@ -73,15 +79,24 @@ class KeptPages:
         self.whole_store.put(key, (key, value))
         return value
 
-    def last_search(self):
-        """The key and ``search_update.State`` of the search index the last build made, if this converter made it."""
-        found = read_pickle(self.search_state)
-        if isinstance(found, tuple) and len(found) == 3 and found[0] == converter_version():
-            return found[1], found[2]
+    def search_state(self, key: str):
+        """The ``search_update.State`` of the search index made from ``key``, if this converter made it lately."""
+        found = read_pickle(self.search_states / f"{key}.pickle")
+        if isinstance(found, tuple) and len(found) == 3 and found[0] == converter_version() and found[1] == key:
+            return found[2]
         return None
 
     def keep_search(self, key: str, state) -> None:
-        write_pickle(self.search_state, (converter_version(), key, state))
+        """Keep ``state`` under ``key``, and only the ``SEARCH_STATES_KEPT`` states kept last (10 MB each at
+        10,000 reports)."""
+        if not write_pickle(self.search_states / f"{key}.pickle", (converter_version(), key, state)):
+            return
+        try:
+            kept = sorted(self.search_states.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+            for old in kept[SEARCH_STATES_KEPT:]:
+                old.unlink()
+        except OSError:  # another build's at the same moment: its own keeping prunes them
+            pass
 
     @staticmethod
     def key(entry: Entry, marks: str, documents: str, site_url: str | None, repo_url: str | None) -> str | None:
@@ -123,6 +138,7 @@ class KeptPages:
                 self.store.prune()
                 self.heads.prune()
             self.whole_store.prune()
+            (self.search_states.parent / "search-state.pickle").unlink(missing_ok=True)  # the one state of old
             if self.passages.parent.is_dir():  # other converters' passage states: hundreds of MB at 10,000 reports
                 for other in self.passages.parent.iterdir():
                     if other != self.passages:
