@@ -9,7 +9,8 @@ contributor run it:
 * warm: nothing changed since, every report and page read from the cache;
 * one changed: one report gains a sentence in the middle of its text (checked on its page), then the build again;
 * peak memory: the largest resident set of the build process or any of its workers (``ru_maxrss``), and the
-  peak of all of them together, shared pages counted once (``footprint``: summed PSS);
+  peak of all of them together, shared pages counted once (``footprint``: summed PSS); the latter also for the
+  warm build and the one after a change, whose workers are forked beside the build;
 * check: ``python -m converter check`` of one new report against the archive;
 * serve: ``mkdocs serve`` started on the archive (its first build is cold for its pages: a preview's pages differ
   from a built site's), then one report changed, twice: the seconds MkDocs reports for each rebuild.
@@ -82,10 +83,10 @@ def main() -> None:
     for count in args.counts:
         project = site_project(Path(args.work) / f"rebuild-{count}", cached(Path(args.work), count))
         cold, peak, pss = timed(build, project)
-        warm, *_ = timed(build, project)
+        warm, _, warm_pss = timed(build, project)
         changed = sorted((project / "seeds").glob("*.txt"))[count // 2]
         change_text(changed, ADDED)
-        one, *_ = timed(build, project)
+        one, _, one_pss = timed(build, project)
         if not shown(project / "site", ADDED):
             raise SystemExit(f"the sentence added to {changed.name} is not on its page: no text changed")
         newcomer = Path(args.work) / "newcomer.txt"
@@ -93,8 +94,8 @@ def main() -> None:
         check, *_ = timed([sys.executable, "-m", "converter", "check", str(newcomer), "--archive", "seeds"], project)
         served = serve_rebuilds(project, sorted((project / "seeds").glob("*.txt"))[count // 3])
         print(f"{count:>6} reports: cold build {cold:.1f} s (largest process {peak:.2f} GB, all processes together "
-              f"{pss:.2f} GB); warm {warm:.1f} s "
-              f"({warm / cold:.0%}); one report changed {one:.1f} s ({one / cold:.0%}); check {check:.1f} s; "
+              f"{pss:.2f} GB); warm {warm:.1f} s ({warm / cold:.0%}, {warm_pss:.2f} GB); "
+              f"one report changed {one:.1f} s ({one / cold:.0%}, {one_pss:.2f} GB); check {check:.1f} s; "
               f"serve, one report changed: " + ", ".join(f"{s:.1f} s ({s / cold:.0%})" for s in served), flush=True)
 
 
