@@ -233,10 +233,10 @@ def test_the_search_index_its_own_process_writes_is_the_one_build_returns(jobs, 
 
 def test_a_rebuild_updates_the_search_index_in_a_fork_and_makes_it_whole_afresh_when_it_must(tmp_path, monkeypatch):
     """After one report changed, the last build's search index is updated by a forked process (it starts at once,
-    with the documents it inherits), and data/passages.json and the pages across reports are made by others; so
-    too after another site folder (a ``serve`` session's) had its index made in between. After more reports
-    changed than an update takes on, the fork makes nothing and a fresh process makes the index whole. Each time
-    the site is the one a cold build makes, byte for byte."""
+    with the documents it inherits), and data/passages.json is written by another; so too after another site
+    folder (a ``serve`` session's) had its index made in between. Beside a process too large to fork cheaply, fresh
+    processes do both. After more reports changed than an update takes on, the fork makes nothing and a fresh
+    process makes the index whole. Each time the site is the one a cold build makes, byte for byte."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from corpus import change_text, generate
     from mkdocs.commands.build import build
@@ -244,6 +244,7 @@ def test_a_rebuild_updates_the_search_index_in_a_fork_and_makes_it_whole_afresh_
 
     from converter import pages, search_update
     from converter.pages import sitefiles
+    from converter import workers
     from converter.workers import Background
     from mkdocs_archive import plugin
     from sitebuild import make_project
@@ -260,6 +261,7 @@ def test_a_rebuild_updates_the_search_index_in_a_fork_and_makes_it_whole_afresh_
 
     monkeypatch.setattr(sitefiles, "Background", recording)
     monkeypatch.setattr(pages, "Background", recording)
+    monkeypatch.setattr(workers, "FORK_BESIDE_MAX", 1 << 40)  # however large this test's process has grown
 
     def site(name: str, cache: str) -> dict[str, bytes]:
         """``mkdocs build`` as its command runs it (the plugin told the command, with a clean site)."""
@@ -284,7 +286,7 @@ def test_a_rebuild_updates_the_search_index_in_a_fork_and_makes_it_whole_afresh_
     change_text(seeds[len(seeds) // 2], "本年度另有一项工作需要说明。")
     updated = site("site", cache)
     assert ("search_files", "fork") in started and ("search_files", "fresh") not in started
-    assert ("_passages_file", "fork") in started and ("_across_pages", "fork") in started
+    assert ("_passages_file", "fork") in started
     same_as_cold(updated)
 
     # A site folder of its own in between (a ``serve`` session's): the site's index is still updated from its own
@@ -299,6 +301,16 @@ def test_a_rebuild_updates_the_search_index_in_a_fork_and_makes_it_whole_afresh_
     assert ("search_files", "fork") in started and ("search_files", "fresh") not in started
     same_as_cold(again)
 
+    # Beside a large build's process a fork would copy what it reads: fresh processes update and write.
+    monkeypatch.setattr(workers, "FORK_BESIDE_MAX", 0)
+    started.clear()
+    change_text(seeds[3], "本年度另有第三项工作需要说明。")
+    large = site("site", cache)
+    assert ("search_files", "fresh") in started and ("_passages_file", "fresh") in started
+    assert not [work for work, how in started if how == "fork"]
+    same_as_cold(large)
+    monkeypatch.setattr(workers, "FORK_BESIDE_MAX", 1 << 40)
+
     started.clear()
     for n, seed in enumerate(seeds[:search_update.MOST_CHANGED + 2]):
         change_text(seed, f"本年度另有第{n + 1}项工作需要说明。")
@@ -306,3 +318,21 @@ def test_a_rebuild_updates_the_search_index_in_a_fork_and_makes_it_whole_afresh_
     searching = [how for work, how in started if work == "search_files"]
     assert searching == ["fork", "fresh"], "the update gave up, and the index was made whole afresh"
     same_as_cold(remade)
+
+
+def test_work_is_forked_beside_a_process_only_while_it_is_small(monkeypatch):
+    """``forking_is_cheap`` reads this process's resident memory as it is now, and says no above the bound."""
+    from converter import workers
+
+    before = workers.resident_bytes()
+    grown = bytearray(256 << 20)
+    grown[::4096] = b"\1" * len(grown[::4096])  # each page written, so resident
+    assert before is not None and workers.resident_bytes() > before + (200 << 20)
+    monkeypatch.setattr(workers, "FORK_BESIDE_MAX", workers.resident_bytes() + (64 << 20))
+    assert workers.forking_is_cheap()
+    del grown
+    monkeypatch.setattr(workers, "FORK_BESIDE_MAX", workers.resident_bytes() - (1 << 20))
+    assert not workers.forking_is_cheap()
+    monkeypatch.setattr(workers, "resident_bytes", lambda: None)  # where it cannot be told: a fresh process
+    monkeypatch.setattr(workers, "FORK_BESIDE_MAX", 1 << 40)
+    assert not workers.forking_is_cheap()

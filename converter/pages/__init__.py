@@ -23,7 +23,7 @@ from ..cache import collector_paused
 from ..errors import ReportError, unexpected
 from ..read import sha256_of
 from ..sitedir import SEARCH_PARTIAL
-from ..workers import MIN_PARALLEL, Background, fork_map
+from ..workers import MIN_PARALLEL, Background, fork_map, forking_is_cheap
 from .datafiles import data_files
 from .entry import Entry, group_by, sort_key, town_key, line_kinds, plain_text, search_doc
 from .fixed import data_page, home_page, problems_page, search_page, table_page
@@ -102,22 +102,15 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     del docs  # the search index's process has them, or needs them no more
     cited = citation_usage(entries)
     linked_others = other_pages(cited)
-    flagged = [p for e in entries if e.report is not None for p in e.report.problems]
-    # The pages across reports that need neither the shared passages nor the report pages are made on the other
-    # core meanwhile when it is free: when the search index is not made whole beside this build (at 10,000
-    # reports this process then works for half a minute, the other core a few seconds). A cold build's other core
-    # makes the search index, and a third process would only add to the build's peak of memory.
-    across = Background(_across_pages, parallel and not made_whole,
-                        args=(entries, cited, excluded, flagged, site_dir, site_url))
     if kept is not None:  # what find_shared reads of each report: its text, and its metadata for the marks
         shared = kept.whole(inputs_digest(repr(e.meta) + "\0" + e.text for e in entries),
                             lambda: find_shared(entries, kept.passages))
     else:
         shared = find_shared(entries)
     # data/passages.json (240 MB at 10,000 reports) needs nothing the pages make: written meanwhile, too.
-    # Forked, unless the search index is being made whole beside this build: a fresh process then holds only what
-    # it is given, not a copy of the pages this busy process rewrites meanwhile.
-    passages_json = Background(_passages_file, parallel, fresh=made_whole,
+    # Forked while this process is small (``forking_is_cheap``) and the search index is not made whole beside it;
+    # otherwise a fresh process, which holds only what it is given.
+    passages_json = Background(_passages_file, parallel, fresh=made_whole or not forking_is_cheap(),
                                args=(site_dir, PassagesFile.of(shared, entries)))
     files: dict[str, str | bytes | ReportPage | Path] = {}
     broken: dict[int, ReportError] = {}
@@ -190,7 +183,6 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     if broken:
         search_files.cancel()
         passages_json.cancel()
-        across.cancel()
         if site_dir is not None:  # a writer stopped midway: the build made again may take the last index back
             shutil.rmtree(site_dir / SEARCH_PARTIAL, ignore_errors=True)
         if failed is not None:
@@ -204,7 +196,8 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
                 files.setdefault(f"reports/{alias}/index.html", redirect_page(alias, e.slug, site_url))
     files.update(_spilled(site_dir, data_files(entries, shared.share)))
     files["passages.md"] = passages_page(shared, entries)
-    files.update(across.result())
+    flagged = [p for e in entries if e.report is not None for p in e.report.problems]
+    files.update(_across_pages(entries, cited, excluded, flagged, site_dir, site_url))
     # Last: everything above is made while the other core still works on these two.
     files.update(passages_json.result())
 
