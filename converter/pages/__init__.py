@@ -80,8 +80,8 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     # The search index needs nothing else the build makes: on a second core, it is made meanwhile. Unless the
     # last build wrote it from the same inputs and left it intact: then it is taken back as it is (``in_place``).
     docs = [search_doc(e) for e in entries]
-    search_key = inputs_digest([repr(sorted((search or {}).items()))] + [repr(d) for d in docs]) \
-        if kept is not None else None
+    search_key = inputs_digest([repr(sorted((search or {}).items()))]
+                               + [e.made_from or repr(d) for e, d in zip(entries, docs)]) if kept is not None else None
     # Or, when the last build's index is there and its state is kept, it is updated where texts changed.
     states: dict[str, Any] = {}
 
@@ -103,7 +103,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     cited = citation_usage(entries)
     linked_others = other_pages(cited)
     if kept is not None:  # what find_shared reads of each report: its text, and its metadata for the marks
-        shared = kept.whole(inputs_digest(repr(e.meta) + "\0" + e.text for e in entries),
+        shared = kept.whole(inputs_digest(e.made_from or repr(e.meta) + "\0" + e.text for e in entries),
                             lambda: find_shared(entries, kept.passages))
     else:
         shared = find_shared(entries)

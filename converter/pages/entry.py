@@ -51,6 +51,17 @@ class Entry:
             return Counter(self.report.term_counts)
         return counts(self.text)
 
+    @cached_property
+    def made_from(self) -> str | None:
+        """What everything made of this report alone is made from: its report's cache key (its path, its bytes
+        and its sidecar's, as converted by this converter, whose cache it came from) and its metadata as the
+        archive settled it (an address made unique, say). None for a report without a key (no cache): what is
+        made of it is then told by its parts. A digest of these (``inputs_digest``, which adds the converter's
+        version) stands for its text, notes and search document, and costs a fraction of hashing them."""
+        if self.report is None or self.report.key is None:
+            return None
+        return self.report.key + "\0" + repr(self.meta)
+
     @property
     def notes(self) -> list[Annotation]:
         """The human notes, in reading order (placed ones as they occur, then the others)."""

@@ -102,9 +102,9 @@ class KeptPages:
     def key(entry: Entry, marks: str, documents: str, site_url: str | None, repo_url: str | None) -> str | None:
         """The key of the entry's page body; ``marks``: all its shared-passage marks are made of
         (``passages.Marks.identity``)."""
-        if entry.report is None or entry.report.key is None:
+        if entry.made_from is None:
             return None
-        text = "\0".join([converter_version(), entry.report.key, repr(entry.meta), marks, documents,
+        text = "\0".join([converter_version(), entry.made_from, marks, documents,
                           repr(site_url), repr(repo_url)])
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
