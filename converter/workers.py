@@ -67,11 +67,11 @@ _trim = None  # glibc's malloc_trim, once looked up; False where there is none
 
 # A process this large starts no long work in a fork beside itself. A fork shares the parent's pages until either
 # writes to one, and Python writes to every object it reads (its reference count): a fork that reads the reports
-# holds its own copy of their pages. Beside a 10,000-report rebuild (the build's process at 1.5 GB) the search
-# index's update in a fork took the processes together from 1.83 to 2.16 GB, and making the cross-report pages in
-# another from there to 2.57 GB; beside a 1,000-report one (0.25 GB) they cost a few MB and save the second a fresh
-# interpreter spends importing the converter and reading what it is given.
-FORK_BESIDE_MAX = 768 << 20
+# holds its own copy of their pages. Beside a 10,000-report rebuild the search index's update in a fork took the
+# processes together from 1.83 to 2.15 GB (the build's process held 0.75 GB when it forked, 1.5 GB later), and
+# making the cross-report pages in another from there to 2.57 GB; beside a 1,000-report one (0.2 GB) they cost a
+# few MB and save the second a fresh interpreter spends importing the converter and reading what it is given.
+FORK_BESIDE_MAX = 512 << 20
 
 
 def resident_bytes() -> int | None:
