@@ -293,13 +293,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         the build to update when ``updatable`` says it can; each only as the last build left it. None: neither."""
         if self.written is None:
             return None
-        if self.aside is not None:
-            last = self.aside.identity_of(folder)
-            for identity in (key, last if last is not None and last != key and updatable(last) else None):
-                if identity is not None and self.aside.take_back_tree(folder, identity):
-                    # Taken back as it was, it is as the record says: not walked again. Updated, it is walked.
-                    self.written.add_tree(folder, key, self.aside.state_of(folder) if identity == key else None)
-                    return identity
+        # The folder can come back only as the identity the last build recorded for it.
+        last = self.aside.identity_of(folder) if self.aside is not None else None
+        if last is not None and (last == key or updatable(last)) and self.aside.take_back_tree(folder, last):
+            # Taken back as it was, it is as the record says: not walked again. Updated, it is walked.
+            self.written.add_tree(folder, key, self.aside.state_of(folder) if last == key else None)
+            return last
         self.written.add_tree(folder, key)
         return None
 
