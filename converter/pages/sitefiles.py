@@ -19,6 +19,7 @@ from ..workers import Background, forking_is_cheap
 if TYPE_CHECKING:
     from .report import ReportPage
 
+
 def write_files(root: Path, files: dict[str, str | bytes | ReportPage | Path]) -> None:
     """What ``build`` made, written under ``root``: bytes as they are, a page as its file (``str()``) in UTF-8,
     a ``Path`` (a data file already written, or a report's original) copied unless it is there already."""
@@ -111,8 +112,7 @@ class SearchJob:
                  key: str | None, earlier: search_update.State | None, enabled: bool,
                  remake: Callable[[], list[search_index.SearchDoc]]) -> None:
         self.settings, self.enabled, self.remake = (search, kept, site, key), enabled, remake
-        self.updating = earlier is not None and enabled and forking_is_cheap()
-        if self.updating:
+        if earlier is not None and enabled and forking_is_cheap():
             self.job = Background(search_files, args=(docs, *self.settings, earlier, False))
         else:
             self.job = Background(search_files, enabled, fresh=True, args=(docs, *self.settings, earlier))
