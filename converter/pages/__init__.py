@@ -90,10 +90,10 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
         return states[identity] is not None
     taken = in_place(search_index.FOLDER, search_key, updatable) \
         if search_key is not None and site_dir is not None and in_place is not None else None
-    earlier = states.get(taken) if taken is not None and taken != search_key else None
-    parallel = jobs > 1 and len(entries) >= MIN_PARALLEL
     unchanged = taken is not None and taken == search_key
+    earlier = None if unchanged else states.get(taken)  # the taken index's state, to update it from
     made_whole = not unchanged and earlier is None  # the search index: made whole beside this build
+    parallel = jobs > 1 and len(entries) >= MIN_PARALLEL
     if unchanged:
         search_files = Background(lambda: (search_key, {}), enabled=False)
     else:
@@ -197,7 +197,26 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     files.update(_spilled(site_dir, data_files(entries, shared.share)))
     files["passages.md"] = passages_page(shared, entries)
     flagged = [p for e in entries if e.report is not None for p in e.report.problems]
-    files.update(_across_pages(entries, cited, excluded, flagged, site_dir, site_url))
+    files.update(places_pages(entries))
+    files.update(years_pages(entries))
+    files.update(levels_pages(entries))
+    files.update(towns_pages(entries))
+    files["index.md"] = home_page(entries, excluded + flagged)
+    files["table.md"] = table_page()
+    files["search.md"] = search_page()
+    files["data.md"] = data_page(entries, site_url)
+    files["notes.md"] = notes_page(entries)
+    files.update(figures_pages(entries))
+    files.update(_spilled(site_dir, {"data/figures.json": figures_data(entries)}))
+    usage = term_usage(entries)
+    files.update(terms_pages(usage, {c.name for c in cited.values() if c.document is not None}))
+    files.update(_spilled(site_dir, {"data/terms.json": terms_data(usage)}))
+    files.update(laws_pages(cited))
+    files.update(_spilled(site_dir, {
+        "data/laws.json": laws_data(cited),
+        "data/annotations.jsonld": w3c.collection(((e.slug, e.notes) for e in entries), site_url)}))
+    if excluded or flagged:
+        files["problems.md"] = problems_page(excluded, flagged)
     # Last: everything above is made while the other core still works on these two.
     files.update(passages_json.result())
 
@@ -214,35 +233,6 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     else:
         pending.finish()
     return dict(sorted(files.items()))
-
-
-def _across_pages(entries: list[Entry], cited: dict, excluded: list[ReportError], flagged: list[ReportError],
-                  site: Path | None, site_url: str | None) -> dict[str, str | bytes | Path]:
-    """The pages and data files across reports that need neither the shared passages nor the report pages: the
-    indexes, the figures, terms and laws with their data files, the notes and the fixed pages (``excluded``: the
-    reports left out; ``flagged``: the problems of those shown)."""
-    files: dict[str, str | bytes | Path] = {}
-    files.update(places_pages(entries))
-    files.update(years_pages(entries))
-    files.update(levels_pages(entries))
-    files.update(towns_pages(entries))
-    files["index.md"] = home_page(entries, excluded + flagged)
-    files["table.md"] = table_page()
-    files["search.md"] = search_page()
-    files["data.md"] = data_page(entries, site_url)
-    files["notes.md"] = notes_page(entries)
-    files.update(figures_pages(entries))
-    files.update(_spilled(site, {"data/figures.json": figures_data(entries)}))
-    usage = term_usage(entries)
-    files.update(terms_pages(usage, {c.name for c in cited.values() if c.document is not None}))
-    files.update(_spilled(site, {"data/terms.json": terms_data(usage)}))
-    files.update(laws_pages(cited))
-    files.update(_spilled(site, {
-        "data/laws.json": laws_data(cited),
-        "data/annotations.jsonld": w3c.collection(((e.slug, e.notes) for e in entries), site_url)}))
-    if excluded or flagged:
-        files["problems.md"] = problems_page(excluded, flagged)
-    return files
 
 
 @dataclass
