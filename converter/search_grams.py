@@ -27,6 +27,7 @@ IN_HEADING = 64   # score bit: an occurrence in a heading
 IN_TITLE = 128    # score bit: an occurrence in the title
 POSITIONS_BATCH = 1_000_000  # occurrences whose positions, or pairs whose postings, are encoded at once
 CHAR_BITS = 16    # bits of a character id in a gram code (the rest hold the shorter gram's rank)
+LINE_SHIFT = 32   # a place in a report, as one number: its line << LINE_SHIFT | its index in the line
 
 
 SORT_PIECE = 1 << 22  # occurrences sorted, or their codes made, at once
@@ -64,12 +65,17 @@ class Corpus:
         self.doc = np.repeat(np.arange(len(texts), dtype=np.uint16 if len(texts) < TWO_BYTE_REPORTS else np.int32),
                              lengths)
         flags = np.zeros(len(ids), dtype=np.uint8)
+        line_start = []
         for d, start in zip(docs, starts.tolist()):
             at = start
             for line, kind in zip(d.lines, d.kinds):
                 flags[at:at + len(line)] = IN_TITLE if kind == "title" else IN_HEADING if kind == "heading" else 0
+                line_start.append(at)
                 at += len(line) + 1
         self.flags = flags
+        # Positions are stored by line (``places``), so that an edit moves only the places of its own line.
+        self.line_start = np.array(line_start, dtype=np.int64)
+        self.doc_first_line = arrays.starts(np.array([len(d.lines) for d in docs], dtype=np.int64))
         # Level 1: a character's rank is its place among the characters that are not spaces; -1 marks a
         # space or line end. Every such character occurs, so ranks 0.. are exactly the single-character grams.
         is_space = np.isin(alphabet, [ord(c) for c in " \t\n\r\f\v"])
@@ -94,7 +100,8 @@ class Corpus:
         del packed
         self.sorted_where = where
         none = np.zeros(int(new_gram.sum()), dtype=np.int32)  # a single character has no shorter parts
-        return Grams(1, new_gram, self.doc, where, self.flags, none, none, where[new_gram], self.starts)
+        return Grams(1, new_gram, self.doc, where, self.flags, none, none, where[new_gram], self.line_start,
+                     self.doc_first_line)
 
     def next_level(self) -> "Grams":
         """Every occurrence of every gram one character longer, sorted by gram, then report, then offset."""
@@ -119,7 +126,8 @@ class Corpus:
         rank[where] = ranks
         del ranks
         self.n += 1
-        grams = Grams(self.n, new_gram, self.doc, where, self.flags, prefix_rank, suffix_rank, first, self.starts)
+        grams = Grams(self.n, new_gram, self.doc, where, self.flags, prefix_rank, suffix_rank, first,
+                       self.line_start, self.doc_first_line)
         self.rank = rank
         return grams
 
@@ -177,7 +185,8 @@ class Grams:
     prefix_rank: np.ndarray   # per gram: rank of its first n - 1 characters among (n - 1)-grams
     suffix_rank: np.ndarray   # per gram: rank of its last n - 1 characters
     first: np.ndarray         # per gram: where its first occurrence starts, to spell it
-    doc_start: np.ndarray     # per report: where it starts in the corpus
+    line_start: np.ndarray    # per line of the corpus: where it starts
+    doc_first_line: np.ndarray  # per report: its first line's number in the corpus
 
     def __post_init__(self, new_gram: np.ndarray, char_doc: np.ndarray, char_flags: np.ndarray) -> None:
         # Numbers of occurrences and pairs in 4 bytes where they fit (tens of millions at 10,000 reports).
@@ -238,8 +247,10 @@ class Grams:
         return out
 
     def positions(self, grams: np.ndarray) -> Iterator[tuple[int, bytes]]:
-        """For the chosen gram indices, batch by batch: (gram, per report the doc gap, the count, then offset
-        gaps as varints).
+        """For the chosen gram indices, batch by batch: (gram, its positions as varints). Per report: the doc gap
+        and the count of occurrences; per occurrence: its line gap (from the occurrence before, or from line 0)
+        and its index in the line, as a gap from the occurrence before when both are on one line. By line, not by
+        offset in the report, so that an edit changes only the positions of grams on the line it edits.
 
         Only the chosen grams' occurrences are gathered, so the work and memory follow them, not the level;
         and only one batch's bytes are held at a time (all of them are 0.1 GB at 10,000 reports).
@@ -260,13 +271,20 @@ class Grams:
         # Renumbered within the selection: where each chosen gram's pairs and each pair's occurrences begin.
         sel_gram_pair = arrays.starts(self.df[grams])
         sel_pair_occ = arrays.starts(tf)
-        offsets = self.where[occurrences] - self.doc_start[np.repeat(pair_doc, tf)]
-        gaps = _gaps(offsets, sel_pair_occ)
+        at = self.where[occurrences].astype(np.int64)
+        del occurrences
+        corpus_line = np.searchsorted(self.line_start, at, side="right") - 1
+        index = at - self.line_start[corpus_line]
+        line = corpus_line - self.doc_first_line[np.repeat(pair_doc, tf)]
+        del at, corpus_line
+        line_gaps = _gaps(line, sel_pair_occ)
+        # On the line before's: the index as a gap from the one before (the first's "before" is line 0, index 0).
+        index_values = np.where(line_gaps == 0, _gaps(index, sel_pair_occ), index)
         doc_gaps = _gaps(pair_doc, sel_gram_pair)
-        heads = np.column_stack((doc_gaps, tf.astype(np.int32))).ravel()
-        stream = np.insert(gaps, np.repeat(sel_pair_occ, 2), heads)
-        del gaps, heads, occurrences, offsets
-        gram_at = sel_pair_occ[sel_gram_pair] + 2 * sel_gram_pair
+        heads = np.column_stack((doc_gaps, tf.astype(np.int64))).ravel()
+        stream = np.insert(np.column_stack((line_gaps, index_values)).ravel(), np.repeat(2 * sel_pair_occ, 2), heads)
+        del line_gaps, index_values, index, line, heads
+        gram_at = 2 * sel_pair_occ[sel_gram_pair] + 2 * sel_gram_pair
         data, at = varint_array(stream, gram_at)
         ends = np.append(at[1:], len(data))
         return {g: data[at[i]:ends[i]] for i, g in enumerate(grams.tolist())}

@@ -18,7 +18,8 @@ moved 1.45 MB (see benchmarks/bench_search.py for this index's numbers).
   text in the browser.
 * Longer queries are answered from the postings of their ``MAX_GRAM``-windows,
   then checked either against the texts (when a window is rare) or against
-  the windows' *positions* (stored for the frequent ``MAX_GRAM``-grams).
+  the windows' *positions* (stored for the frequent ``MAX_GRAM``-grams, each as
+  its line and its index in that line, so that an edit moves only its line's).
 * Postings are grouped in hash buckets (``FNV-1a`` of the gram's UTF-8 bytes,
   the same function in ``search.js``); a large posting gets its own file so a
   bucket stays small, and its *head* (its ``HEAD`` best reports, best first)
@@ -57,7 +58,7 @@ BUCKET_TARGET = 8_000   # bytes of postings aimed at per bucket, before compress
 OWN_FILE_FROM = 4_096    # a posting at least this long (bytes) is stored in a file of its own
 HEAD = 10                # best reports kept in the bucket for a posting in a file of its own (search.js PAGE)
 META_BLOCK = 8          # reports per display-record file
-FORMAT = 2  # 2: heads in buckets
+FORMAT = 3  # 2: heads in buckets; 3: positions by line and index in it
 FOLDER = "search-data"  # the index's folder in the site: every file of it is there, and nothing else
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 import numpy as np
 
 from . import search_index as ix
-from .search_grams import IN_HEADING, IN_TITLE, TF_MAX
+from .search_grams import IN_HEADING, IN_TITLE, LINE_SHIFT, TF_MAX
 from .searchfold import fold_chars
 from .varint import np_varints, read_varints, varints
 
@@ -30,28 +30,30 @@ class Stale(Exception):
     """The last index's files are not as its state says (missing or unreadable): it is made whole instead."""
 
 
+def place(line: int, index: int) -> int:
+    """Where an occurrence is in its report, as one number: its line and its index in that line (what positions
+    hold, ``search_grams.Grams.positions``; the browser makes the same number of them)."""
+    return line << LINE_SHIFT | index
+
+
 class Text:
     """One report's text as search sees it: its folded lines, each with its score flag."""
 
     def __init__(self, codes: str, lines: Sequence[str]) -> None:
         self.lines = [fold_chars(line) for line in lines]
         self.flags = [_FLAG.get(c, 0) for c in codes]
-        self.starts = []
-        at = 0
-        for line in self.lines:
-            self.starts.append(at)
-            at += len(line) + 1
 
     @classmethod
     def of(cls, doc: ix.SearchDoc) -> "Text":
         return cls("".join(ix._kind_code(k) for k in doc.kinds), doc.lines)
 
     def grams(self, max_gram: int) -> tuple[dict[str, int], dict[str, list[int]]]:
-        """Every gram's score byte here, and every longest gram's offsets (as ``search_grams`` counts them)."""
+        """Every gram's score byte here, and every longest gram's places (``place``; as ``search_grams`` counts
+        them)."""
         tf: dict[str, int] = defaultdict(int)
         flags: dict[str, int] = defaultdict(int)
         offsets: dict[str, list[int]] = defaultdict(list)
-        for line, flag, start in zip(self.lines, self.flags, self.starts):
+        for k, (line, flag) in enumerate(zip(self.lines, self.flags)):
             for i in range(len(line)):
                 for n in range(1, max_gram + 1):
                     if i + n > len(line) or line[i + n - 1] in BREAKS:
@@ -60,7 +62,7 @@ class Text:
                     tf[g] += 1
                     flags[g] |= flag
                     if n == max_gram:
-                        offsets[g].append(start + i)
+                        offsets[g].append(place(k, i))
         return {g: min(t, TF_MAX) | flags[g] for g, t in tf.items()}, offsets
 
     def _found(self, gram: str):
@@ -79,7 +81,8 @@ class Text:
         return min(tf, TF_MAX) | flags if tf else 0
 
     def offsets(self, gram: str) -> list[int]:
-        return [self.starts[k] + i for k, i in self._found(gram)]
+        """The places (``place``) of ``gram``'s occurrences here, in order."""
+        return [place(k, i) for k, i in self._found(gram)]
 
     def extensions(self, gram: str) -> set[str]:
         """The grams one character longer than ``gram`` that occur here."""
@@ -201,8 +204,8 @@ def posting_docs(posting: bytes, df: int) -> tuple[np.ndarray, int]:
 
 
 def splice_positions(raw: bytes, changes: dict[int, list[int]]) -> bytes:
-    """A positions stream (per report: gap, count, offset gaps) with the ``changes`` reports' parts replaced by
-    those offsets (none: taken out); the other reports' bytes are copied as they are."""
+    """A positions stream (per report: gap, count, then two numbers per occurrence) with the ``changes`` reports'
+    parts replaced by those places (none: taken out); the other reports' bytes are copied as they are."""
     data = np.frombuffer(raw, dtype=np.uint8)
     values, starts = np_varints(data)
     values, starts = values.tolist(), starts.tolist() + [len(raw)]
@@ -212,7 +215,7 @@ def splice_positions(raw: bytes, changes: dict[int, list[int]]) -> bytes:
         doc += values[j]
         seg_docs.append(doc)
         seg_first.append(j)
-        j += 2 + values[j + 1]
+        j += 2 + 2 * values[j + 1]
     seg_first.append(len(values))
     out = bytearray()
     prev = k = 0
@@ -223,16 +226,22 @@ def splice_positions(raw: bytes, changes: dict[int, list[int]]) -> bytes:
             prev = seg_docs[m - 1]
         k = m + (m < len(seg_docs) and seg_docs[m] == c)
         if changes[c]:
-            out += varints([c - prev, len(changes[c])] + offset_gaps(changes[c]))
+            out += varints([c - prev, len(changes[c])] + place_values(changes[c]))
             prev = c
     if k < len(seg_docs):
         out += varints([seg_docs[k] - prev]) + raw[starts[seg_first[k] + 1]:]
     return bytes(out)
 
 
-def offset_gaps(values: list[int]) -> list[int]:
-    """A few offsets as gaps (the first as it is), as a positions stream holds them."""
-    return [v - (values[k - 1] if k else 0) for k, v in enumerate(values)]
+def place_values(places: list[int]) -> list[int]:
+    """A report's places (``place``, ascending) as a positions stream holds them: per occurrence, its line gap and
+    its index in the line, as a gap from the occurrence before when both are on one line (``search_grams``)."""
+    out, line, index = [], 0, 0
+    for p in places:
+        k, i = p >> LINE_SHIFT, p & ((1 << LINE_SHIFT) - 1)
+        out += (k - line, i - index if k == line else i)
+        line, index = k, i
+    return out
 
 
 def decode_posting(posting: bytes, df: int) -> dict[int, int]:
@@ -250,10 +259,10 @@ def decode_positions(raw: bytes | None) -> dict[int, list[int]]:
     while raw is not None and j < len(raw):
         (gap, n), j = read_varints(raw, j, 2)
         doc += gap
-        steps, j = read_varints(raw, j, n)
-        offsets, at = [], 0
-        for g in steps:
-            at += g
-            offsets.append(at)
-        out[doc] = offsets
+        values, j = read_varints(raw, j, 2 * n)
+        places, line, index = [], 0, 0
+        for k in range(0, 2 * n, 2):
+            line, index = line + values[k], values[k + 1] + (index if values[k] == 0 else 0)
+            places.append(place(line, index))
+        out[doc] = places
     return out

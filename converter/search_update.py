@@ -33,7 +33,7 @@ import numpy as np
 
 from . import search_index as ix
 from .search_grams import head_of
-from .search_read import (Bucket, LastIndex, Member, Stale, Text, decode_positions, decode_posting, offset_gaps,
+from .search_read import (Bucket, LastIndex, Member, Stale, Text, decode_positions, decode_posting, place_values,
                           posting_docs, splice_positions)
 from .varint import gaps, varint_array, varints
 
@@ -60,7 +60,7 @@ class Change:
     written: dict[str, bytes]
     deleted: list[str]
     state: State
-    touched: int = 0  # grams worked out again
+    touched: frozenset[str] = frozenset()  # grams worked out again
     buckets: int = 0  # buckets made again
 
 
@@ -258,7 +258,7 @@ class _Update:
         for i in docs:
             offsets = self.new_texts[i].offsets(gram) if i in self.changed_set else \
                 old[i] if i in old else self.old_text(i).offsets(gram)
-            out += varints([i - last, len(offsets)] + offset_gaps(offsets))
+            out += varints([i - last, len(offsets)] + place_values(offsets))
             last = i
         return bytes(out)
 
@@ -302,7 +302,7 @@ class _Update:
             stats=stats)
         state = State(self.state.settings, self.state.order, self.texts, hashes, self.state.buckets, stats)
         return Change(dict(sorted(written.items())), sorted(deleted - written.keys()), state,
-                      touched=len(touched), buckets=len(by_bucket))
+                      touched=frozenset(touched), buckets=len(by_bucket))
 
     def _listing(self, bucket: Bucket) -> dict[str, tuple]:
         """The bucket's members as the encoder takes them: gram → (df, posting, positions, head)."""

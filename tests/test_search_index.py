@@ -87,23 +87,27 @@ def decode(files: dict[str, bytes]):
             if mode & 2:
                 positions, j, doc = {}, 0, 0
                 raw = where[slot]
-                while j < len(raw):
+                while j < len(raw):  # per occurrence: line gap, then its index (a gap on the same line)
                     (gap, n), j = read_varints(raw, j, 2)
                     doc += gap
-                    offs, j = read_varints(raw, j, n)
-                    positions[doc] = list(accumulate(offs))
+                    values, j = read_varints(raw, j, 2 * n)
+                    places, line, index = [], 0, 0
+                    for line_gap, value in zip(values[::2], values[1::2]):
+                        index = index + value if line_gap == 0 else value
+                        line += line_gap
+                        places.append((line, index))
+                    positions[doc] = places
             grams[key] = (doc_ids, scores, positions, head, bool(mode & 1))
         assert i == len(data), f"bucket {b} read to its end"
     return manifest, grams
 
 
 def brute_force(docs, max_gram: int):
-    """gram → {doc id: (occurrences, flags)} and gram → {doc id: offsets} for the longest grams."""
+    """gram → {doc id: (occurrences, flags)} and gram → {doc id: (line, index in it)} for the longest grams."""
     found: dict = defaultdict(dict)
     offsets: dict = defaultdict(lambda: defaultdict(list))
     for doc_id, d in enumerate(docs):
-        at = 0
-        for line, kind in zip(folded_lines(d), d.kinds):
+        for k, (line, kind) in enumerate(zip(folded_lines(d), d.kinds)):
             flag = search_grams.IN_TITLE if kind == "title" else search_grams.IN_HEADING if kind == "heading" else 0
             for n in range(search_index.MIN_GRAM, max_gram + 1):
                 for i in range(len(line) - n + 1):
@@ -113,8 +117,7 @@ def brute_force(docs, max_gram: int):
                     tf, flags = found[g].get(doc_id, (0, 0))
                     found[g][doc_id] = (tf + 1, flags | flag)
                     if n == max_gram:
-                        offsets[g][doc_id].append(at + i)
-            at += len(line) + 1
+                        offsets[g][doc_id].append((k, i))
     return found, offsets
 
 

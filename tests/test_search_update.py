@@ -77,9 +77,31 @@ def test_a_sentence_added_to_one_report(docs, last):
     middle = len(lines) // 2
     lines[middle] = lines[middle] + "预览时加入的一句话：街道法治建设再上新台阶。"
     change = check_update(last[key], with_doc(docs, i, edit(docs[i], lines)), SMALL)
-    assert change is not None and change.touched > 50 and 0 < change.buckets
+    assert change is not None and len(change.touched) > 50 and 0 < change.buckets
     assert f"{PREFIX}t/{i}.bin" in change.written
     assert len(change.written) < len(last[key][0]) / 2, "an update writes only what changed"
+
+
+def test_an_edit_inside_a_line_touches_only_that_lines_grams(docs):
+    """Positions are by line: a sentence put into the middle of a paragraph moves the places of the grams after
+    it on that line, and of no other line's (with absolute offsets, every later gram of the report moved).
+    With ``rare_below`` 1 every gram is kept, so no gram is reconsidered elsewhere either."""
+    every = {"max_gram": 3, "rare_below": 1, "own_file_from": 24}
+    last = search_update.build(list(docs), **every)
+    i = 7
+    folded = folded_lines(docs[i])
+    k = max(range(len(folded) // 2), key=lambda n: len(folded[n]))  # a long line in the first half
+    line = docs[i].lines[k]
+    lines = list(docs[i].lines)
+    lines[k] = line[:len(line) // 2] + "预览时插入的一句话。" + line[len(line) // 2:]
+    edited = edit(docs[i], lines)
+    change = check_update(last, with_doc(docs, i, edited), every)
+    assert change is not None
+    on_line = {text[s:s + n] for text in (folded[k], folded_lines(edited)[k])
+               for n in range(1, 4) for s in range(len(text) - n + 1)}
+    assert change.touched <= on_line and len(change.touched) > 30
+    later = {folded[m][s:s + 3] for m in range(k + 1, len(folded)) for s in range(len(folded[m]) - 2)}
+    assert later - on_line, "the report has grams after the edited line, which stayed where they were"
 
 
 def test_a_gram_crossing_rare_below_keeps_or_drops_its_longer_grams(docs, last):

@@ -7,7 +7,7 @@
 
   var TITLE = 128, HEADING = 64, TF = 63;
   var PAGE = 10;
-  var FORMAT = 2;   // converter/search_index.py FORMAT
+  var FORMAT = 3;   // converter/search_index.py FORMAT
 
   function siteBase() {
     var config = document.getElementById("__config");
@@ -97,12 +97,20 @@
     return { docs: docs, scores: r.take(df) };
   }
 
+  // Per report, each occurrence's place as one number, line * LINE + index in the line: a window k characters
+  // on is at place + k, as it never crosses a line (converter/search_grams.py, Grams.positions).
+  var LINE = 4294967296;
   function decodePositions(bytes) {
     var r = new Reader(bytes), map = new Map(), doc = 0;
     while (r.i < bytes.length) {
       doc += r.varint();
-      var count = r.varint(), at = new Int32Array(count), p = 0;
-      for (var k = 0; k < count; k++) { p += r.varint(); at[k] = p; }
+      var count = r.varint(), at = new Array(count), line = 0, index = 0;
+      for (var k = 0; k < count; k++) {
+        var gap = r.varint();
+        index = gap ? r.varint() : index + r.varint();
+        line += gap;
+        at[k] = line * LINE + index;
+      }
       map.set(doc, at);
     }
     return map;
