@@ -3,6 +3,7 @@ changed, including the inputs that come from other reports, and always equal to 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -158,7 +159,60 @@ def test_no_head_is_kept_for_a_body_that_could_not_be(tmp_path, monkeypatch):
     assert not list((tmp_path / "kept" / "heads").rglob("*.pickle"))
     monkeypatch.undo()
     pages.build([pages.Entry.of(r) for r in reports], jobs=1, kept=kept)
-    assert len(list((tmp_path / "kept" / "heads").rglob("*.pickle"))) == 5
+    books = list((tmp_path / "kept" / "heads").rglob("*.pickle"))
+    assert len(books) == 1 and len(kept_module.read_pickle(books[0])[1]) == 5, "one book, with the five heads"
+
+
+def test_each_pair_of_addresses_has_its_book_of_heads_the_latest_few_kept(tmp_path, made):
+    """A ``serve`` session's pages (another site address) keep their heads in a book of their own, so the built
+    site's next build still finishes every page from its heads; only the ``BOOKS_KEPT`` books written last stay."""
+    seeds = archive_copy(tmp_path)
+    reports, _ = convert_paths([str(seeds)], jobs=1, disk=ReportCache(tmp_path / "cache"), prune=True)
+    root = tmp_path / "kept"
+
+    times = iter(range(1, 100))
+
+    def build(site_url: str) -> None:
+        kept = kept_module.KeptPages(root, keep_pages=True)
+        pages.build([pages.Entry.of(r) for r in reports], jobs=1, kept=kept, site_url=site_url)
+        at = next(times) * 10**9
+        os.utime(kept.book_path, ns=(at, at))  # written one after another, whatever the clock's grain
+
+    build("https://example.org/archive/")
+    build("http://127.0.0.1:8000/")  # a preview
+    made.clear()
+    build("https://example.org/archive/")
+    assert made == [], "the built site's heads were not replaced by the preview's"
+    for n in range(kept_module.BOOKS_KEPT + 1):
+        build(f"http://127.0.0.1:{9000 + n}/")
+    assert len(list(root.glob("heads/*/*.pickle"))) == kept_module.BOOKS_KEPT
+    made.clear()
+    build("https://example.org/archive/")
+    assert len(made) == 5, "the oldest book went: its pages are made again"
+
+
+def test_a_book_read_and_still_right_counts_as_used_when_the_oldest_are_pruned(tmp_path, made):
+    """The built site's book, read by a build that changed nothing, is the latest used: previews written after it
+    was first written do not push it out."""
+    seeds = archive_copy(tmp_path)
+    reports, _ = convert_paths([str(seeds)], jobs=1, disk=ReportCache(tmp_path / "cache"), prune=True)
+    root = tmp_path / "kept"
+
+    def build(site_url: str, at: int | None = None) -> None:
+        kept = kept_module.KeptPages(root, keep_pages=True)
+        pages.build([pages.Entry.of(r) for r in reports], jobs=1, kept=kept, site_url=site_url)
+        if at is not None:
+            os.utime(kept.book_path, ns=(at * 10**9, at * 10**9))  # long ago, one after another
+
+    build("https://example.org/archive/", at=1)
+    for n in range(kept_module.BOOKS_KEPT - 1):
+        build(f"http://127.0.0.1:{9000 + n}/", at=2 + n)
+    build("https://example.org/archive/")  # nothing changed: the book is not written, only marked as used
+    build("http://127.0.0.1:8999/")  # one book too many: the oldest used goes
+    assert len(list(root.glob("heads/*/*.pickle"))) == kept_module.BOOKS_KEPT
+    made.clear()
+    build("https://example.org/archive/")
+    assert made == [], "the book used last was pruned as if it were the oldest"
 
 
 def test_search_states_are_kept_by_key_the_latest_few_and_only_this_converters(tmp_path, monkeypatch):

@@ -122,17 +122,16 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     if kept is not None:  # kept by the workers, whose record of it this process never sees: pruning spares it
         kept.use(keys.values())
 
-    def page_or_fault(e: Entry) -> ReportPage | ReportError:
+    def page_or_fault(e: Entry) -> tuple[ReportPage | ReportError, bytes | None]:
         """The report's page, made (and its body kept), with its related reports added, and its HTML set aside
-        in ``spool`` when one is given."""
+        in ``spool`` when one is given; and the head of the body kept, pickled, for the book (``KeptPages.note``)."""
         try:
             body = report_body(e, site_url, repo_url, linked_others, shared.marks.get(e.slug, ()))
-            if kept is not None:
-                kept.put(keys[id(e)], body)
+            head = kept.put(keys[id(e)], body) if kept is not None else None
             page = finish_page(body, e, by_town, by_county, by_province, keys.get(id(e)))
-            return page.spool(spool) if spool is not None else page
+            return (page.spool(spool) if spool is not None else page), head
         except Exception as exc:  # noqa: BLE001 - a fault is this report's alone
-            return unexpected(e.meta.source or e.slug, exc)
+            return unexpected(e.meta.source or e.slug, exc), None
 
     def kept_page(e: Entry, head: PageHead) -> ReportPage | ReportError:
         """The page of a kept body, finished from its head; the body's HTML is read when the page is written (and
@@ -155,6 +154,8 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     made_pages: dict[int, ReportPage | ReportError] = {}
     to_make: list[Entry] = []
     with collector_paused(keep=True):  # every kept head read back, to live as long as the build
+        if kept is not None:
+            kept.open_book(site_url, repo_url)
         for e in shown:
             head = kept.head(keys[id(e)]) if kept is not None else None
             if head is None:
@@ -164,7 +165,12 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     # The search index's process has a core of its own meanwhile: the pages take the others. One page worker more
     # would only share a core with it, and hold its part of this process's memory (0.6 GB at 10,000 reports).
     page_jobs = max(1, jobs - 1) if search_files.elsewhere else jobs
-    made_pages.update(zip(map(id, to_make), fork_map(page_or_fault, to_make, page_jobs)))
+    for e, (made, head) in zip(to_make, fork_map(page_or_fault, to_make, page_jobs)):
+        made_pages[id(e)] = made
+        if head is not None:
+            kept.note(keys[id(e)], head)
+    if kept is not None:
+        kept.close_book(keys[id(e)] for e in shown if not isinstance(made_pages[id(e)], ReportError))
     for e in shown:
         made = made_pages.pop(id(e))
         if isinstance(made, ReportError):
