@@ -217,7 +217,7 @@ def _levels(corpus: Corpus, spill: Spill, max_gram: int, rare_below: int, own_fi
                                   & (df_shorter[level.suffix_rank] >= rare_below))
         postings = level.postings(kept)
         located = kept[level.df[kept] >= rare_below] if n == max_gram else kept[:0]
-        positions = _set_aside(spill, level.positions(located))
+        positions = _set_aside(spill, level.positions(located, corpus.character_lines())) if len(located) else {}
         heads = level.heads(kept[np.array([len(p) >= own_file_from for p in postings], dtype=bool)], HEAD)
         posting_places = spill.put_all(postings)
         del postings
