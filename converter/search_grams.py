@@ -111,8 +111,9 @@ class Corpus:
         where = self.sorted_where[self.sorted_where < size]
         self.sorted_where = None
         where = where[self.ids[where + self.n] > 0]
-        new_gram = self._sort_by_code(prev, where)
+        self._sort_by_code(prev, where)
         self.sorted_where = where
+        new_gram = arrays.changes_by(len(where), lambda lo, hi: self._codes(prev, where[lo:hi]), SORT_PIECE)
         first = where[new_gram]
         suffix_rank = prev[first + 1]   # the gram minus its first character
         prefix_rank = prev[first]       # the gram minus its last character
@@ -130,47 +131,23 @@ class Corpus:
         self.rank = rank
         return grams
 
-    def character_lines(self) -> np.ndarray:
-        """Each character's line in the corpus, made in the ranks' place: call it once the last level is made
-        (no level is made after it). Positions look up the line of every occurrence, and a binary search over
-        the lines' starts took a third of their time (3.5 s at 10,000 reports); an array of its own would be
-        4 bytes more per character of the archive."""
-        lines, self.rank = self.rank, None
-        lines.fill(0)
-        lines[self.line_start[1:]] = 1  # each line but the first starts one more
-        np.cumsum(lines, out=lines)
-        return lines
-
-    def _sort_by_code(self, prev: np.ndarray, where: np.ndarray) -> np.ndarray:
+    def _sort_by_code(self, prev: np.ndarray, where: np.ndarray) -> None:
         """Put ``where`` (occurrences of shorter grams, in those grams' order) in the order of their longer grams'
-        codes, each code's in their order here: a stable argsort by code, in place, a piece at a time. Returns,
-        per occurrence, whether it starts a longer gram, read off the sorted codes (making them again for it was
-        a fifth of the index's time: two gathers from the whole corpus per occurrence).
+        codes, each code's in their order here: a stable argsort by code, in place, a piece at a time.
 
         The shorter gram is the code's high part, and ``where`` is already in its order, so only each shorter
         gram's own occurrences need sorting (by the added character): a piece ends with the occurrences of a
         shorter gram, never inside them. A whole argsort held an 8-byte code and an 8-byte permutation per
         occurrence, and a sorted copy (0.6 GB at 10,000 reports); a piece's are a few megabytes.
         """
-        new_gram = np.empty(len(where), dtype=bool)
         lo = 0
         while lo < len(where):
             hi = min(lo + SORT_PIECE, len(where))
             if hi < len(where):  # on to the end of the last shorter gram's occurrences
                 hi = bisect.bisect_right(where, prev[where[hi - 1]], lo=hi, key=prev.__getitem__)
             piece = where[lo:hi]
-            codes = self._codes(prev, piece)
-            order = np.argsort(codes, kind="stable")
-            where[lo:hi] = piece[order]
-            # A piece begins with a shorter gram's first occurrence, so with a longer gram's too. The sorted codes
-            # are read an eighth at a time: whole, they were a third array of the piece's size beside these two.
-            new_gram[lo] = True
-            for part in arrays.slices(hi - lo - 1, max(1, SORT_PIECE // 8)):
-                pair = codes[order[part.start:part.stop + 1]]
-                np.not_equal(pair[1:], pair[:-1], out=new_gram[lo + 1 + part.start:lo + 1 + part.stop])
-            del codes, order
+            where[lo:hi] = piece[np.argsort(self._codes(prev, piece), kind="stable")]
             lo = hi
-        return new_gram
 
     def _codes(self, prev: np.ndarray, where: np.ndarray) -> np.ndarray:
         """Each occurrence's gram one character longer as a number: the shorter gram's rank, then the new character."""
@@ -269,7 +246,7 @@ class Grams:
             out[g] = head_of(self.pair_doc[start:start + df], self.scores(np.arange(start, start + df)), size)
         return out
 
-    def positions(self, grams: np.ndarray, char_line: np.ndarray) -> Iterator[tuple[int, bytes]]:
+    def positions(self, grams: np.ndarray) -> Iterator[tuple[int, bytes]]:
         """For the chosen gram indices, batch by batch: (gram, its positions as varints). Per report: the doc gap
         and the count of occurrences; per occurrence: its line gap (from the occurrence before, or from line 0)
         and its index in the line, as a gap from the occurrence before when both are on one line. By line, not by
@@ -277,7 +254,6 @@ class Grams:
 
         Only the chosen grams' occurrences are gathered, so the work and memory follow them, not the level;
         and only one batch's bytes are held at a time (all of them are 0.1 GB at 10,000 reports).
-        ``char_line``: each character's line in the corpus (``Corpus.character_lines``).
         """
         if not len(grams):
             return
@@ -285,9 +261,9 @@ class Grams:
         occ_start = self.pair_start[self.gram_pair_start]
         occ_end = np.append(occ_start[1:], len(self.where))
         for run in arrays.batches(occ_end[grams] - occ_start[grams], POSITIONS_BATCH):
-            yield from self._positions(grams[run], char_line).items()
+            yield from self._positions(grams[run]).items()
 
-    def _positions(self, grams: np.ndarray, char_line: np.ndarray) -> dict[int, bytes]:
+    def _positions(self, grams: np.ndarray) -> dict[int, bytes]:
         # A gram has ``df`` pairs (one per report), a pair ``tf`` occurrences: the selection's ranges follow.
         pairs = arrays.ranges(self.gram_pair_start[grams], self.df[grams])          # the chosen grams' pairs
         tf, pair_doc = self.tf(pairs), self.pair_doc[pairs].astype(np.int32)
@@ -297,7 +273,7 @@ class Grams:
         sel_pair_occ = arrays.starts(tf)
         at = self.where[occurrences].astype(np.int64)
         del occurrences
-        corpus_line = char_line[at]
+        corpus_line = np.searchsorted(self.line_start, at, side="right") - 1
         index = at - self.line_start[corpus_line]
         line = corpus_line - self.doc_first_line[np.repeat(pair_doc, tf)]
         del at, corpus_line
@@ -305,16 +281,10 @@ class Grams:
         # On the line before's: the index as a gap from the one before (the first's "before" is line 0, index 0).
         index_values = np.where(line_gaps == 0, _gaps(index, sel_pair_occ), index)
         doc_gaps = _gaps(pair_doc, sel_gram_pair)
-        # The stream, two values a pair (doc gap, count) each before its occurrences' two: placed by index, where
-        # ``np.insert`` of the pairs' values took a third of this function's time.
-        pair_count = len(pairs)
-        head_at = 2 * (sel_pair_occ + np.arange(pair_count, dtype=np.int64))
-        occ_at = 2 * (np.arange(len(line_gaps), dtype=np.int64) + np.repeat(np.arange(1, pair_count + 1), tf))
-        stream = np.empty(2 * (len(line_gaps) + pair_count), dtype=np.int64)
-        stream[head_at], stream[head_at + 1] = doc_gaps, tf
-        stream[occ_at], stream[occ_at + 1] = line_gaps, index_values
-        del line_gaps, index_values, index, line, occ_at
-        gram_at = head_at[sel_gram_pair]
+        heads = np.column_stack((doc_gaps, tf.astype(np.int64))).ravel()
+        stream = np.insert(np.column_stack((line_gaps, index_values)).ravel(), np.repeat(2 * sel_pair_occ, 2), heads)
+        del line_gaps, index_values, index, line, heads
+        gram_at = 2 * sel_pair_occ[sel_gram_pair] + 2 * sel_gram_pair
         data, at = varint_array(stream, gram_at)
         ends = np.append(at[1:], len(data))
         return {g: data[at[i]:ends[i]] for i, g in enumerate(grams.tolist())}

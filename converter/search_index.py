@@ -40,7 +40,7 @@ import hashlib
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -217,31 +217,16 @@ def _levels(corpus: Corpus, spill: Spill, max_gram: int, rare_below: int, own_fi
                                   & (df_shorter[level.suffix_rank] >= rare_below))
         postings = level.postings(kept)
         located = kept[level.df[kept] >= rare_below] if n == max_gram else kept[:0]
-        positions = _set_aside(spill, level.positions(located, corpus.character_lines())) if len(located) else {}
+        positions = {g: spill.put(where) for g, where in level.positions(located)}
         heads = level.heads(kept[np.array([len(p) >= own_file_from for p in postings], dtype=bool)], HEAD)
-        posting_places = spill.put_all(postings)
-        del postings
-        for g, first, df, posting_at in zip(kept.tolist(), level.first[kept].tolist(), level.df[kept].tolist(),
-                                           posting_places):
-            entries.append((corpus.spell(n, first), df, posting_at, positions.get(g), heads.get(g)))
+        for g, first, df, posting in zip(kept.tolist(), level.first[kept].tolist(), level.df[kept].tolist(),
+                                        postings):
+            entries.append((corpus.spell(n, first), df, spill.put(posting), positions.get(g), heads.get(g)))
         df_shorter = level.df
-        del level, positions, heads
+        del level, postings, positions, heads
         release_freed_memory()
     entries.sort(key=lambda e: e[0])
     return entries
-
-
-def _set_aside(spill: Spill, made: Iterable[tuple[int, bytes]]) -> dict[int, Place]:
-    """Each gram's bytes of ``made`` (as they are made: one batch's held at a time) set aside in ``spill``, a
-    batch per write: the place of each, by gram."""
-    grams: list[int] = []
-
-    def pieces() -> Iterator[bytes]:
-        for gram, data in made:
-            grams.append(gram)
-            yield data
-    places = spill.put_all(pieces())
-    return dict(zip(grams, places))
 
 
 def _buckets(entries: list[tuple], files: dict[str, bytes], spill: Spill, prefix: str,

@@ -18,7 +18,7 @@ import os
 import shutil
 import tempfile
 from contextlib import contextmanager
-from typing import Iterable, Iterator, NamedTuple
+from typing import Iterator, NamedTuple
 
 
 class Place(NamedTuple):
@@ -67,30 +67,6 @@ class Spill:
             rest = rest[os.write(fd, rest):]
         at, self._size = self._size, self._size + len(data)
         return Place(self.folder, name, at, len(data))
-
-    def put_all(self, pieces: Iterable[bytes], batch: int = 1 << 22) -> list[Place]:
-        """``put`` for many pieces, written ``batch`` bytes or so at a time: a write of its own per piece was
-        a system call per gram of the search index (a million at 10,000 reports)."""
-        places: list[Place] = []
-        held: list[bytes] = []
-        size = 0
-        for piece in pieces:
-            held.append(piece)
-            size += len(piece)
-            if size >= batch:
-                places += self._put_joined(held)
-                held, size = [], 0
-        if held:
-            places += self._put_joined(held)
-        return places
-
-    def _put_joined(self, pieces: list[bytes]) -> list[Place]:
-        at = self.put(b"".join(pieces))
-        places, offset = [], at.offset
-        for piece in pieces:
-            places.append(Place(at.folder, at.file, offset, len(piece)))
-            offset += len(piece)
-        return places
 
     def get(self, place: Place) -> bytes:
         fd = self._readers.get(place.file)

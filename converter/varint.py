@@ -69,19 +69,12 @@ def _varints(values: np.ndarray) -> tuple[bytes, np.ndarray]:
         length += values >= np.uint64(1 << (7 * k))
     ends = np.cumsum(length, dtype=np.int64)
     starts = ends - length
-    out = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
-    # Every value's first byte at once; then byte k of the fewer values that have one, their indices narrowed
-    # as they end (a mask over all values for each byte was most of the work: nearly all take one byte).
-    longer = length > 1
-    out[starts] = (values & np.uint64(0x7F)).astype(np.uint8) | (longer.view(np.uint8) << np.uint8(7))
-    rest = np.flatnonzero(longer)
-    k = 1
-    while len(rest):
-        longer = length[rest] > k + 1
-        byte = ((values[rest] >> np.uint64(7 * k)) & np.uint64(0x7F)).astype(np.uint8)
-        out[starts[rest] + k] = byte | (longer.view(np.uint8) << np.uint8(7))
-        rest = rest[longer]
-        k += 1
+    out = np.zeros(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
+    for k in range(int(length.max()) if len(length) else 0):
+        has = length > k
+        byte = (values[has] >> np.uint64(7 * k)) & np.uint64(0x7F)
+        more = (length[has] > k + 1).astype(np.uint64) << np.uint64(7)
+        out[starts[has] + k] = (byte | more).astype(np.uint8)
     return out.tobytes(), starts
 
 
