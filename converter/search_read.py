@@ -1,6 +1,6 @@
 """The search index's files read back in Python, for an update (``search_update``): the last index's buckets,
 postings and positions, decoded lazily and checked against the hashes its state recorded, and a report's text
-as the index counts it (``Text``, the same grams, scores and offsets as ``search_grams``).
+as the index counts it (``Text``, the same grams, scores and places as ``search_grams``).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ class Text:
         them)."""
         tf: dict[str, int] = defaultdict(int)
         flags: dict[str, int] = defaultdict(int)
-        offsets: dict[str, list[int]] = defaultdict(list)
+        places: dict[str, list[int]] = defaultdict(list)
         for k, (line, flag) in enumerate(zip(self.lines, self.flags)):
             for i in range(len(line)):
                 for n in range(1, max_gram + 1):
@@ -62,8 +62,8 @@ class Text:
                     tf[g] += 1
                     flags[g] |= flag
                     if n == max_gram:
-                        offsets[g].append(place(k, i))
-        return {g: min(t, TF_MAX) | flags[g] for g, t in tf.items()}, offsets
+                        places[g].append(place(k, i))
+        return {g: min(t, TF_MAX) | flags[g] for g, t in tf.items()}, places
 
     def _found(self, gram: str):
         """(line number, index in it) of each occurrence of ``gram``, overlapping ones too."""
@@ -80,7 +80,7 @@ class Text:
             flags |= self.flags[k]
         return min(tf, TF_MAX) | flags if tf else 0
 
-    def offsets(self, gram: str) -> list[int]:
+    def places(self, gram: str) -> list[int]:
         """The places (``place``) of ``gram``'s occurrences here, in order."""
         return [place(k, i) for k, i in self._found(gram)]
 

@@ -6,7 +6,7 @@ changed, almost all of it stays as it was. A gram's entry (whether it is kept, i
 head) can change only when
 
 * its score in a changed report changed (it appeared, went, or occurs more or less often there);
-* it is one of the longest grams and its offsets in a changed report moved; or
+* it is one of the longest grams and its places in a changed report moved; or
 * it is one character longer than a gram whose report count crossed ``rare_below``, since a gram is kept
   when both of its shorter parts occur in at least that many reports (those longer grams occur only in
   the reports of the shorter one, which are then at most ``rare_below`` and are read).
@@ -173,15 +173,15 @@ class _Update:
         touched: set[str] = set()
         came_or_went: set[str] = set()
         for i in self.changed:
-            old_scores, old_offsets = self.old_text(i).grams(self.max_gram)
-            new_scores, new_offsets = self.new_texts[i].grams(self.max_gram)
+            old_scores, old_places = self.old_text(i).grams(self.max_gram)
+            new_scores, new_places = self.new_texts[i].grams(self.max_gram)
             for gram in old_scores.keys() | new_scores.keys():
                 if old_scores.get(gram) != new_scores.get(gram):
                     touched.add(gram)
                     if (gram in old_scores) != (gram in new_scores):
                         came_or_went.add(gram)
-            touched.update(g for g in old_offsets.keys() | new_offsets.keys()
-                           if old_offsets.get(g) != new_offsets.get(g))
+            touched.update(g for g in old_places.keys() | new_places.keys()
+                           if old_places.get(g) != new_places.get(g))
         rare = self.rare_below
         self.reconsidered: set[str] = set()  # grams that may be kept now and not before, or the other way round
         for gram in sorted(came_or_went):
@@ -239,7 +239,7 @@ class _Update:
         if len(gram) == self.max_gram and len(docs) >= self.rare_below:
             if member.has_positions:
                 positions = splice_positions(self.old.positions(gram, member),
-                                              {i: self.new_texts[i].offsets(gram) for i in self.changed})
+                                              {i: self.new_texts[i].places(gram) for i in self.changed})
             else:
                 positions = self.positions(gram, docs.tolist())
         return self._entry(docs, scores, encoded, positions)
@@ -256,9 +256,9 @@ class _Update:
         out = bytearray()
         last = 0
         for i in docs:
-            offsets = self.new_texts[i].offsets(gram) if i in self.changed_set else \
-                old[i] if i in old else self.old_text(i).offsets(gram)
-            out += varints([i - last, len(offsets)] + place_values(offsets))
+            places = self.new_texts[i].places(gram) if i in self.changed_set else \
+                old[i] if i in old else self.old_text(i).places(gram)
+            out += varints([i - last, len(places)] + place_values(places))
             last = i
         return bytes(out)
 
