@@ -170,6 +170,7 @@ class KeptPages:
             if head is not None:
                 book[key] = head
         if book.keys() == self.book.keys() and all(self.book[k] == h for k, h in self.noted.items() if k in book):
+            self.noted = {}  # the book holds them already: a ``serve`` session's rebuilds would pile them up
             try:  # read and still right: the latest used, which the pruning below must spare over older books
                 os.utime(self.book_path)
             except OSError:
