@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import BinaryIO, Callable, TypeVar
 
 from .model import Report
 from .sidecar import sidecar_path
@@ -173,6 +173,29 @@ def read_pickle(path: Path) -> object | None:
 def write_pickle(path: Path, value: object) -> bool:
     """``value`` pickled into ``path`` whole or not at all (``replace_file``); whether it was written."""
     return replace_file(path, lambda handle: pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+T = TypeVar("T")
+
+
+def kept_or_made(path: Path | None, usable: Callable[[object], bool], make: Callable[[], T]) -> T:
+    """What ``make()`` makes, read from ``path`` where it was kept there and is ``usable``; otherwise made and
+    kept there (``path`` None: made, kept nowhere). A file not kept yet, cut off or of another shape is made
+    again and kept anew.
+
+    For what the converter parses from its own reference data (the gazetteer, the registry of documents): kept
+    in the cache's version folder, whose name is a digest of the converter's files and its libraries'
+    versions, it is never what another release parsed, and a process that converts one report reads it rather
+    than parse it again.
+    """
+    if path is not None:
+        found = read_pickle(path)
+        if usable(found):
+            return found  # type: ignore[return-value]
+    made = make()
+    if path is not None:
+        write_pickle(path, made)
+    return made
 
 
 class Store:

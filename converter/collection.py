@@ -14,12 +14,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import gazetteer, slug
+from . import gazetteer, numerals, slug
 from .cache import ReportCache, collector_paused, report_key
 from .errors import ReportError, unexpected
 from .model import Report
 from .pipeline import convert_file, make_slugs_unique
 from .read import expand_paths
+from .reference import registry
 from .sidecar import sidecar_path
 from .workers import fork_map
 
@@ -33,6 +34,19 @@ def warm_up() -> None:
     load()
     fold("預熱")
     spelled("预热")  # pypinyin itself: a word the kept spellings know would not import it
+    registry.load()
+    numerals.value("十二")  # the table (or cn2an itself, without a cache)
+
+
+def kept_beside(disk: ReportCache | None) -> None:
+    """What conversion parses or learns from its reference data (pinyin spellings, the gazetteer, the registry,
+    the common numerals) is kept beside the cache's entries, for this version only; without a cache, nowhere
+    (not where an earlier build's was). A build that converts one changed report reads them back."""
+    folder = disk.folder if disk is not None else None
+    slug.keep_words(folder / "pinyin.pickle" if folder is not None else None)
+    gazetteer.keep_parsed(folder / "gazetteer.pickle" if folder is not None else None)
+    registry.keep_parsed(folder / "registry.pickle" if folder is not None else None)
+    numerals.keep_table(folder / "numerals.pickle" if folder is not None else None)
 
 
 IN_WORKERS_FROM = 51  # reports to convert that are worth forking workers for
@@ -83,8 +97,7 @@ def convert_paths(paths: Sequence[str], cache: dict | None = None, jobs: int | N
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     keys = {p: report_key(p) for p in todo} if disk is not None else {}
     # Beside the entries, for this version only; without a cache, nowhere (not where an earlier build's was).
-    slug.keep_words(disk.folder / "pinyin.pickle" if disk is not None else None)
-    gazetteer.keep_parsed(disk.folder / "gazetteer.pickle" if disk is not None else None)
+    kept_beside(disk)
     if disk is not None:
         missed = []
         with collector_paused(keep=True):  # the reports live as long as the build

@@ -11,10 +11,10 @@ from __future__ import annotations
 import importlib.util
 import re
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, TypeVar
 
 MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
 # Suffixes a county-level name is written with when shortened (屏边苗族自治县 → 屏边县).
@@ -39,9 +39,34 @@ class Place:
         return "".join(x for x in (self.province, self.city, self.county, self.town) if x)
 
 
+class Towns(Mapping):
+    """Township name → its places (one per county that has a township of that name), made when asked for.
+
+    Held as the counties' places and, per name, the indices of its counties: 43,000 places as objects made the
+    kept gazetteer 3.7 MB and 0.17 s to read back, and a build that converts one changed report reads it; this
+    shape is 1.2 MB and reads in 0.05 s. A lookup makes the places again, equal to the ones parsing made.
+    """
+
+    def __init__(self, counties: tuple[Place, ...], names: dict[str, tuple[int, ...]]) -> None:
+        self.counties = counties
+        self.names = names
+
+    def __getitem__(self, name: str) -> list[Place]:
+        return [replace(self.counties[i], town=name) for i in self.names[name]]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    def __iter__(self):
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
 @dataclass
 class Gazetteer:
-    towns: dict[str, list[Place]]
+    towns: Towns
     counties: dict[str, list[Place]]
     cities: dict[str, list[Place]]
     provinces: dict[str, Place]
@@ -63,7 +88,8 @@ def county_short_form(county: str, alias: str) -> str | None:
 
 
 def parse(text: str, source: str = "") -> Gazetteer:
-    towns: dict[str, list[Place]] = {}
+    towns: dict[str, list[int]] = {}  # name → indices in ``seen``: the counties with a township of that name
+    seen: dict[Place, int] = {}
     counties: dict[str, list[Place]] = {}
     cities: dict[str, list[Place]] = {}
     provinces: dict[str, Place] = {}
@@ -99,10 +125,9 @@ def parse(text: str, source: str = "") -> Gazetteer:
                 if short:
                     counties.setdefault(short, []).append(county)
         elif depth == 3 and county:
-            place = Place(county.province, county.province_alias, county.city, county.city_alias,
-                          county.county, county.county_alias, county.county_code, name)
-            towns.setdefault(name, []).append(place)
-    return Gazetteer(towns, counties, cities, provinces, source)
+            towns.setdefault(name, []).append(seen.setdefault(county, len(seen)))
+    return Gazetteer(Towns(tuple(seen), {name: tuple(at) for name, at in towns.items()}), counties, cities,
+                     provinces, source)
 
 
 def province_order(name: str | None) -> tuple[str, str]:
@@ -147,9 +172,11 @@ def provinces() -> dict[str, Province]:
     Kept beside the parsed gazetteer (``keep_parsed``) once read: every build sorts by province, and reading
     the gazetteer's text for these 34 lines takes 0.1 s, a twentieth of a build where nothing changed.
     """
-    return _kept_or_made(_kept.with_name(PROVINCES_KEPT) if _kept is not None else None,
-                         lambda found: isinstance(found, dict) and all(isinstance(p, Province) for p in found.values()),
-                         lambda: province_lines(_text()[0]))
+    from .cache import kept_or_made
+
+    return kept_or_made(_kept.with_name(PROVINCES_KEPT) if _kept is not None else None,
+                        lambda found: isinstance(found, dict) and all(isinstance(p, Province) for p in found.values()),
+                        lambda: province_lines(_text()[0]))
 
 
 PROVINCES_KEPT = "provinces.pickle"  # beside the kept gazetteer
@@ -166,7 +193,6 @@ def _text() -> tuple[str, str]:
         return zf.read(member).decode("utf-8"), member
 
 
-T = TypeVar("T")
 _kept: Path | None = None  # where ``load`` keeps the parsed gazetteer for later processes (``keep_parsed``)
 
 
@@ -188,20 +214,6 @@ def load() -> Gazetteer:
         text, member = _text()
         return parse(text, source=f"jionlp china_location ({member})")
 
-    return _kept_or_made(_kept, lambda found: isinstance(found, Gazetteer), parsed)
+    from .cache import kept_or_made
 
-
-def _kept_or_made(path: Path | None, usable: Callable[[object], bool], make: Callable[[], T]) -> T:
-    """What ``make()`` makes, read from ``path`` where it was kept there and is ``usable``; otherwise made and
-    kept there (``path`` None: made, kept nowhere). A file not kept yet, cut off or of another shape is made
-    again and kept anew."""
-    from .cache import read_pickle, write_pickle
-
-    if path is not None:
-        found = read_pickle(path)
-        if usable(found):
-            return found  # type: ignore[return-value]
-    made = make()
-    if path is not None:
-        write_pickle(path, made)
-    return made
+    return kept_or_made(_kept, lambda found: isinstance(found, Gazetteer), parsed)

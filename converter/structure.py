@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from . import patterns as P
+from . import numerals, patterns as P
 from .fold import fold
 from .model import Block, Cleaned, Line, Restoration, Structure
 from .title import title_span
@@ -34,23 +34,19 @@ _DIGIT_VALUES = {c: i for i, c in enumerate("〇一二三四五六七八九")} |
 
 
 def chinese_to_int(numeral: str) -> int:
-    """一 → 1, 十二 → 12, 二十 → 20, 一百零五 → 105, ㈢ → 3; any size, as heading numbers come."""
+    """一 → 1, 十二 → 12, 二十 → 20, 一百零五 → 105, ㈢ → 3; any size, as heading numbers come (``numerals``)."""
     if numeral in _CIRCLED_H3:
         return _CIRCLED_H3.index(numeral) + 1
-    import cn2an  # on first use: importing it takes 0.13 s, which a build that converts nothing need not spend
-
     try:
-        return int(cn2an.cn2an(numeral, "smart"))
-    except (ValueError, KeyError):
+        return int(numerals.value(numeral))
+    except numerals.NoNumber:
         # Digit by digit, as years are written (二〇二三) and as malformed numbers end up.
         return int("".join(str(_DIGIT_VALUES.get(ch, 0)) for ch in numeral) or 0)
 
 
 def int_to_chinese(n: int) -> str:
     """1 → 一, 12 → 十二, 115 → 一百一十五: the number a restored heading gets, however many precede it."""
-    import cn2an
-
-    return cn2an.an2cn(n)
+    return numerals.spelled(n)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ names its category before the number, with a unit the category counts in,
 right after the number. A clause is passed over when it speaks of another
 time or of a change rather than a level: a year other than the report's,
 cumulative totals (累计, 以来, 历年), comparisons (同比, 上年, 增长, 下降) and
-percentage points. Chinese numerals are read by ``cn2an``; 余, 多, 近, 约,
+percentage points. Chinese numerals are read by ``cn2an`` (``numerals``); 余, 多, 近, 约,
 以上, 左右 and 万 make a figure approximate.
 
 Each figure is an annotation of kind ``figure`` over its clause; its body keeps
@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .. import numerals
 from .model import Anchor, Annotation
 
 # (id, name, words the clause must hold before the number, units it counts in). Order matters: the first
@@ -104,11 +105,9 @@ def value_of(number: str) -> float | None:
     """A number as written, in Arabic or Chinese numerals (``cn2an``); None when it is no number."""
     if re.fullmatch(r"[0-9]+(\.[0-9]+)?", number):
         return float(number)
-    import cn2an
-
     try:
-        return float(cn2an.cn2an(number, "smart"))
-    except (ValueError, KeyError):
+        return float(numerals.value(number))
+    except numerals.NoNumber:
         return None
 
 
