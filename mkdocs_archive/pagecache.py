@@ -25,7 +25,7 @@ import logging
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import jinja2
 import jinja2.bccache
@@ -47,12 +47,18 @@ class Rendered:
     title: str | None
     anchors: set[str]
     links_to_anchors: dict[str, dict[str, str]]
-    looked_up: dict[str, str | None]
+    looked_up: dict[str, str | None]  # src_uri → URL
 
     def holds(self, files: Files) -> bool:
-        """Whether every file the render looked up still resolves to the address it had."""
-        for path, url in self.looked_up.items():
-            found = files.get_file_from_path(path)
+        """Whether every file the render looked up still resolves to the address it had.
+
+        Looked up by ``src_uri`` in ``files.src_uris``, as ``get_file_from_path`` does once it has made its path
+        one (``looked_up`` holds them made so): a listing page links hundreds of reports, and making each path a
+        ``PurePath`` again took most of the time kept renders took to find at 1,000 reports.
+        """
+        by_uri = files.src_uris
+        for uri, url in self.looked_up.items():
+            found = by_uri.get(uri)
             if (found.url if found is not None else None) != url:
                 return False
         return True
@@ -80,7 +86,7 @@ class _Recording:
 
     def get_file_from_path(self, path: str):
         found = self.files.get_file_from_path(path)
-        self.looked_up[path] = found.url if found is not None else None
+        self.looked_up[PurePath(path).as_posix()] = found.url if found is not None else None  # as MkDocs looks it up
         if found is None or found.inclusion.is_excluded():
             self.clean = False
         return found
