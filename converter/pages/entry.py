@@ -62,6 +62,11 @@ class Entry:
             return None
         return self.report.key + "\0" + repr(self.meta)
 
+    @cached_property
+    def order_key(self) -> tuple:
+        """``sort_key``, made once: every list of reports on the site sorts by it, 12,000 times at 1,000 reports."""
+        return _order_key(self)
+
     @property
     def notes(self) -> list[Annotation]:
         """The human notes, in reading order (placed ones as they occur, then the others)."""
@@ -147,6 +152,11 @@ def by_province(items: Iterable, level: str, line: Callable[[Any], str],
 
 
 def sort_key(e: Entry):
+    """The archive's order: by province (official order), the pinyin of city, county and unit, year, address."""
+    return e.order_key
+
+
+def _order_key(e: Entry) -> tuple:
     m = e.meta
     return (province_order(m.province), pinyin_word(m.city or ""), pinyin_word(m.county or ""),
             pinyin_word(m.unit or ""), m.year or 0, e.slug)
