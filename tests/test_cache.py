@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -349,3 +350,40 @@ def test_values_read_to_be_kept_are_frozen_when_the_pause_ends_and_others_are_no
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+def test_a_files_digest_is_read_once_while_it_stays_as_it_was_and_again_once_it_changed(tmp_path, monkeypatch):
+    """The digest a build takes of each report three times is read once; any write since (even one that keeps the
+    size and sets the modification time back) is seen by the change time, and a file changed too lately to
+    trust its times is read every time."""
+    import hashlib
+
+    monkeypatch.setattr(cache, "_digests", {})
+    reads: list[str] = []
+    real = cache.bytes_or_none
+
+    def counted(path):
+        reads.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(cache, "bytes_or_none", counted)
+    report = tmp_path / "a.txt"
+    report.write_bytes("甲乙丙".encode())
+    expected = hashlib.sha256("甲乙丙".encode()).digest()
+    assert cache.file_digest(report) == cache.file_digest(report) == expected
+    assert reads == ["a.txt", "a.txt"], "just written: its times may not move on a second write, so read again"
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)  # as if written long ago
+    reads.clear()
+    assert cache.file_digest(report) == cache.file_digest(report) == cache.file_digest(str(report)) == expected
+    assert reads == ["a.txt"], "read once, then known by its stamp"
+    first = report_stat = report.stat()
+    time.sleep(0.05)  # past the clock's tick: a write a moment after the first is what SETTLED_NS guards against
+    report.write_bytes("甲乙丁".encode())  # the same size
+    os.utime(report, ns=(first.st_atime_ns, first.st_mtime_ns))  # the modification time set back
+    assert (report.stat().st_size, report.stat().st_mtime_ns) == (report_stat.st_size, report_stat.st_mtime_ns)
+    assert cache.file_digest(report) == hashlib.sha256("甲乙丁".encode()).digest(), "the change time moved"
+    report.unlink()
+    assert cache.file_digest(report) is None
+    key_without = cache.report_key(str(report))
+    report.write_bytes(b"x")
+    assert cache.report_key(str(report)) != key_without

@@ -19,9 +19,8 @@ from typing import Any, Callable, Iterable
 from .. import search_index
 from ..spill import Spill
 from ..annotations import w3c
-from ..cache import collector_paused
+from ..cache import collector_paused, file_digest
 from ..errors import ReportError, unexpected
-from ..read import sha256_of
 from ..sitedir import SEARCH_PARTIAL
 from ..workers import MIN_PARALLEL, Background, fork_map, forking_is_cheap
 from .datafiles import data_files
@@ -282,7 +281,8 @@ def original(e: Entry) -> bytes | Path:
         return e.report.raw
     path = Path(e.report.path)
     try:
-        same = sha256_of(path.read_bytes()) == e.meta.sha256  # as the converter stated it
+        digest = file_digest(path)  # read once a build, unless it changed since (its key read it)
+        same = digest is not None and digest.hex() == e.meta.sha256  # as the converter stated it
     except OSError:
         same = False
     if not same:
