@@ -77,6 +77,53 @@ def bytes_or_none(path: Path) -> bytes | None:
 # within the same times (they advance with a clock that ticks every few milliseconds at worst).
 SETTLED_NS = 2_000_000_000
 _digests: dict[str, tuple[tuple[int, ...], bytes]] = {}  # path → (its stat stamp, its bytes' SHA-256)
+DIGESTS_KEPT = "digests.pickle"  # in the cache's root: a file's digest owes nothing to the converter's version
+
+
+class _KeptDigests:
+    """Where this process's digests are kept for the next (``keep_digests``), and what it asked for since."""
+
+    def __init__(self) -> None:
+        self.path: Path | None = None
+        self.read: set[str] = set()  # the paths the kept file held
+        self.asked: set[str] = set()
+        self.added = False
+
+
+_kept_digests = _KeptDigests()
+
+
+def keep_digests(path: Path | None) -> None:
+    """Take the digests earlier processes kept in ``path`` (each still checked against its file's stamp before it
+    is believed), and keep this process's there (``save_digests``); None: keep none.
+
+    A build in a new process would otherwise read and hash every report once more to find its key (0.7 s at
+    10,000 reports, and most of ``check``'s time). A stamp holds the change time, which every write moves on
+    and no process can set back, and a file is kept only once its times had settled when it was read: a
+    digest kept is its file's for as long as the stamp is.
+    """
+    if path == _kept_digests.path:
+        return
+    _kept_digests.__init__()
+    _kept_digests.path = path
+    found = read_pickle(path) if path is not None else None
+    if not isinstance(found, dict):
+        return
+    for key, entry in found.items():
+        if isinstance(key, str) and isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], bytes) \
+                and isinstance(entry[0], tuple) and all(isinstance(x, int) for x in entry[0]):
+            _digests.setdefault(key, entry)
+            _kept_digests.read.add(key)
+
+
+def save_digests() -> None:
+    """Keep the digests of the files this process asked for (only those: a report gone from the archive goes from
+    the file), where ``keep_digests`` said, when they differ from what was read there."""
+    kept = _kept_digests
+    if kept.path is None or (not kept.added and kept.read <= kept.asked):
+        return
+    if write_pickle(kept.path, {key: _digests[key] for key in sorted(kept.asked) if key in _digests}):
+        kept.read, kept.added = set(kept.asked), False
 
 
 def file_digest(path: str | os.PathLike) -> bytes | None:
@@ -95,6 +142,7 @@ def file_digest(path: str | os.PathLike) -> bytes | None:
         st = os.stat(key)
     except FileNotFoundError:
         return None
+    _kept_digests.asked.add(key)
     stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
     found = _digests.get(key)
     if found is not None and found[0] == stamp:
@@ -105,6 +153,9 @@ def file_digest(path: str | os.PathLike) -> bytes | None:
     digest = hashlib.sha256(data).digest()
     if len(data) == st.st_size and time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > SETTLED_NS:
         _digests[key] = (stamp, digest)
+        _kept_digests.added = True
+    elif _digests.pop(key, None) is not None:
+        _kept_digests.added = True  # what was kept for it is not its digest any more
     return digest
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from .collection import convert_paths
-from .cache import ReportCache
+from .cache import DIGESTS_KEPT, ReportCache, keep_digests, save_digests
 from .errors import ReportError, unexpected
 from .fingerprints import FingerprintIndex, Held, key_of, known_and_unknown
 from .fold import fold
@@ -223,6 +223,8 @@ def survey(archive_dir: Path, skip: Iterable[str], jobs: int | None = None,
     skipped = {Path(p).name for p in skip if Path(p).resolve().parent == here}  # no resolving each archived file
     files = [str(p) for p in sorted(archive_dir.iterdir()) if p.name not in skipped and is_report_file(p)]
     index = FingerprintIndex(cache_root) if cache_root is not None else None
+    if cache_root is not None:  # the reports' digests as the last build or check read them, each still checked
+        keep_digests(Path(cache_root) / DIGESTS_KEPT)
     keys, known, unknown = known_and_unknown(index, files)
     # Converted by their absolute path and lean, as the site's plugin has them, so the two share the report cache.
     by_full = {os.path.abspath(f): f for f in unknown}
@@ -232,6 +234,8 @@ def survey(archive_dir: Path, skip: Iterable[str], jobs: int | None = None,
         known[keys[by_full[report.path]]] = unsettled(report)
     if index is not None and unknown:
         index.save(known)
+    if cache_root is not None:
+        save_digests()
     # Named as given (check's messages name them so); a report that cannot be converted holds nothing.
     held_now = [replace(known[keys[f]], source=f) for f in files if keys[f] in known]
     make_slugs_unique(held_now)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from . import gazetteer, numerals, slug
-from .cache import ReportCache, collector_paused, report_key
+from .cache import DIGESTS_KEPT, ReportCache, collector_paused, keep_digests, report_key, save_digests
 from .errors import ReportError, unexpected
 from .model import Report
 from .pipeline import convert_file, make_slugs_unique
@@ -95,6 +95,8 @@ def convert_paths(paths: Sequence[str], cache: dict | None = None, jobs: int | N
     stamps = {p: _stamp(p) for p in files}
     todo = [p for p in files if cache.get(p, (None,))[0] != stamps[p]]
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    if disk is not None:
+        keep_digests(disk.root / DIGESTS_KEPT)
     keys = {p: report_key(p) for p in todo} if disk is not None else {}
     # Beside the entries, for this version only; without a cache, nowhere (not where an earlier build's was).
     kept_beside(disk)
@@ -131,4 +133,6 @@ def convert_paths(paths: Sequence[str], cache: dict | None = None, jobs: int | N
     reports = [r for r in results if isinstance(r, Report)]
     problems = [r for r in results if isinstance(r, ReportError)]
     make_slugs_unique(r.metadata for r in reports)
+    if disk is not None:
+        save_digests()
     return reports, problems

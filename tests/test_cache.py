@@ -387,3 +387,53 @@ def test_a_files_digest_is_read_once_while_it_stays_as_it_was_and_again_once_it_
     key_without = cache.report_key(str(report))
     report.write_bytes(b"x")
     assert cache.report_key(str(report)) != key_without
+
+
+def test_digests_are_kept_for_the_next_process_and_believed_only_while_each_files_stamp_holds(tmp_path, monkeypatch):
+    """A new process reads the kept digests instead of every report; a file written since is read again, a file
+    no longer asked for leaves the kept file, and a cut-off kept file is only a miss."""
+    import hashlib
+
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)  # as if every file had been written long ago
+
+    def new_process():
+        monkeypatch.setattr(cache, "_digests", {})
+        monkeypatch.setattr(cache, "_kept_digests", cache._KeptDigests())
+
+    reads: list[str] = []
+    real = cache.bytes_or_none
+    monkeypatch.setattr(cache, "bytes_or_none", lambda path: reads.append(Path(path).name) or real(path))
+    files = {name: tmp_path / name for name in ("a.txt", "b.txt", "c.txt")}
+    for name, path in files.items():
+        path.write_text(f"报告{name}", encoding="utf-8")
+    kept = tmp_path / "cache" / cache.DIGESTS_KEPT
+    new_process()
+    cache.keep_digests(kept)
+    first = {name: cache.file_digest(path) for name, path in files.items()}
+    cache.save_digests()
+    assert kept.is_file() and sorted(reads) == ["a.txt", "b.txt", "c.txt"]
+
+    new_process()
+    reads.clear()
+    cache.keep_digests(kept)
+    assert {name: cache.file_digest(path) for name, path in files.items()} == first and reads == []
+    time.sleep(0.05)
+    files["b.txt"].write_text("报告b.tx!", encoding="utf-8")  # the same length in bytes
+    assert cache.file_digest(files["b.txt"]) == hashlib.sha256("报告b.tx!".encode()).digest() and reads == ["b.txt"]
+    cache.save_digests()
+
+    new_process()
+    reads.clear()
+    cache.keep_digests(kept)
+    assert cache.file_digest(files["a.txt"]) == first["a.txt"]
+    assert cache.file_digest(files["b.txt"]) == hashlib.sha256("报告b.tx!".encode()).digest() and reads == []
+    cache.save_digests()  # c.txt was not asked for: it goes
+    new_process()
+    cache.keep_digests(kept)
+    assert set(cache._digests) == {str(files["a.txt"]), str(files["b.txt"])}
+
+    kept.write_bytes(kept.read_bytes()[:20])
+    new_process()
+    reads.clear()
+    cache.keep_digests(kept)
+    assert cache.file_digest(files["a.txt"]) == first["a.txt"] and reads == ["a.txt"], "cut off: read again"
