@@ -137,7 +137,7 @@ def file_digest(path: str | os.PathLike) -> bytes | None:
     process can set it back. A file changed too lately to know whether its times would move again is read each
     time it is asked for, and so is any file the first time in a process.
     """
-    key = os.fspath(path)
+    key = os.path.abspath(path)  # as a build (absolute paths) and ``check`` (as given) both find it
     try:
         st = os.stat(key)
     except FileNotFoundError:

@@ -375,7 +375,9 @@ def test_a_files_digest_is_read_once_while_it_stays_as_it_was_and_again_once_it_
     monkeypatch.setattr(cache, "SETTLED_NS", 0)  # as if written long ago
     reads.clear()
     assert cache.file_digest(report) == cache.file_digest(report) == cache.file_digest(str(report)) == expected
-    assert reads == ["a.txt"], "read once, then known by its stamp"
+    monkeypatch.chdir(tmp_path)
+    assert cache.file_digest("a.txt") == cache.file_digest(Path("a.txt")) == expected
+    assert reads == ["a.txt"], "read once, then known by its stamp, however its path is written"
     first = report_stat = report.stat()
     time.sleep(0.05)  # past the clock's tick: a write a moment after the first is what SETTLED_NS guards against
     report.write_bytes("甲乙丁".encode())  # the same size
