@@ -263,18 +263,32 @@ def write_pickle(path: Path, value: object) -> bool:
 
 
 T = TypeVar("T")
+_parsed_in: Path | None = None  # where ``kept_or_made`` keeps what it makes (``keep_parsed``)
 
 
-def kept_or_made(path: Path | None, usable: Callable[[object], bool], make: Callable[[], T]) -> T:
-    """What ``make()`` makes, read from ``path`` where it was kept there and is ``usable``; otherwise made and
-    kept there (``path`` None: made, kept nowhere). A file not kept yet, cut off or of another shape is made
-    again and kept anew.
+def keep_parsed(folder: Path | None) -> None:
+    """Keep what the converter parses from its reference data in ``folder`` (None: nowhere), for every later
+    process to read rather than parse (``kept_or_made``).
 
-    For what the converter parses from its own reference data (the gazetteer, the registry of documents): kept
-    in the cache's version folder, whose name is a digest of the converter's files and its libraries'
-    versions, it is never what another release parsed, and a process that converts one report reads it rather
-    than parse it again.
+    The converter's cache gives its version's folder, whose name is a digest of the converter's files (the
+    reference data among them) and its libraries' versions: what is kept there is never what another release
+    parsed. A build that converts one changed report read the gazetteer, parsed the registry and imported cn2an
+    for it: 0.45 s of the 0.52 it took at 1,000 reports.
     """
+    global _parsed_in
+    _parsed_in = folder
+
+
+def parsed_path(name: str) -> Path | None:
+    """Where the file ``name`` of ``keep_parsed``'s folder is, if a folder was given."""
+    return _parsed_in / name if _parsed_in is not None else None
+
+
+def kept_or_made(name: str, usable: Callable[[object], bool], make: Callable[[], T]) -> T:
+    """What ``make()`` makes, read from the file ``name`` of ``keep_parsed``'s folder where it was kept there and
+    is ``usable``; otherwise made and kept there (no folder: made, kept nowhere). A file not kept yet, cut off or
+    of another shape is made again and kept anew."""
+    path = parsed_path(name)
     if path is not None:
         found = read_pickle(path)
         if usable(found):

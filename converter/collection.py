@@ -14,8 +14,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import gazetteer, numerals, slug
-from .cache import DIGESTS_KEPT, ReportCache, collector_paused, keep_digests, report_key, save_digests
+from . import numerals, slug
+from .cache import (DIGESTS_KEPT, ReportCache, collector_paused, keep_digests, keep_parsed, report_key,
+                    save_digests)
 from .errors import ReportError, unexpected
 from .model import Report
 from .pipeline import convert_file, make_slugs_unique
@@ -44,9 +45,7 @@ def kept_beside(disk: ReportCache | None) -> None:
     (not where an earlier build's was). A build that converts one changed report reads them back."""
     folder = disk.folder if disk is not None else None
     slug.keep_words(folder / "pinyin.pickle" if folder is not None else None)
-    gazetteer.keep_parsed(folder / "gazetteer.pickle" if folder is not None else None)
-    registry.keep_parsed(folder / "registry.pickle" if folder is not None else None)
-    numerals.keep_table(folder / "numerals.pickle" if folder is not None else None)
+    keep_parsed(folder)
 
 
 IN_WORKERS_FROM = 51  # reports to convert that are worth forking workers for

@@ -169,17 +169,17 @@ _TOP_LINE = re.compile(r"^[^\t\r\n][^\r\n]*", re.MULTILINE)
 def provinces() -> dict[str, Province]:
     """Every province by its full name (重庆市), read once per process without the rest of the gazetteer.
 
-    Kept beside the parsed gazetteer (``keep_parsed``) once read: every build sorts by province, and reading
+    Kept beside the parsed gazetteer (``cache.keep_parsed``) once read: every build sorts by province, and reading
     the gazetteer's text for these 34 lines takes 0.1 s, a twentieth of a build where nothing changed.
     """
     from .cache import kept_or_made
 
-    return kept_or_made(_kept.with_name(PROVINCES_KEPT) if _kept is not None else None,
+    return kept_or_made(PROVINCES_KEPT,
                         lambda found: isinstance(found, dict) and all(isinstance(p, Province) for p in found.values()),
                         lambda: province_lines(_text()[0]))
 
 
-PROVINCES_KEPT = "provinces.pickle"  # beside the kept gazetteer
+PROVINCES_KEPT = "provinces.pickle"  # beside the kept gazetteer (``GAZETTEER_KEPT``)
 
 
 def _text() -> tuple[str, str]:
@@ -193,27 +193,17 @@ def _text() -> tuple[str, str]:
         return zf.read(member).decode("utf-8"), member
 
 
-_kept: Path | None = None  # where ``load`` keeps the parsed gazetteer for later processes (``keep_parsed``)
-
-
-def keep_parsed(path: Path | None) -> None:
-    """Keep the parsed gazetteer in ``path`` (None: nowhere), for every later process to read rather than parse.
-
-    The converter's cache gives a path in its version's folder, whose name is a digest of this code and of
-    jionlp's version, so a kept gazetteer is never one another release parsed. Reading it takes a quarter of
-    the time parsing does, which a build that converts one changed report would otherwise spend.
-    """
-    global _kept
-    _kept = path
+GAZETTEER_KEPT = "gazetteer.pickle"
 
 
 @lru_cache(maxsize=1)
 def load() -> Gazetteer:
-    """The gazetteer shipped with the pinned jionlp release, parsed once per process (or read as kept)."""
+    """The gazetteer shipped with the pinned jionlp release, parsed once per process (or read as kept: its
+    ``Towns`` make it quick to read back, ``cache.keep_parsed``)."""
     def parsed() -> Gazetteer:
         text, member = _text()
         return parse(text, source=f"jionlp china_location ({member})")
 
     from .cache import kept_or_made
 
-    return kept_or_made(_kept, lambda found: isinstance(found, Gazetteer), parsed)
+    return kept_or_made(GAZETTEER_KEPT, lambda found: isinstance(found, Gazetteer), parsed)

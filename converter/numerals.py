@@ -4,7 +4,7 @@ Headings are numbered 一、（二）, figures say 三百二十五 人次, years
 二〇二三: cn2an reads and writes all of them. Importing it compiles its patterns,
 0.13–0.25 s, which a build that converts one changed report would spend on that
 report's first heading. So the numerals 0–999 as cn2an writes them, and each
-digit alone, are read once by cn2an itself and the answers kept (``keep_table``)
+digit alone, are read once by cn2an itself and the answers kept (``cache.keep_parsed``)
 in the cache's version folder, whose name is a digest of the converter's files
 and of cn2an's version. A numeral in the table is answered from it, exactly as
 cn2an answered it; any other is asked of cn2an, as it always was.
@@ -48,27 +48,27 @@ def make_table() -> tuple[dict[str, float | None], dict[int, str]]:
     return read, written
 
 
-_kept: Path | None = None  # where the table is kept for later processes (``keep_table``)
+TABLE_KEPT = "numerals.pickle"
 
 
-def keep_table(path: Path | None) -> None:
-    """Keep the table in ``path`` (None: keep none, and ask cn2an each time)."""
-    global _kept
-    if path != _kept:
-        _kept = path
-        _table.cache_clear()
+def _table() -> tuple[dict[str, float | None], dict[int, str]] | None:
+    """The table, where ``cache.keep_parsed`` gave a folder to keep it in (without one, cn2an is asked each time:
+    making the table would cost what it saves)."""
+    from .cache import parsed_path
+
+    return _table_in(parsed_path(TABLE_KEPT))
 
 
 @lru_cache(maxsize=1)
-def _table() -> tuple[dict[str, float | None], dict[int, str]] | None:
-    if _kept is None:
+def _table_in(path: Path | None) -> tuple[dict[str, float | None], dict[int, str]] | None:
+    if path is None:
         return None
     from .cache import kept_or_made
 
     def usable(found: object) -> bool:
         return isinstance(found, tuple) and len(found) == 2 and all(isinstance(x, dict) for x in found)
 
-    return kept_or_made(_kept, usable, make_table)
+    return kept_or_made(TABLE_KEPT, usable, make_table)
 
 
 def value(numeral: str) -> float:

@@ -193,13 +193,13 @@ def test_the_gazetteer_is_kept_parsed_beside_the_cache_entries_and_read_back_as_
     seed.mkdir()
     shutil.copy(SEEDS / "000_66a8a630a4ee21e1.txt", seed)
     disk = ReportCache(tmp_path / "cache")
-    monkeypatch.setattr(gazetteer, "_kept", None)
+    monkeypatch.setattr(cache, "_parsed_in", None)
     gazetteer.load.cache_clear()
     try:
         gazetteer.provinces.cache_clear()
         convert_paths([str(seed)], disk=disk, jobs=1)
-        kept = disk.folder / "gazetteer.pickle"
-        assert kept.is_file() and gazetteer._kept == kept
+        kept = disk.folder / gazetteer.GAZETTEER_KEPT
+        assert kept.is_file() and cache.parsed_path(gazetteer.GAZETTEER_KEPT) == kept
         listed = gazetteer.provinces()
         assert (disk.folder / gazetteer.PROVINCES_KEPT).is_file() and len(listed) == 34
         gazetteer.provinces.cache_clear()
@@ -219,7 +219,7 @@ def test_the_gazetteer_is_kept_parsed_beside_the_cache_entries_and_read_back_as_
         assert kept.is_file(), "not an entry: pruning the entries leaves it"
         monkeypatch.undo()
         kept.write_bytes(kept.read_bytes()[:1000])  # cut off
-        monkeypatch.setattr(gazetteer, "_kept", kept)
+        monkeypatch.setattr(cache, "_parsed_in", disk.folder)
         gazetteer.load.cache_clear()
         assert gazetteer.load() == parsed and len(kept.read_bytes()) > 1000, "parsed again and kept whole"
     finally:

@@ -17,16 +17,16 @@ import cn2an
 import pytest
 
 from conftest import ROOT, seed_files
-from converter import gazetteer, numerals
+from converter import cache, gazetteer, numerals
 from converter.reference import registry
 
 
 @pytest.fixture
 def fresh_numerals(monkeypatch):
-    monkeypatch.setattr(numerals, "_kept", None)
-    numerals._table.cache_clear()
+    monkeypatch.setattr(cache, "_parsed_in", None)
+    numerals._table_in.cache_clear()
     yield
-    numerals._table.cache_clear()
+    numerals._table_in.cache_clear()
 
 
 def test_numerals_answer_as_cn2an_does_from_the_kept_table_and_beyond_it(tmp_path, fresh_numerals, monkeypatch):
@@ -34,8 +34,8 @@ def test_numerals_answer_as_cn2an_does_from_the_kept_table_and_beyond_it(tmp_pat
     asked = ["一", "十二", "二十", "一百零五", "九百九十九", "两", "〇", "零", "三千二百", "一万五千", "1.5万", "十二点五"]
     expected = [cn2an.cn2an(n, "smart") for n in asked]
     assert [numerals.value(n) for n in asked] == expected, "without a table: cn2an itself"
-    kept = tmp_path / "numerals.pickle"
-    numerals.keep_table(kept)
+    kept = tmp_path / numerals.TABLE_KEPT
+    cache.keep_parsed(tmp_path)
     assert [numerals.value(n) for n in asked] == expected
     assert kept.is_file()
     assert [numerals.spelled(n) for n in (0, 7, 12, 115, 999, 1000, 20_301)] == \
@@ -47,15 +47,15 @@ def test_numerals_answer_as_cn2an_does_from_the_kept_table_and_beyond_it(tmp_pat
         with pytest.raises(numerals.NoNumber):
             numerals.value(bad)
     kept.write_bytes(kept.read_bytes()[:200])  # cut off: made again
-    numerals._table.cache_clear()
+    numerals._table_in.cache_clear()
     assert numerals.value("一百零五") == 105 and len(kept.read_bytes()) > 200
 
 
 def test_numerals_in_the_kept_table_are_answered_without_cn2an(tmp_path, fresh_numerals, monkeypatch):
-    kept = tmp_path / "numerals.pickle"
-    numerals.keep_table(kept)
+    cache.keep_parsed(tmp_path)
     numerals.value("一")  # made and kept
-    numerals._table.cache_clear()  # as a new process would read it
+    assert (tmp_path / numerals.TABLE_KEPT).is_file()
+    numerals._table_in.cache_clear()  # as a new process would read it
 
     def no_cn2an():
         raise AssertionError("cn2an asked although the table knows the numeral")
@@ -100,13 +100,13 @@ def test_the_towns_table_gives_every_township_under_its_own_county():
 
 
 def test_the_registry_is_kept_parsed_and_only_the_projects_own(tmp_path, monkeypatch):
-    kept = tmp_path / "registry.pickle"
-    monkeypatch.setattr(registry, "_kept", None)
+    kept = tmp_path / registry.REGISTRY_KEPT
+    monkeypatch.setattr(cache, "_parsed_in", None)
     registry.load.cache_clear()
     try:
         parsed = registry.load()
         assert not kept.exists()
-        registry.keep_parsed(kept)
+        cache.keep_parsed(tmp_path)
         registry.load.cache_clear()
         assert registry.load() == parsed and kept.is_file()
         registry.load.cache_clear()

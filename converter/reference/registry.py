@@ -146,18 +146,8 @@ def _merged(files: tuple[Path, ...]) -> Registry:
     return Registry(documents, by_key)
 
 
-_kept: Path | None = None  # where ``load`` keeps the registry parsed from ``FILES`` (``keep_parsed``)
-
-
-def keep_parsed(path: Path | None) -> None:
-    """Keep the registry parsed from ``FILES`` in ``path`` (None: nowhere), for later processes to read.
-
-    Parsing the YAML takes 0.06–0.1 s, reading it back 2 ms: a build that converts one changed report would
-    otherwise spend it on the report's first citation. The cache gives a path in its version's folder, whose
-    name is a digest of the converter's files, these among them.
-    """
-    global _kept
-    _kept = path
+# Parsing the YAML takes 0.06–0.1 s, reading it back 2 ms (``cache.kept_or_made``).
+REGISTRY_KEPT = "registry.pickle"
 
 
 @lru_cache(maxsize=4)
@@ -167,4 +157,4 @@ def load(files: tuple[Path, ...] = FILES) -> Registry:
         return _merged(files)
     from ..cache import kept_or_made
 
-    return kept_or_made(_kept, lambda found: isinstance(found, Registry), lambda: _merged(files))
+    return kept_or_made(REGISTRY_KEPT, lambda found: isinstance(found, Registry), lambda: _merged(files))
