@@ -8,9 +8,7 @@ it has none. Advice that does not block (no source address yet) is a note.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
 import subprocess
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,7 +17,7 @@ from typing import Callable, Iterable, Sequence
 from .collection import convert_paths
 from .cache import DIGESTS_KEPT, ReportCache, keep_digests, save_digests
 from .errors import ReportError, unexpected
-from .fingerprints import FingerprintIndex, Held, key_of, known_and_unknown
+from .fingerprints import FingerprintIndex, Held, key_of, known_and_unknown, words_fingerprint
 from .fold import fold
 from .model import Doubt, Report
 from .pipeline import convert_file, make_slugs_unique
@@ -27,7 +25,6 @@ from .read import SIDECAR_SUFFIXES, is_report_file
 from .sidecar import read_sidecar, sidecar_path
 from .slug import SLUG_PATTERN, address, slug_for
 
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -71,16 +68,8 @@ def held_of(report: Report) -> Held:
 
 
 def text_fingerprint(report: Report) -> str:
-    """The report's words, whatever page or file they were copied from.
-
-    Headings and paragraphs only, in simplified half-width form without
-    whitespace: a second copy from another site differs in its chrome,
-    title line and line breaks, not in these.
-    """
-    blocks = [b.text for b in report.structure.blocks if b.kind in ("heading", "paragraph")]
-    blocks = blocks or [b.text for b in report.structure.blocks]
-    text = _SPACE.sub("", fold("".join(blocks)))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The report's words' fingerprint (``fingerprints.words_fingerprint``), made where it was converted."""
+    return report.fingerprint or words_fingerprint(report.structure)
 
 
 def unit_year(report: Report) -> tuple | None:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from itertools import chain, islice
 
 from . import patterns as P
 from . import places
-from .fold import fold, to_simplified
+from .fold import fold, fold_lines, to_simplified
 from .model import Cleaned, Doubt, Metadata, Structure
 from .structure import chinese_to_int
 from .title import is_title, same_length_fold
@@ -73,9 +74,10 @@ def year_candidates(title: str | None, paragraphs: list[str],
             if _plausible_year(int(m.group(1))):
                 from_title = int(m.group(1))
                 break
-    body = [fold(p) for p in paragraphs]
+    body = map(fold, paragraphs)  # folded as far as they are read: most reports stop at the title or the opening
+    opening = list(islice(body, 6))
     from_phrase = None
-    for text in body[:6]:
+    for text in opening:
         m = P.YEAR_IN_REPORT_PHRASE.search(text)
         if m and _plausible_year(int(m.group(1))):
             from_phrase = int(m.group(1))
@@ -86,15 +88,15 @@ def year_candidates(title: str | None, paragraphs: list[str],
         return from_title, "标题", None
     if from_phrase:
         return from_phrase, "报告的引言（现将……报告如下）", None
-    if body:
-        m = P.YEAR_OPENING.match(body[0])
+    if opening:
+        m = P.YEAR_OPENING.match(opening[0])
         if m and _plausible_year(int(m.group(1))):
             return int(m.group(1)), "开头一句", None
     for h in headings[:3]:
         m = P.YEAR.search(fold(h))
         if m and _plausible_year(int(m.group(1))):
             return int(m.group(1)), "前几个小标题", None
-    years = [int(y) for t in body for y in P.YEAR_MENTION.findall(t) if _plausible_year(int(y))]
+    years = [int(y) for t in chain(opening, body) for y in P.YEAR_MENTION.findall(t) if _plausible_year(int(y))]
     if years:
         ranked = sorted(set(years), key=lambda y: (-years.count(y), -y))
         top = ranked[0]
@@ -211,8 +213,7 @@ def locate(meta: Metadata, structure: Structure, cleaned: Cleaned, url: str | No
     """
     head = fold(" ".join([meta.title or ""] + meta.issuers))
     page = fold(" ".join(r.text for r in cleaned.removals if r.rule in PAGE_RULES))
-    body = fold("\n".join(b.text for b in structure.blocks
-                          if b.kind in ("paragraph", "heading", "addressee", "signature")))
+    body = fold_lines(b.text for b in structure.blocks if b.kind in ("paragraph", "heading", "addressee", "signature"))
     opening = fold(next((b.text for b in structure.blocks if b.kind == "paragraph"), ""))[:OPENING_CHARS]
     everything = "\n".join([head, page, body])
     near = "\n".join([head, page, opening])

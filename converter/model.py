@@ -189,6 +189,9 @@ class Report:
     # the cache on disk; what is made from it alone can be kept under the same key.
     key: str | None = None
     size: int = 0  # the original's length in bytes (taken from ``raw`` when it is given)
+    # ``fingerprints.words_fingerprint(structure)``, for ``check``: made where the report is converted, on every
+    # core and from the folds its conversion made, rather than for every report in the process that compares them.
+    fingerprint: str | None = None
 
     def __post_init__(self) -> None:
         if self.raw is not None and self.size != len(self.raw):

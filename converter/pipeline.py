@@ -16,6 +16,7 @@ from .annotations.notes import annotate as annotate_notes
 from .clean import clean
 from .decode import decode
 from .errors import ReportError
+from .fingerprints import words_fingerprint
 from .metadata import extract
 from .model import Metadata, Report
 from .read import read_bytes, sha256_of
@@ -99,7 +100,8 @@ def convert_file(path: str, use_sidecar: bool = True, notes: dict[str, Any] | No
     numbers = figures.annotate(text, meta.year)
     return Report(path=path, raw=raw, decoded=decoded, cleaned=cleaned, structure=structure,
                   metadata=meta, problems=tuple(problems + notes_problems + ([too_big] if too_big else [])),
-                  annotations=Spans(notes_made + cited, used, numbers), term_counts=dict(terms.counts(text, found=found)))
+                  annotations=Spans(notes_made + cited, used, numbers), term_counts=dict(terms.counts(text, found=found)),
+                  fingerprint=words_fingerprint(structure))
 
 
 def make_slugs_unique(metas: Iterable[Metadata]) -> None:
