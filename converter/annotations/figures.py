@@ -97,7 +97,7 @@ def _compiled():
     for ident, _, words, units in CATEGORIES:
         longest_first = "|".join(sorted(units.split("|"), key=len, reverse=True))  # 人次 before 人
         figure = re.compile(_BEFORE + _NUMBER + _AFTER + f"(?P<unit>{longest_first})" + _TAIL)
-        out.append((ident, re.compile(words), figure))
+        out.append((ident, re.compile(words), figure, re.compile(units)))
     return out
 
 
@@ -115,8 +115,10 @@ def in_clause(clause: str, sentence: str, year: int | None) -> tuple[str, re.Mat
     """The category and the figure a clause gives, when it gives exactly one that can be trusted."""
     if not _any_count().search(clause) or _OTHER_TIME.search(clause) or any(int(y.group()) != year for y in _YEAR.finditer(clause)):
         return None
-    for ident, words, figure in _compiled():
-        found = [m for m in figure.finditer(clause)]
+    for ident, words, figure, units in _compiled():
+        if not units.search(clause):  # its figure would find nothing: most categories, most clauses
+            continue
+        found = list(figure.finditer(clause))
         if not found:
             continue
         m = found[0]
@@ -132,7 +134,11 @@ def in_clause(clause: str, sentence: str, year: int | None) -> tuple[str, re.Mat
 def find(text: str, year: int | None) -> list[Figure]:
     """Every figure ``text`` gives for ``year`` (the year the report is about)."""
     out = []
+    count = _any_count()
     for sentence in _SENTENCE.finditer(text):
+        # A count holds no clause's punctuation, so a sentence without one has no clause with one: most sentences.
+        if not count.search(sentence.group()):
+            continue
         for clause in _CLAUSE.finditer(sentence.group()):
             got = in_clause(clause.group(), sentence.group(), year)
             if got is None:
