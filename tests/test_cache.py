@@ -439,3 +439,23 @@ def test_digests_are_kept_for_the_next_process_and_believed_only_while_each_file
     reads.clear()
     cache.keep_digests(kept)
     assert cache.file_digest(files["a.txt"]) == first["a.txt"] and reads == ["a.txt"], "cut off: read again"
+
+
+def test_a_packed_store_gives_back_what_it_was_given_and_reads_a_damaged_entry_as_a_miss(tmp_path):
+    """Kept pages and bodies are packed (Zstandard): what comes back is what went in, the file is smaller than
+    its pickle, and an entry cut off, packed another way (zlib, as this cache once did) or not packed reads as a
+    miss, never as a fault or a wrong value."""
+    import pickle
+    import zlib
+
+    store = cache.Store(tmp_path, "v", packed=True)
+    value = {"html": "<p>法治政府建设</p>" * 500, "toc": [("一、", 1)], "n": 7}
+    assert store.put("ab" * 20, value)
+    entry = tmp_path / "v" / "ab" / f"{'ab' * 20}.pickle"
+    assert store.load("ab" * 20) == value
+    whole = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    assert entry.stat().st_size < len(whole) / 4
+    packed = entry.read_bytes()
+    for damaged in (packed[:len(packed) // 2], zlib.compress(whole, 1), whole, b""):
+        entry.write_bytes(damaged)
+        assert store.load("ab" * 20) is None
