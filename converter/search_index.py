@@ -89,8 +89,13 @@ def fnv1a(text: str) -> int:
     return h
 
 
+# Level 4 rather than zlib's usual 6: the index's files come out 3 % larger (a first query's transfer with them),
+# and their packing takes half the time it took, a fifth of the whole index's making at 10,000 reports.
+GZIP_LEVEL = 4
+
+
 def _gz(data: bytes) -> bytes:
-    return gzip.compress(data, compresslevel=6, mtime=0)
+    return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
 
 
 def order(docs: Sequence[SearchDoc]) -> list[SearchDoc]:
