@@ -26,7 +26,6 @@ from .sidecar import read_sidecar, sidecar_path
 from .slug import SLUG_PATTERN, address, slug_for
 
 
-
 @dataclass
 class Checked:
     """One report's verdict."""

@@ -11,15 +11,15 @@ table of contents beside the navigation: only the navigation's partial is
 shared.) ``overrides/main.html`` and ``overrides/partials/nav.html`` have each
 of them call ``archive_alike(name, page, draw)``, which draws it (``draw()``:
 Material's own block or partial) the first time a key of those few things is
-asked for and gives the same text to every other page of that key. A page in the navigation, or one whose folder
-holds a page of it, is drawn as before; so is every page while ``enabled`` is
-off (the test that holds a site built with it byte-identical to one built
-without switches it off).
+asked for and gives the same text to every other page of that key. A page in
+the navigation, or one with a page of the navigation under its address, is
+drawn as before; so is every page while ``enabled`` is off (the test that
+holds a site built with it byte-identical to one built without switches it
+off).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Callable
 
 from mkdocs.structure.nav import Navigation
@@ -27,13 +27,6 @@ from mkdocs.structure.pages import Page
 
 BLOCKS = ("nav", "footer", "config")  # the primary navigation (partials/nav.html), and two blocks of base.html
 enabled = True
-
-
-def material_templates() -> str:
-    """The folder of Material's own templates."""
-    import material
-
-    return str(Path(material.__file__).parent / "templates")
 
 
 def nav_urls(nav: Navigation) -> tuple[str, ...]:

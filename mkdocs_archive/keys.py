@@ -120,13 +120,19 @@ def template_key(config, nav, serving: bool) -> str:
                    stable_repr(custom), stable_repr(plugins), nav_repr(nav.items), repr(serving))
 
 
+def material_templates() -> str:
+    """The folder of Material's own templates."""
+    import material
+
+    return str(Path(material.__file__).parent / "templates")
+
+
 @lru_cache(maxsize=1)
 def _package_template_dirs() -> tuple[str, ...]:
     """The template folders installed with MkDocs and the theme (counted by their versions)."""
-    import material
     import mkdocs
 
-    return (str(Path(material.__file__).parent / "templates"), str(Path(mkdocs.__file__).parent / "templates"),
+    return (material_templates(), str(Path(mkdocs.__file__).parent / "templates"),
             str(Path(mkdocs.__file__).parent / "themes"))
 
 

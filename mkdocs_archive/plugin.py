@@ -50,8 +50,8 @@ from converter.read import expand_paths
 from converter.spill import Spill
 from converter.workers import MIN_PARALLEL, fork_map
 
-from .alike import AlikeBlocks, material_templates
-from .keys import page_key, template_key
+from .alike import AlikeBlocks
+from .keys import material_templates, page_key, template_key
 from .htmlpage import PAGE_EVENTS, HtmlPage
 from .pagecache import FinishedPages, MarkdownPage, MarkdownRenders, compiled_templates
 
@@ -241,11 +241,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         A page a worker could not build is left to MkDocs, which reports its error.
         """
         # Material's own partials under material/ too, for an override to draw the one it replaces (partials/nav.html).
-        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({BUILT_TEMPLATE: ""}),
-                                          jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(material_templates())}),
-                                          env.loader])
-        if getattr(self, "nav", None) is not None:  # for overrides/main.html: the blocks alike on every report page, drawn once
-            env.globals["archive_alike"] = AlikeBlocks(self.nav)
+        material = jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(material_templates())})
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({BUILT_TEMPLATE: ""}), material, env.loader])
+        env.globals["archive_alike"] = AlikeBlocks(self.nav)  # the overrides' blocks alike on every report page
         if self.pages_root is not None:
             compiled_templates(env, self.pages_root / "templates")
         inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
