@@ -9,7 +9,6 @@ occurrence.
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import InitVar, dataclass
 from typing import TYPE_CHECKING, Iterator, Sequence
 
@@ -98,64 +97,119 @@ class Corpus:
             packed[piece] >>= np.uint64(32)  # the character's rank alone
         new_gram = arrays.changes_by(len(where), lambda lo, hi, ranks=packed: ranks[lo:hi], SORT_PIECE)
         del packed
-        self.sorted_where = where
+        self._carry(where, self.doc[where], self.flags[where])
+        self.doc = self.flags = None  # carried along from here on: 0.13 GB less at 10,000 reports
         none = np.zeros(int(new_gram.sum()), dtype=np.int32)  # a single character has no shorter parts
-        return Grams(1, new_gram, self.doc, where, self.flags, none, none, where[new_gram], self.line_start,
-                     self.doc_first_line)
+        return Grams(1, new_gram, self.sorted_doc, where, self.sorted_flags, none, none, where[new_gram],
+                     self.line_start, self.doc_first_line)
+
+    def _carry(self, where: np.ndarray | None, doc: np.ndarray | None, flags: np.ndarray | None) -> None:
+        """Keep a level's occurrences in their sorted order for the next level, with the report and flags of
+        each (a longer gram starting at the same place has the same). Read from the corpus at each occurrence's
+        place instead, they were two scattered reads of 30 million values a level; carried along, each level reads
+        them in order, and the corpus need not keep a report and flags per character. The level's ``Grams``
+        holds the same arrays, which the next level reorders: a level is read before the next is made."""
+        self.sorted_where, self.sorted_doc, self.sorted_flags = where, doc, flags
 
     def next_level(self) -> "Grams":
         """Every occurrence of every gram one character longer, sorted by gram, then report, then offset."""
         prev = self.rank
-        size = len(prev) - self.n
-        # The shorter grams' occurrences, in their sorted order, that a character (not a space) extends.
-        where = self.sorted_where[self.sorted_where < size]
-        self.sorted_where = None
-        where = where[self.ids[where + self.n] > 0]
-        self._sort_by_code(prev, where)
-        self.sorted_where = where
-        new_gram = arrays.changes_by(len(where), lambda lo, hi: self._codes(prev, where[lo:hi]), SORT_PIECE)
+        where, doc, flags, ranks, added = self._extended()
+        new_gram = self._sort_by_code(ranks, added, (where, doc, flags))
+        del added
         first = where[new_gram]
+        prefix_rank = ranks[new_gram]   # the gram minus its last character
         suffix_rank = prev[first + 1]   # the gram minus its first character
-        prefix_rank = prev[first]       # the gram minus its last character
-        # The shorter grams' ranks are not read again: the longer ones take their place, in the same array (a
-        # second one per character of the archive was 0.17 GB at 10,000 reports).
+        # The shorter grams' ranks are not read again: the longer ones take their place, in the same arrays (a
+        # second one per character of the archive was 0.17 GB at 10,000 reports, one per occurrence 0.16 GB).
         rank = prev
         rank.fill(-1)
-        ranks = np.cumsum(new_gram, dtype=np.int32)
-        ranks -= 1  # in place: a second array per occurrence was 0.16 GB
+        np.cumsum(new_gram, dtype=np.int32, out=ranks)
+        ranks -= 1
         rank[where] = ranks
         del ranks
         self.n += 1
-        grams = Grams(self.n, new_gram, self.doc, where, self.flags, prefix_rank, suffix_rank, first,
-                       self.line_start, self.doc_first_line)
+        self._carry(where, doc, flags)
+        grams = Grams(self.n, new_gram, doc, where, flags, prefix_rank, suffix_rank, first,
+                      self.line_start, self.doc_first_line)
         self.rank = rank
         return grams
 
-    def _sort_by_code(self, prev: np.ndarray, where: np.ndarray) -> None:
-        """Put ``where`` (occurrences of shorter grams, in those grams' order) in the order of their longer grams'
-        codes, each code's in their order here: a stable argsort by code, in place, a piece at a time.
+    def _extended(self) -> tuple[np.ndarray, ...]:
+        """The occurrences carried from the last level that a character (not a space) extends, in their order, and
+        what is carried of each, with their shorter gram's rank and that character: (where, doc, flags, ranks,
+        added). The carried columns are compacted in place, a piece at a time (a copy of each was 0.2 GB at
+        10,000 reports); every text ends with a line break, so the character after a gram is always inside the
+        corpus."""
+        columns = (self.sorted_where, self.sorted_doc, self.sorted_flags)
+        self._carry(None, None, None)
+        ranks = np.empty(len(columns[0]), dtype=np.int32)
+        added = np.empty(len(columns[0]), dtype=self.ids.dtype)
+        at = 0
+        for piece in arrays.slices(len(added), SORT_PIECE):
+            chars = self.ids[columns[0][piece] + self.n]
+            keep = chars > 0
+            size = int(np.count_nonzero(keep))
+            for column in columns:  # written at or before where the piece was read: nothing unread is overwritten
+                column[at:at + size] = column[piece][keep]
+            ranks[at:at + size] = self.rank[columns[0][at:at + size]]
+            added[at:at + size] = chars[keep]
+            at += size
+        return tuple(column[:at] for column in columns) + (ranks[:at], added[:at])
 
-        The shorter gram is the code's high part, and ``where`` is already in its order, so only each shorter
-        gram's own occurrences need sorting (by the added character): a piece ends with the occurrences of a
-        shorter gram, never inside them. A whole argsort held an 8-byte code and an 8-byte permutation per
-        occurrence, and a sorted copy (0.6 GB at 10,000 reports); a piece's are a few megabytes.
+    @staticmethod
+    def _sort_by_code(ranks: np.ndarray, added: np.ndarray, columns: tuple[np.ndarray, ...]) -> np.ndarray:
+        """Put the occurrences of shorter grams (``ranks``, ascending, and the character each is extended by,
+        ``added``) in the order of their longer grams, each gram's in their order here, by reordering each of
+        ``columns`` in place; which of them, so ordered, start a longer gram.
+
+        The shorter gram is the longer one's first part and the occurrences are already in its order, so only
+        each shorter gram's own occurrences need sorting (by the added character): a piece ends with the
+        occurrences of a shorter gram, never inside them, so its first occurrence always starts a gram. A whole
+        argsort held an 8-byte code and an 8-byte permutation per occurrence, and a sorted copy (0.6 GB at
+        10,000 reports); a piece's are a few megabytes. Within a piece, gram and place in the piece fit one
+        64-bit number (``_piece_order``), whose plain sort is a stable sort by gram at a third of the time.
         """
+        new_gram = np.ones(len(ranks), dtype=bool)
         lo = 0
-        while lo < len(where):
-            hi = min(lo + SORT_PIECE, len(where))
-            if hi < len(where):  # on to the end of the last shorter gram's occurrences
-                hi = bisect.bisect_right(where, prev[where[hi - 1]], lo=hi, key=prev.__getitem__)
-            piece = where[lo:hi]
-            where[lo:hi] = piece[np.argsort(self._codes(prev, piece), kind="stable")]
+        while lo < len(ranks):
+            hi = min(lo + SORT_PIECE, len(ranks))
+            if hi < len(ranks):  # on to the end of the last shorter gram's occurrences
+                hi = int(np.searchsorted(ranks, ranks[hi - 1], side="right"))
+            order, codes = _piece_order(ranks[lo:hi], added[lo:hi])
+            for column in columns:
+                column[lo:hi] = column[lo:hi][order]
+            np.not_equal(codes[1:], codes[:-1], out=new_gram[lo + 1:hi])
             lo = hi
-
-    def _codes(self, prev: np.ndarray, where: np.ndarray) -> np.ndarray:
-        """Each occurrence's gram one character longer as a number: the shorter gram's rank, then the new character."""
-        return (prev[where].astype(np.uint64) << np.uint64(CHAR_BITS)) | self.ids[where + self.n].astype(np.uint64)
+        return new_gram
 
     def spell(self, n: int, first: int) -> str:
         """The gram of ``n`` characters that starts at ``first``."""
         return "".join(self.alphabet[i] for i in self.ids[first:first + n].tolist())
+
+
+def _piece_order(ranks: np.ndarray, added: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The stable order of a piece's occurrences by longer gram (shorter gram's rank, then the added character),
+    and each one's gram as a number, in that order (equal numbers: one gram).
+
+    The ranks in a piece span little, so rank (less the piece's first), character and place in the piece pack
+    into one 64-bit number: all differ, so a plain sort keeps equal grams in their order here, where an argsort
+    by gram must be told to be stable and is three times slower. A piece whose numbers would not fit is sorted
+    by argsort."""
+    count = len(ranks)
+    place_bits = max(count - 1, 1).bit_length()
+    span = int(ranks[-1]) - int(ranks[0]) if count else 0
+    if span.bit_length() + CHAR_BITS + place_bits <= 64:
+        packed = (ranks - ranks[0]).astype(np.uint64) << np.uint64(CHAR_BITS + place_bits)
+        packed |= added.astype(np.uint64) << np.uint64(place_bits)
+        packed |= np.arange(count, dtype=np.uint64)
+        packed.sort()
+        order = (packed & np.uint64((1 << place_bits) - 1)).astype(np.intp)
+        packed >>= np.uint64(place_bits)
+        return order, packed
+    codes = (ranks.astype(np.uint64) << np.uint64(CHAR_BITS)) | added.astype(np.uint64)
+    order = np.argsort(codes, kind="stable")
+    return order, codes[order]
 
 
 def head_of(docs: np.ndarray, scores: np.ndarray, size: int) -> bytes:
@@ -172,28 +226,28 @@ def head_of(docs: np.ndarray, scores: np.ndarray, size: int) -> bytes:
 class Grams:
     """The occurrences of all n-grams for one n, grouped into postings.
 
-    Per occurrence it keeps only where it starts: its report, flags and gram (``char_doc`` and ``char_flags``
-    at its place, ``new_gram``) are summed up per (gram, report) pair and per gram, and not kept (0.15 GB a
-    level at 10,000 reports).
+    Per occurrence it keeps only where it starts: its report, flags and gram (``occ_doc``, ``occ_flags``,
+    ``new_gram``) are summed up per (gram, report) pair and per gram, and not kept (0.15 GB a level at 10,000
+    reports).
     """
 
     n: int
     new_gram: InitVar[np.ndarray]    # per occurrence: whether it starts a gram
-    char_doc: InitVar[np.ndarray]    # per character of the corpus: its report
+    occ_doc: InitVar[np.ndarray]     # per occurrence: its report
     where: np.ndarray                # per occurrence: where it starts in the corpus
-    char_flags: InitVar[np.ndarray]  # per character of the corpus: IN_HEADING, IN_TITLE
+    occ_flags: InitVar[np.ndarray]   # per occurrence: IN_HEADING, IN_TITLE of its first character
     prefix_rank: np.ndarray   # per gram: rank of its first n - 1 characters among (n - 1)-grams
     suffix_rank: np.ndarray   # per gram: rank of its last n - 1 characters
     first: np.ndarray         # per gram: where its first occurrence starts, to spell it
     line_start: np.ndarray    # per line of the corpus: where it starts
     doc_first_line: np.ndarray  # per report: its first line's number in the corpus
 
-    def __post_init__(self, new_gram: np.ndarray, char_doc: np.ndarray, char_flags: np.ndarray) -> None:
+    def __post_init__(self, new_gram: np.ndarray, occ_doc: np.ndarray, occ_flags: np.ndarray) -> None:
         # Numbers of occurrences and pairs in 4 bytes where they fit (tens of millions at 10,000 reports).
         where = self.where
         index = arrays.index_type(len(where))
         # A report's occurrences of a gram end where the gram or the report changes.
-        new_pair = arrays.changes_by(len(where), lambda lo, hi: char_doc[where[lo:hi]], SORT_PIECE)
+        new_pair = arrays.changes(occ_doc)
         new_pair |= new_gram
         # One entry per (gram, report), and the end: a pair's occurrences are counted from it when asked for
         # (``tf``), not kept per pair (0.1 GB a level at 10,000 reports).
@@ -201,10 +255,8 @@ class Grams:
         self.pair_start = self.pair_bounds[:-1]
         del new_pair
         # In the corpus' own type (2 bytes while there are fewer than 65,536 reports); made signed where gaps are.
-        self.pair_doc = char_doc[where[self.pair_start]]
-        flags = char_flags[where]
-        self.pair_flags = np.bitwise_or.reduceat(flags, self.pair_start) if len(where) else flags
-        del flags
+        self.pair_doc = occ_doc[self.pair_start]
+        self.pair_flags = np.bitwise_or.reduceat(occ_flags, self.pair_start) if len(where) else occ_flags[:0]
         gram_occ_start = arrays.nonzero(new_gram, index)
         self.gram_pair_start = np.searchsorted(self.pair_start, gram_occ_start).astype(index)
         del gram_occ_start

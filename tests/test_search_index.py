@@ -7,6 +7,7 @@ import json
 from collections import defaultdict
 from itertools import accumulate
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -153,6 +154,26 @@ def test_every_posting_is_exact_and_every_missing_gram_has_a_rare_part(docs, max
     assert not [g for g in left_out if len(g) == search_index.MIN_GRAM], "every bigram is kept"
     if max_gram < search_index.MAX_GRAM:
         assert left_out and any(p is not None for _, _, p, *_ in grams.values()), "the small settings reach every path"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(1, 4)), min_size=1, max_size=40), st.booleans())
+def test_a_piece_is_sorted_stably_by_gram_whether_or_not_its_numbers_pack(steps_and_chars, wide):
+    """``_piece_order`` packs rank, character and place into one number where they fit; where the ranks span too
+    far (``wide``) it sorts by argsort. Either way: the stable order by (rank, character), and equal numbers
+    exactly where grams are equal."""
+    steps, chars = zip(*steps_and_chars)
+    ranks = np.cumsum(np.array(steps, dtype=np.int64))  # a piece's shorter grams, ascending, as they come
+    if wide:
+        ranks[len(ranks) // 2:] += 1 << 47
+    added = np.array(chars, dtype=np.uint16)
+    order, codes = search_grams._piece_order(ranks, added)
+    grams = [(int(r), int(c)) for r, c in zip(ranks, added)]
+    expected = sorted(range(len(grams)), key=grams.__getitem__)  # Python's sort is stable
+    assert order.tolist() == expected
+    in_order = [grams[k] for k in expected]
+    assert [a != b for a, b in zip(codes.tolist(), codes.tolist()[1:])] == \
+        [a != b for a, b in zip(in_order, in_order[1:])]
 
 
 @pytest.mark.parametrize("own_file_from", [search_index.OWN_FILE_FROM, 40])
