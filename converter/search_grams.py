@@ -9,6 +9,7 @@ occurrence.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import InitVar, dataclass
 from typing import TYPE_CHECKING, Iterator, Sequence
 
@@ -114,20 +115,23 @@ class Corpus:
     def next_level(self) -> "Grams":
         """Every occurrence of every gram one character longer, sorted by gram, then report, then offset."""
         prev = self.rank
-        where, doc, flags, ranks, added = self._extended()
-        new_gram = self._sort_by_code(ranks, added, (where, doc, flags))
+        where, doc, flags, added = self._extended()
+        new_gram = self._sort_by_code(prev, added, (where, doc, flags))
         del added
         first = where[new_gram]
-        prefix_rank = ranks[new_gram]   # the gram minus its last character
+        prefix_rank = prev[first]       # the gram minus its last character
         suffix_rank = prev[first + 1]   # the gram minus its first character
-        # The shorter grams' ranks are not read again: the longer ones take their place, in the same arrays (a
-        # second one per character of the archive was 0.17 GB at 10,000 reports, one per occurrence 0.16 GB).
+        # The shorter grams' ranks are not read again: the longer ones take their place, in the same array (a
+        # second one per character of the archive was 0.17 GB at 10,000 reports), a piece at a time (one per
+        # occurrence was 0.13 GB).
         rank = prev
         rank.fill(-1)
-        np.cumsum(new_gram, dtype=np.int32, out=ranks)
-        ranks -= 1
-        rank[where] = ranks
-        del ranks
+        made = 0
+        for piece in arrays.slices(len(where), SORT_PIECE):
+            ranks = np.cumsum(new_gram[piece], dtype=np.int32)
+            ranks += np.int32(made - 1)
+            rank[where[piece]] = ranks
+            made = int(ranks[-1]) + 1
         self.n += 1
         self._carry(where, doc, flags)
         grams = Grams(self.n, new_gram, doc, where, flags, prefix_rank, suffix_rank, first,
@@ -137,13 +141,11 @@ class Corpus:
 
     def _extended(self) -> tuple[np.ndarray, ...]:
         """The occurrences carried from the last level that a character (not a space) extends, in their order, and
-        what is carried of each, with their shorter gram's rank and that character: (where, doc, flags, ranks,
-        added). The carried columns are compacted in place, a piece at a time (a copy of each was 0.2 GB at
-        10,000 reports); every text ends with a line break, so the character after a gram is always inside the
-        corpus."""
+        what is carried of each, with that character: (where, doc, flags, added). The carried columns are
+        compacted in place, a piece at a time (a copy of each was 0.2 GB at 10,000 reports); every text ends with
+        a line break, so the character after a gram is always inside the corpus."""
         columns = (self.sorted_where, self.sorted_doc, self.sorted_flags)
         self._carry(None, None, None)
-        ranks = np.empty(len(columns[0]), dtype=np.int32)
         added = np.empty(len(columns[0]), dtype=self.ids.dtype)
         at = 0
         for piece in arrays.slices(len(added), SORT_PIECE):
@@ -152,16 +154,16 @@ class Corpus:
             size = int(np.count_nonzero(keep))
             for column in columns:  # written at or before where the piece was read: nothing unread is overwritten
                 column[at:at + size] = column[piece][keep]
-            ranks[at:at + size] = self.rank[columns[0][at:at + size]]
             added[at:at + size] = chars[keep]
             at += size
-        return tuple(column[:at] for column in columns) + (ranks[:at], added[:at])
+        return tuple(column[:at] for column in columns) + (added[:at],)
 
     @staticmethod
-    def _sort_by_code(ranks: np.ndarray, added: np.ndarray, columns: tuple[np.ndarray, ...]) -> np.ndarray:
-        """Put the occurrences of shorter grams (``ranks``, ascending, and the character each is extended by,
-        ``added``) in the order of their longer grams, each gram's in their order here, by reordering each of
-        ``columns`` in place; which of them, so ordered, start a longer gram.
+    def _sort_by_code(prev: np.ndarray, added: np.ndarray, columns: tuple[np.ndarray, ...]) -> np.ndarray:
+        """Put the occurrences of shorter grams (``columns[0]``, their places, in those grams' order; ``prev``, each
+        place's shorter gram's rank; ``added``, the character each is extended by) in the order of their longer
+        grams, each gram's in their order here, by reordering each of ``columns`` in place; which of them, so
+        ordered, start a longer gram.
 
         The shorter gram is the longer one's first part and the occurrences are already in its order, so only
         each shorter gram's own occurrences need sorting (by the added character): a piece ends with the
@@ -170,13 +172,14 @@ class Corpus:
         10,000 reports); a piece's are a few megabytes. Within a piece, gram and place in the piece fit one
         64-bit number (``_piece_order``), whose plain sort is a stable sort by gram at a third of the time.
         """
-        new_gram = np.ones(len(ranks), dtype=bool)
+        where = columns[0]
+        new_gram = np.ones(len(where), dtype=bool)
         lo = 0
-        while lo < len(ranks):
-            hi = min(lo + SORT_PIECE, len(ranks))
-            if hi < len(ranks):  # on to the end of the last shorter gram's occurrences
-                hi = int(np.searchsorted(ranks, ranks[hi - 1], side="right"))
-            order, codes = _piece_order(ranks[lo:hi], added[lo:hi])
+        while lo < len(where):
+            hi = min(lo + SORT_PIECE, len(where))
+            if hi < len(where):  # on to the end of the last shorter gram's occurrences
+                hi = bisect.bisect_right(where, prev[where[hi - 1]], lo=hi, key=prev.__getitem__)
+            order, codes = _piece_order(prev[where[lo:hi]], added[lo:hi])
             for column in columns:
                 column[lo:hi] = column[lo:hi][order]
             np.not_equal(codes[1:], codes[:-1], out=new_gram[lo + 1:hi])
@@ -251,12 +254,18 @@ class Grams:
         new_pair |= new_gram
         # One entry per (gram, report), and the end: a pair's occurrences are counted from it when asked for
         # (``tf``), not kept per pair (0.1 GB a level at 10,000 reports).
-        self.pair_bounds = np.append(arrays.nonzero(new_pair, index), index(len(where)))
+        self.pair_bounds = arrays.nonzero(new_pair, index, end=len(where))
         self.pair_start = self.pair_bounds[:-1]
         del new_pair
         # In the corpus' own type (2 bytes while there are fewer than 65,536 reports); made signed where gaps are.
         self.pair_doc = occ_doc[self.pair_start]
-        self.pair_flags = np.bitwise_or.reduceat(occ_flags, self.pair_start) if len(where) else occ_flags[:0]
+        # A pair's flags: those of any of its occurrences, a piece of pairs at a time (``reduceat`` takes its
+        # indices in 8 bytes: all pairs' at once were 0.16 GB a level at 10,000 reports).
+        self.pair_flags = np.empty(len(self.pair_start), dtype=occ_flags.dtype)
+        for piece in arrays.slices(len(self.pair_start), SORT_PIECE):
+            lo, hi = int(self.pair_bounds[piece.start]), int(self.pair_bounds[piece.stop])
+            self.pair_flags[piece] = np.bitwise_or.reduceat(occ_flags[lo:hi],
+                                                            self.pair_start[piece] - self.pair_start[piece.start])
         gram_occ_start = arrays.nonzero(new_gram, index)
         self.gram_pair_start = np.searchsorted(self.pair_start, gram_occ_start).astype(index)
         del gram_occ_start
