@@ -253,8 +253,8 @@ def _shared_groups(ids: np.ndarray, offsets: np.ndarray, real: np.ndarray,
     """The shared windows, grouped by hash: a window is shared when its hash occurs in two or more reports.
 
     ``sink``: see ``find_in``. Returns each window's group (-1: not shared; one more -1 after the last window,
-    so that every window has a next one) and each group's size. Groups are numbered partition by partition (``_partitions``), and by hash within
-    one; only one partition's windows are sorted at a time.
+    so that every window has a next one) and each group's size. Groups are numbered partition by partition
+    (``_partitions``), and by hash within one; only one partition's windows are sorted at a time.
     """
     count = len(real)
     part, parts = _partitions(ids, width, count, int(np.count_nonzero(real)))
@@ -300,10 +300,10 @@ def _joins(group: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     high = np.full(len(sizes), np.iinfo(np.int32).min, dtype=np.int32)
     for piece in arrays.slices(len(group) - 1, CHUNK):
         this = group[piece]
-        following = group[piece.start + 1:piece.stop + 1]
         shared = this >= 0
-        np.minimum.at(low, this[shared], following[shared])
-        np.maximum.at(high, this[shared], following[shared])
+        this, following = this[shared], group[piece.start + 1:piece.stop + 1][shared]
+        np.minimum.at(low, this, following)
+        np.maximum.at(high, this, following)
     return (low == high) & (low >= 0) & (sizes == sizes[np.where(low >= 0, low, 0)])
 
 
