@@ -9,7 +9,8 @@ digest of everything its output depends on (``keys``):
   recorded with the address it had, and a kept render is used only while each
   still resolves the same way. A render that warned, or linked to a missing or
   excluded file, is never kept, so its warnings are given again each build.
-  Renders that are not kept are made on every core before MkDocs' loop asks.
+  Renders that are not kept are made on every core before MkDocs' loop asks,
+  with the pages' one-line HTML elements set aside (``rawblocks``).
 * ``FinishedPages``: a page's finished file, as the theme wrote it and every
   plugin event saw it, by ``keys.page_key`` (``template_key``, the page's
   address, HTML, title, table of contents and front matter). Kept packed.
@@ -35,6 +36,7 @@ from mkdocs.structure.pages import Page
 from converter.cache import UNREADABLE, Store
 from converter.workers import fork_map
 
+from . import rawblocks
 from .keys import markdown_key, site_version
 
 
@@ -119,10 +121,25 @@ def _warnings_seen(silent: bool):
 
 
 def render_recorded(page: Page, config, files: Files, silent: bool = False) -> tuple[Rendered, bool]:
-    """Render ``page`` as MkDocs does; the result, and whether it may be kept (no warning, every link found)."""
+    """Render ``page`` as MkDocs does; the result, and whether it may be kept (no warning, every link found).
+
+    Its one-line HTML elements are set aside meanwhile (``rawblocks``): the same HTML, unread. When one was not a
+    block of its own, the page is rendered again whole (a warning then is given twice: no generated page has one).
+    """
     recording = _Recording(files)
+    source = page.markdown
+    shortened, blocks = rawblocks.set_aside(source)
     with _warnings_seen(silent) as seen:
-        Page.render(page, config, recording)
+        page.markdown = shortened
+        try:
+            Page.render(page, config, recording)
+        finally:
+            page.markdown = source
+        whole = rawblocks.put_back(page.content, blocks) if blocks else page.content
+        if whole is None:  # a line set aside was not a block of its own there: the page rendered as it is
+            Page.render(page, config, recording)
+        else:
+            page.content = whole
     links = {target.src_uri: dict(anchors) for target, anchors in (getattr(page, "links_to_anchors", None) or {}).items()}
     rendered = Rendered(page.content, page.toc, page._title_from_render, set(page.present_anchor_ids or ()), links,
                         recording.looked_up)
