@@ -17,7 +17,8 @@ cache (``pagecache.FinishedPages``) is written from there instead. The last
 build's site is moved out of MkDocs' way before it empties the folder; what of
 it this build would write alike (a finished page, an original or theme file
 copied unchanged) is moved back, and the rest is deleted by another process
-meanwhile (``converter.sitedir``).
+meanwhile (``converter.sitedir``); the originals not taken back are copied by
+another process while the theme is built (``copies``).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from converter.spill import Spill
 from converter.workers import MIN_PARALLEL, fork_map
 
 from .alike import AlikeBlocks
+from .copies import Copies
 from .keys import material_templates, page_key, template_key
 from .htmlpage import PAGE_EVENTS, HtmlPage
 from .pagecache import FinishedPages, MarkdownPage, MarkdownRenders, compiled_templates
@@ -272,11 +274,15 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 if key is not None:
                     self.pending[file.src_uri] = key
                 todo.append(page)
-        self._take_back_copies(files, inclusion, config)
+        copies = Copies(files, inclusion, config)
+        if self.written is not None:
+            copies.take_back(self.written, self.aside)
         if self.aside is not None:
             self.aside.delete()  # what was not taken back goes, meanwhile
         if self.jobs <= 1 or len(todo) < MIN_PARALLEL:
             return env
+        if not self.dirty:  # a dirty build copies only what changed: MkDocs does that (and says which)
+            copies.start()  # meanwhile, by another process
         nav = self.nav
 
         def build_one(page: Page) -> bool:
@@ -286,9 +292,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 return False
             return True
 
-        for page, built in zip(todo, fork_map(build_one, todo, self.jobs)):
-            if built:
-                self._built(page)
+        try:
+            for page, built in zip(todo, fork_map(build_one, todo, self.jobs)):
+                if built:
+                    self._built(page)
+        finally:
+            copies.finish()
         return env
 
     def _in_place(self, folder: str, key: str, updatable: Callable[[str], bool]) -> str | None:
@@ -305,24 +314,6 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             return last
         self.written.add_tree(folder, key)
         return None
-
-    def _take_back_copies(self, files: Files, inclusion, config: MkDocsConfig) -> None:
-        """Originals and theme files are copied into the site: one copied unchanged since the last build is taken
-        back instead. MkDocs then finds its source at its destination, and copies nothing."""
-        if self.written is None:
-            return
-        for file in files:
-            source = file.abs_src_path
-            if file.is_documentation_page() or not inclusion(file.inclusion) or source is None \
-                    or source == file.abs_dest_path \
-                    or file.src_uri in config.extra_templates:  # rendered from its source, not copied
-                continue
-            identity = sitedir.copied_identity(source)
-            if identity is None:
-                continue
-            self.written.add(file.dest_uri, identity)
-            if self.aside is not None and self.aside.take_back(file.dest_uri, identity):
-                file.abs_src_path = file.abs_dest_path
 
     @staticmethod
     def _built(page: Page) -> None:

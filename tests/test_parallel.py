@@ -73,7 +73,17 @@ def test_a_site_built_on_two_cores_is_byte_identical_to_one_built_on_one(tmp_pat
         page_workers.append(jobs)
         return forked(work, items, jobs, *args, **kwargs)
 
+    from converter import sitedir
+
+    copied: list[set[str]] = []
+
+    class Copying(sitedir.Copying):  # what the other process copied while the theme was built
+        def finish(self) -> set[str]:
+            copied.append(super().finish())
+            return copied[-1]
+
     caplog.set_level(logging.INFO, logger="mkdocs")
+    monkeypatch.setattr(sitedir, "Copying", Copying)
     monkeypatch.setattr(pages, "SPILL_FROM", 1000)
     monkeypatch.setattr(pages, "_spilled", spilling)
     monkeypatch.setattr(pages, "fork_map", counting)
@@ -81,6 +91,9 @@ def test_a_site_built_on_two_cores_is_byte_identical_to_one_built_on_one(tmp_pat
     two = site(2, "two")
     # The search index has a core of its own: the report pages are made on the others (two, then this process).
     assert page_workers == [2, 1]
+    originals = {path for path in two if path.startswith("originals/") and not path.endswith(".utf8.txt")}
+    assert len(originals) >= MIN_PARALLEL + 6 and len(copied) == 2
+    assert {Path(p).relative_to(project / "two").as_posix() for p in copied[1]} >= originals, "copied meanwhile"
     assert {"data/reports.json", "data/texts.jsonl", "data/terms.json"} <= set(spilled)
     monkeypatch.setattr(pages, "SPILL_FROM", 1 << 60)
     by_workers = set(plugin.QUIET.built)

@@ -100,6 +100,28 @@ def test_a_copied_file_is_known_by_its_source_path_size_and_time(tmp_path):
     assert copied_identity(str(tmp_path / "gone.txt")) is None
 
 
+def test_files_are_copied_by_another_process_and_those_it_could_not_copy_are_left_out(tmp_path, monkeypatch):
+    from converter.sitedir import Copying
+
+    names = ["报告 一.txt", "two\nlines.txt", "三.txt"]
+    for name in names[:2]:
+        (tmp_path / name).write_bytes(name.encode("gb18030"))
+    pairs = [(str(tmp_path / name), str(tmp_path / "site" / "originals" / name)) for name in names]
+    copying = Copying(pairs)
+    assert copying.finish() == {target for _, target in pairs[:2]}, "the third has no source"
+    for name in names[:2]:
+        assert (tmp_path / "site" / "originals" / name).read_bytes() == name.encode("gb18030")
+    assert not (tmp_path / "site" / "originals" / names[2]).exists()
+
+    import subprocess as sp
+
+    def no_process(*args, **kwargs):
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(sp, "Popen", no_process)
+    assert Copying(pairs).finish() == set(), "nothing copied: MkDocs copies them all"
+
+
 def test_nothing_to_move_is_nothing_to_wait_for(tmp_path):
     assert set_aside(tmp_path / "no-site-yet") is None
     (tmp_path / "site" / ".git").mkdir(parents=True)
