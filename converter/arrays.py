@@ -94,6 +94,18 @@ def nonzero(mask: np.ndarray, dtype: type = np.int64, size: int = 1 << 22, end: 
     return out
 
 
+def batches_of(sizes: np.ndarray, size: int) -> list[slice]:
+    """``batches`` found in numpy, for millions of items: consecutive runs of items, cut where the running total
+    of ``sizes`` passes a multiple of ``size``, so that each run's sizes add up to less than ``size`` and its
+    first item's together."""
+    if not len(sizes):
+        return []
+    reach = np.cumsum(sizes, dtype=np.int64)
+    cuts = np.searchsorted(reach, np.arange(size, int(reach[-1]), size, dtype=np.int64), side="right").tolist()
+    edges = sorted({0, *cuts, len(sizes)})
+    return [slice(lo, hi) for lo, hi in zip(edges, edges[1:])]
+
+
 def changes(*columns: np.ndarray) -> np.ndarray:
     """True at the first row and at each row where any of ``columns`` differs from the row before: where each
     run of equal rows begins, in rows sorted by those columns."""

@@ -82,3 +82,12 @@ def test_lexsort_packs_narrow_keys_into_one_sort(monkeypatch):
     assert arrays.lexsort(narrow).tolist() == real(narrow).tolist() and calls == []
     wide = narrow + [rng.integers(0, 1 << 40, 1000)]
     assert arrays.lexsort(wide).tolist() == real(wide).tolist() and calls == [4]
+
+
+@given(st.lists(st.integers(0, 50), max_size=60), st.integers(1, 40))
+def test_batches_of_cut_items_in_order_each_under_its_size_and_first_item_together(sizes, size):
+    found = arrays.batches_of(np.array(sizes, dtype=np.int64), size)
+    assert [i for part in found for i in range(part.start, part.stop)] == list(range(len(sizes))), "all, in order"
+    for part in found:
+        assert part.stop > part.start
+        assert sum(sizes[part]) < size + sizes[part.start] or sum(sizes[part]) <= size

@@ -87,3 +87,14 @@ class Solid:
 
     def spell(self, ids: np.ndarray) -> str:
         return self.alphabet[ids].tobytes().decode("utf-32-le")
+
+    def spell_all(self, ids: np.ndarray, starts: np.ndarray, stops: np.ndarray, batch: int = 1 << 20) -> list[str]:
+        """``spell(ids[a:b])`` for each ``a, b`` of ``starts, stops``: spelled about ``batch`` characters at once
+        and cut apart, where one call each cost 3.6 µs (1.3 s for the 350,000 passages of 10,000 reports)."""
+        sizes = (stops - starts).astype(np.int64)
+        out: list[str] = []
+        for part in arrays.batches_of(sizes, batch):
+            spelled = self.spell(ids[arrays.ranges(starts[part].astype(np.int64), sizes[part])])
+            edges = arrays.bounds(sizes[part]).tolist()
+            out += [spelled[lo:hi] for lo, hi in zip(edges, edges[1:])]
+        return out
