@@ -4,8 +4,10 @@ A static host cannot send headers of ours, so the policy is a ``<meta
 http-equiv>`` placed first in the page's head, before anything it governs.
 Scripts, styles, images, fonts and fetches come from the site itself only;
 an inline script runs only if its SHA-256 is listed, and the hashes are taken
-from the finished page, so the theme's own inline scripts (which differ from
-page to page) run and an injected one does not.
+from the finished page with the page's own content left out: the theme's own
+inline scripts (which differ from page to page) run, and a script in the
+content, which could only be one that escaped the converter's escaping, does
+not (nor does an event-handler attribute or a ``javascript:`` link anywhere).
 
 ``mkdocs serve`` adds a live-reload script that changes on every request and
 cannot be hashed; the preview therefore allows inline scripts (``dev=True``).
@@ -51,15 +53,21 @@ def inline_script_hashes(html: str) -> list[str]:
     return list(found)
 
 
-def policy(html: str, dev: bool = False) -> str:
-    scripts = "'unsafe-inline'" if dev else " ".join(inline_script_hashes(html))
+def policy(html: str, dev: bool = False, content: str | None = None) -> str:
+    """The policy for the finished page ``html``; ``content``: the page's own content, as the theme placed it in
+    the page, whose scripts are not listed."""
+    if dev:
+        scripts = "'unsafe-inline'"
+    else:  # the page with every copy of its content taken out: a script inside it is in none left
+        scripts = " ".join(inline_script_hashes(html.replace(content, "") if content else html))
     script_src = f"script-src 'self' {scripts}".rstrip()
     return "; ".join((FIXED_DIRECTIVES[0], script_src) + FIXED_DIRECTIVES[1:])
 
 
-def with_policy(html: str, dev: bool = False) -> str:
-    """``html`` with its policy as the first element of its head (after the charset, which must come first)."""
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, dev)}">'
+def with_policy(html: str, dev: bool = False, content: str | None = None) -> str:
+    """``html`` with its policy (``policy``) as the first element of its head (after the charset, which must come
+    first)."""
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, dev, content)}">'
     m = _HEAD_START.search(html)
     if not m:
         raise ValueError("the page has no <head> to put its Content-Security-Policy in")

@@ -405,7 +405,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if not output.strip():  # a page already written (BUILT_TEMPLATE)
             return output
-        output = csp.with_policy(output, dev=self.serving)
+        output = csp.with_policy(output, dev=self.serving, content=page.content)
         key = getattr(self, "pending", {}).pop(page.file.src_uri, None)
         if key is not None:  # in a worker or in MkDocs' loop: kept as MkDocs writes it
             self.finished.put(key, output.encode("utf-8", errors="xmlcharrefreplace"))
