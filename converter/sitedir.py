@@ -66,7 +66,6 @@ class Deleting:
         return self.folder if self.folder.exists() else None
 
 
-
 # Copies each source to its target, given as NUL-separated pairs on standard input; names the targets it could not
 # write. Shutil alone: it starts in a few milliseconds, and holds nothing of the build's.
 _COPY = r"""import os, shutil, sys

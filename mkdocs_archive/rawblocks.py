@@ -49,11 +49,12 @@ def set_aside(markdown: str) -> tuple[str, dict[str, str]]:
     word, and the lines replaced, by placeholder. Placeholders are letters and digits (nothing Markdown acts on),
     made from a digest of the page: the same page gives the same ones, and none occurs in it already."""
     lines = markdown.split("\n")
-    stamp = hashlib.sha256(markdown.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    stamp = None  # made once a line is set aside: most pages have none, and need no digest
     blocks: dict[str, str] = {}
     for n, line in enumerate(lines):
         if not whole_element(line) or (n > 0 and lines[n - 1].strip()) or (n + 1 < len(lines) and lines[n + 1].strip()):
             continue
+        stamp = stamp or hashlib.sha256(markdown.encode("utf-8", "surrogatepass")).hexdigest()[:16]
         word = f"ARCHIVERAW{len(blocks)}X{stamp}"
         if word in markdown:
             return markdown, {}
