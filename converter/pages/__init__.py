@@ -101,6 +101,13 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     del docs  # the search index's process has them, or needs them no more
     cited = citation_usage(entries)
     linked_others = other_pages(cited)
+    # The pages across reports that need neither the shared passages nor the report pages are made on the other
+    # core meanwhile, when it is free (the search index is not made whole beside this build) and this process is
+    # small enough to fork (``forking_is_cheap``: beside a 10,000-report build the fork would copy the reports'
+    # pages it reads, 0.4 GB more at the peak). At 1,000 reports this is most of a rebuild's own work.
+    flagged = [p for e in entries if e.report is not None for p in e.report.problems]
+    across = Background(_across_pages, parallel and not made_whole and forking_is_cheap(),
+                        args=(entries, cited, excluded, flagged, site_dir, site_url))
     if kept is not None:  # what find_shared reads of each report: its text, and its metadata for the marks
         shared = kept.whole(inputs_digest(e.made_from or repr(e.meta) + "\0" + e.text for e in entries),
                             lambda: find_shared(entries, kept.passages))
@@ -188,6 +195,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     if broken:
         search_files.cancel()
         passages_json.cancel()
+        across.cancel()
         if site_dir is not None:  # a writer stopped midway: the build made again may take the last index back
             shutil.rmtree(site_dir / SEARCH_PARTIAL, ignore_errors=True)
         if failed is not None:
@@ -201,27 +209,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
                 files.setdefault(f"reports/{alias}/index.html", redirect_page(alias, e.slug, site_url))
     files.update(_spilled(site_dir, data_files(entries, shared.share)))
     files["passages.md"] = passages_page(shared, entries)
-    flagged = [p for e in entries if e.report is not None for p in e.report.problems]
-    files.update(places_pages(entries))
-    files.update(years_pages(entries))
-    files.update(levels_pages(entries))
-    files.update(towns_pages(entries))
-    files["index.md"] = home_page(entries, excluded + flagged)
-    files["table.md"] = table_page()
-    files["search.md"] = search_page()
-    files["data.md"] = data_page(entries, site_url)
-    files["notes.md"] = notes_page(entries)
-    files.update(figures_pages(entries))
-    files.update(_spilled(site_dir, {"data/figures.json": figures_data(entries)}))
-    usage = term_usage(entries)
-    files.update(terms_pages(usage, {c.name for c in cited.values() if c.document is not None}))
-    files.update(_spilled(site_dir, {"data/terms.json": terms_data(usage)}))
-    files.update(laws_pages(cited))
-    files.update(_spilled(site_dir, {
-        "data/laws.json": laws_data(cited),
-        "data/annotations.jsonld": w3c.collection(((e.slug, e.notes) for e in entries), site_url)}))
-    if excluded or flagged:
-        files["problems.md"] = problems_page(excluded, flagged)
+    files.update(across.result())
     # Last: everything above is made while the other core still works on these two.
     files.update(passages_json.result())
 
@@ -238,6 +226,35 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     else:
         pending.finish()
     return dict(sorted(files.items()))
+
+
+def _across_pages(entries: list[Entry], cited: dict, excluded: list[ReportError], flagged: list[ReportError],
+                  site: Path | None, site_url: str | None) -> dict[str, str | bytes | Path]:
+    """The pages and data files across reports that need neither the shared passages nor the report pages: the
+    indexes, the figures, terms and laws with their data files, the notes and the fixed pages (``excluded``: the
+    reports left out; ``flagged``: the problems of those shown)."""
+    files: dict[str, str | bytes | Path] = {}
+    files.update(places_pages(entries))
+    files.update(years_pages(entries))
+    files.update(levels_pages(entries))
+    files.update(towns_pages(entries))
+    files["index.md"] = home_page(entries, excluded + flagged)
+    files["table.md"] = table_page()
+    files["search.md"] = search_page()
+    files["data.md"] = data_page(entries, site_url)
+    files["notes.md"] = notes_page(entries)
+    files.update(figures_pages(entries))
+    files.update(_spilled(site, {"data/figures.json": figures_data(entries)}))
+    usage = term_usage(entries)
+    files.update(terms_pages(usage, {c.name for c in cited.values() if c.document is not None}))
+    files.update(_spilled(site, {"data/terms.json": terms_data(usage)}))
+    files.update(laws_pages(cited))
+    files.update(_spilled(site, {
+        "data/laws.json": laws_data(cited),
+        "data/annotations.jsonld": w3c.collection(((e.slug, e.notes) for e in entries), site_url)}))
+    if excluded or flagged:
+        files["problems.md"] = problems_page(excluded, flagged)
+    return files
 
 
 @dataclass
