@@ -1,7 +1,7 @@
 """A thin MkDocs adapter: the converter makes the pages, MkDocs shows them.
 
 All logic lives in ``converter`` (which never imports MkDocs); this file only
-maps MkDocs events onto it: watch the seeds, convert them (reusing unchanged
+maps MkDocs events onto it: watch the seeds (``watching``), convert them (reusing unchanged
 results between ``mkdocs serve`` rebuilds), hand the pages over as generated
 files, turn each problem into a warning, make every title inert before the
 theme prints it, and give every finished page its Content-Security-Policy.
@@ -56,6 +56,7 @@ from .copies import Copies
 from .keys import material_templates, page_key, template_key
 from .htmlpage import PAGE_EVENTS, HtmlPage
 from .pagecache import FinishedPages, MarkdownPage, MarkdownRenders, compiled_templates
+from . import watching
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
@@ -105,6 +106,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     written: sitedir.Written | None = None  # what this build writes, for the next one to take back
     served: dict[str, tuple] | None = None  # under serve: what the last build wrote (``Written.save``)
     collector: ExitStack | None = None  # the collector's build settings, from on_pre_build until the build ends
+    observer = None  # under serve: the native observer watching the seeds (``watching``)
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup keeps this instance across serve rebuilds, and with it the cache.
@@ -348,7 +350,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self._drop_spool()
         self._aside_gone()
 
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        # The seeds (10,000 files and more) and the converter watched by the system's notifications, not polled.
+        self.observer, watched = watching.watch_natively(server, [str(self.seeds), str(Path(converter.__file__).parent)])
+        config.watch[:] = [path for path in config.watch if path not in watched]
+        return server
+
     def on_shutdown(self) -> None:
+        watching.stop(self.observer)
         self._drop_spool()
         self._aside_gone()
         # MkDocs' command ends and the process with it. Python then collects over every object left (2.2 million

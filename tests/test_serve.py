@@ -181,3 +181,69 @@ def test_a_serve_session_leaves_the_built_sites_report_pages_in_the_cache(tmp_pa
     assert built.items() <= previewed.items() and len(previewed) == 4, "the session adds its own, keeps the build's"
     build()
     assert bodies() == built, "the next build makes none again, and drops the session's"
+
+
+def _builds(log: Path) -> int:
+    return log.read_text(encoding="utf-8").count("Documentation built")
+
+
+def test_serve_rebuilds_once_for_a_change_and_never_for_a_read(tmp_path):
+    """The seeds are watched by the system's notifications (``mkdocs_archive.watching``), which also tell of a
+    file merely opened and read; every build reads every seed, so a read that asked for a rebuild would rebuild
+    forever. One change, one rebuild."""
+    project = make_project(tmp_path, seeds=[SEEDS / "003_f635664e5ef9ff1d.txt"])
+    port = _free_port()
+    page = f"http://127.0.0.1:{port}/reports/jiangxi-ganzhou-quannan-dajishanzhen-2022/"
+    log = tmp_path / "session" / "log"
+    proc = _serve(project, tmp_path / "session", port, str(tmp_path / "store"))
+    try:
+        assert _wait_for(page, "大吉山镇", 60), "mkdocs serve did not come up"
+        seed = project / "seeds" / "003_f635664e5ef9ff1d.txt"
+        seed.read_bytes()
+        time.sleep(3)  # MkDocs waits 0.1 s after an event before it rebuilds; polling looked every 0.5 s
+        assert _builds(log) == 1, "reading a seed (or the build's own reading) started a rebuild"
+        seed.write_bytes(seed.read_bytes() + "本年度另有一项预览时加入的工作需要说明。\n".encode())
+        assert _wait_for(page, "预览时加入的工作", 60), "the changed report did not reach its page"
+        time.sleep(3)
+        assert _builds(log) == 2, "one change, one rebuild"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_the_seeds_are_watched_natively_and_a_write_asks_for_a_rebuild(tmp_path):
+    """``watch_natively`` gives the server's own watch (and its callback) a native observer, leaving its polling
+    one without the seeds; a read asks for nothing, a write for a rebuild."""
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.observers.polling import PollingObserver
+
+    from mkdocs_archive import watching
+
+    if not watching.native_available():
+        pytest.skip("no native observer on this platform: the seeds are polled, as MkDocs does")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("原文", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    native, watched = watching.watch_natively(server, [str(seeds)])
+    try:
+        assert watched == [str(seeds)] and native is not None and native.is_alive()
+        assert not isinstance(native, PollingObserver)
+        assert {e.watch.path for e in native.emitters} == {str(seeds)}
+        assert isinstance(server.observer, PollingObserver) and not server.observer.emitters, "nothing polled"
+
+        def asked(seconds: float) -> bool:  # the server's own flag, set by the callback its watch() made
+            deadline = time.time() + seconds
+            while time.time() < deadline:
+                if server._want_rebuild:
+                    return True
+                time.sleep(0.05)
+            return False
+
+        (seeds / "a.txt").read_bytes()
+        assert not asked(1), "a read asked for a rebuild"
+        (seeds / "a.txt").write_text("改过的原文", encoding="utf-8")
+        assert asked(5), "a write did not ask for a rebuild"
+    finally:
+        watching.stop(native)
+    assert not native.is_alive()
