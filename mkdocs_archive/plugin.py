@@ -352,7 +352,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # The seeds (10,000 files and more) and the converter watched by the system's notifications, not polled.
-        self.observer, watched = watching.watch_natively(server, [str(self.seeds), str(Path(converter.__file__).parent)])
+        folders = [str(self.seeds), str(Path(converter.__file__).parent)]
+        self.observer, watched = watching.watch_natively(server, folders)
         config.watch[:] = [path for path in config.watch if path not in watched]
         return server
 
