@@ -106,8 +106,8 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     # small enough to fork (``forking_is_cheap``: beside a 10,000-report build the fork would copy the reports'
     # pages it reads, 0.4 GB more at the peak). At 1,000 reports they are about a fifth of a rebuild's work.
     flagged = [p for e in entries if e.report is not None for p in e.report.problems]
-    across = Background(_across_pages, parallel and not made_whole and forking_is_cheap(),
-                        args=(entries, cited, excluded, flagged, site_dir, site_url))
+    fork_beside = parallel and not made_whole and forking_is_cheap()
+    across = Background(_across_pages, fork_beside, args=(entries, cited, excluded, flagged, site_dir, site_url))
     if kept is not None:  # what find_shared reads of each report: its text, and its metadata for the marks
         shared = kept.whole(inputs_digest(e.made_from or repr(e.meta) + "\0" + e.text for e in entries),
                             lambda: find_shared(entries, kept.passages))
@@ -118,6 +118,8 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     # otherwise a fresh process, which holds only what it is given.
     passages_json = Background(_passages_file, parallel, fresh=made_whole or not forking_is_cheap(),
                                args=(site_dir, PassagesFile.of(shared, entries)))
+    # The data files need the passages' shares, and nothing the report pages make: forked as the pages above.
+    data = Background(_data_files, fork_beside, args=(site_dir, entries, shared.share))
     files: dict[str, str | bytes | ReportPage | Path] = {}
     broken: dict[int, ReportError] = {}
 
@@ -196,6 +198,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
         search_files.cancel()
         passages_json.cancel()
         across.cancel()
+        data.cancel()
         if site_dir is not None:  # a writer stopped midway: the build made again may take the last index back
             shutil.rmtree(site_dir / SEARCH_PARTIAL, ignore_errors=True)
         if failed is not None:
@@ -207,8 +210,8 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
         for alias in e.meta.aliases:
             if alias not in slugs:  # a present address always wins over a former one
                 files.setdefault(f"reports/{alias}/index.html", redirect_page(alias, e.slug, site_url))
-    files.update(_spilled(site_dir, data_files(entries, shared.share)))
     files["passages.md"] = passages_page(shared, entries)
+    files.update(data.result())
     files.update(across.result())
     # Last: everything above is made while the other core still works on these two.
     files.update(passages_json.result())
@@ -226,6 +229,10 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     else:
         pending.finish()
     return dict(sorted(files.items()))
+
+
+def _data_files(site: Path | None, entries: list[Entry], share: dict[str, float]) -> dict[str, str | bytes | Path]:
+    return _spilled(site, data_files(entries, share))
 
 
 def _across_pages(entries: list[Entry], cited: dict, excluded: list[ReportError], flagged: list[ReportError],
