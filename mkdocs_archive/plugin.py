@@ -56,7 +56,6 @@ from .copies import Copies
 from .keys import material_templates, page_key, template_key
 from .htmlpage import PAGE_EVENTS, HtmlPage
 from .pagecache import FinishedPages, MarkdownPage, MarkdownRenders, compiled_templates
-from . import watching
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
@@ -352,13 +351,18 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # The seeds (10,000 files and more) and the converter watched by the system's notifications, not polled.
+        from . import watching  # here: importing watchdog's observers costs every build 0.03 s
+
         folders = [str(self.seeds), str(Path(converter.__file__).parent)]
         self.observer, watched = watching.watch_natively(server, folders)
         config.watch[:] = [path for path in config.watch if path not in watched]
         return server
 
     def on_shutdown(self) -> None:
-        watching.stop(self.observer)
+        if self.observer is not None:  # a serve session's (on_serve imported the module)
+            from . import watching
+
+            watching.stop(self.observer)
         self._drop_spool()
         self._aside_gone()
         # MkDocs' command ends and the process with it. Python then collects over every object left (2.2 million

@@ -78,7 +78,6 @@ def watch_natively(server, paths: Iterable[str]) -> tuple[BaseObserver | None, l
     return native, watched
 
 
-def stop(observer: BaseObserver | None) -> None:
-    if observer is not None:
-        observer.stop()
-        observer.join(timeout=5)
+def stop(observer: BaseObserver) -> None:
+    observer.stop()
+    observer.join(timeout=5)
