@@ -106,8 +106,11 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     # small enough to fork (``forking_is_cheap``: beside a 10,000-report build the fork would copy the reports'
     # pages it reads, 0.4 GB more at the peak). At 1,000 reports they are about a fifth of a rebuild's work.
     flagged = [p for e in entries if e.report is not None for p in e.report.problems]
-    fork_beside = parallel and not made_whole and forking_is_cheap()
-    across = Background(_across_pages, fork_beside, args=(entries, cited, excluded, flagged, site_dir, site_url))
+
+    def fork_beside() -> bool:
+        """Whether work that reads the reports may be forked beside this build now (its size is read now)."""
+        return parallel and not made_whole and forking_is_cheap()
+    across = Background(_across_pages, fork_beside(), args=(entries, cited, excluded, flagged, site_dir, site_url))
     if kept is not None:  # what find_shared reads of each report: its text, and its metadata for the marks
         shared = kept.whole(inputs_digest(e.made_from or repr(e.meta) + "\0" + e.text for e in entries),
                             lambda: find_shared(entries, kept.passages))
@@ -116,10 +119,11 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     # data/passages.json (240 MB at 10,000 reports) needs nothing the pages make: written meanwhile, too.
     # Forked while this process is small (``forking_is_cheap``) and the search index is not made whole beside it;
     # otherwise a fresh process, which holds only what it is given.
-    passages_json = Background(_passages_file, parallel, fresh=made_whole or not forking_is_cheap(),
+    forked = fork_beside()
+    passages_json = Background(_passages_file, parallel, fresh=not forked,
                                args=(site_dir, PassagesFile.of(shared, entries)))
     # The data files need the passages' shares, and nothing the report pages make: forked as the pages above.
-    data = Background(_data_files, fork_beside, args=(site_dir, entries, shared.share))
+    data = Background(_data_files, forked, args=(site_dir, entries, shared.share))
     files: dict[str, str | bytes | ReportPage | Path] = {}
     broken: dict[int, ReportError] = {}
 
