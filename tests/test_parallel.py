@@ -316,6 +316,20 @@ def test_a_rebuild_updates_the_search_index_in_a_fork_and_makes_it_whole_afresh_
     assert ("search_files", "fork") in started and ("search_files", "fresh") not in started
     same_as_cold(again)
 
+    # A contributor's hostile text, cited in two reports, reaches pages the forks make (a document's page, the
+    # laws' index): shown there as text, as a cold build shows it.
+    started.clear()
+    hostile = "本年度学习了《<script>alert(1)</script>条例》和《\"><img src=x onerror=alert(2)>办法》。"
+    for seed in seeds[4:6]:
+        change_text(seed, hostile)
+    shown = site("site", cache)
+    assert ("_across_pages", "fork") in started
+    laws = b"".join(data for path, data in shown.items() if path.startswith("laws/") and path.endswith(".html"))
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in laws and b"&lt;img src=x onerror=alert(2)&gt;" in laws
+    assert not [path for path, data in shown.items() if path.endswith(".html")
+                and (b"<script>alert(1)" in data or b"<img src=x" in data)]
+    same_as_cold(shown)
+
     # Beside a large build's process a fork would copy what it reads: fresh processes update and write.
     monkeypatch.setattr(workers, "FORK_BESIDE_MAX", 0)
     started.clear()
