@@ -365,6 +365,9 @@ def test_a_change_that_renumbers_passages_leaves_the_marks_of_reports_it_does_no
     assert set(differ) >= changed
     for r in differ:
         assert before.marks.identity(entries[r].slug) != after.marks.identity(entries[r].slug), entries[r].slug
+    # Worked out for every report at once (as a build does), each identity is the one worked out alone.
+    for shared in (before, after):
+        assert shared.marks.identities() == {e.slug: shared.marks.identity(e.slug) for e in entries}
 
 
 def test_a_marks_identity_names_every_thing_its_marks_show(archive):
@@ -390,6 +393,7 @@ def test_a_marks_identity_names_every_thing_its_marks_show(archive):
     marks.links[other], marks.slugs[other] = links[other], marks.slugs[other] + "-x"
     seen.add(marks.identity(slug))
     assert len(seen) == 8 and marks.identity("no-such-report") == ""
+    assert marks.identities()[slug] == marks.identity(slug)
 
 
 @settings(max_examples=100, deadline=None)

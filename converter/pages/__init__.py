@@ -129,7 +129,8 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
 
     documents = documents_digest(linked_others)
     shown = [e for e in entries if e.report is not None]
-    keys = {id(e): kept.key(e, shared.marks.identity(e.slug), documents, site_url, repo_url)
+    identities = shared.marks.identities() if kept is not None else {}
+    keys = {id(e): kept.key(e, identities[e.slug], documents, site_url, repo_url)
             for e in shown} if kept is not None else {}
     if kept is not None:  # kept by the workers, whose record of it this process never sees: pruning spares it
         kept.use(keys.values())

@@ -142,12 +142,44 @@ class Marks:
 
     def identity(self, slug: str) -> str:
         """All that the report's marks (``get``) are made of, as text: equal where they are equal, for a page's
-        cache key; at 10,000 reports, making every report's marks to write out their repr took 2.4 s a build."""
+        cache key (``identities``, for one report)."""
         r = self.index.get(slug)
         if r is None:
             return ""
-        rows = self.columns[:, self.by_report[r]:self.by_report[r + 1]].T.tolist()
-        return repr([(start, end, s, e, *self._others(r, n)) for start, end, n, s, e in rows])
+        return self._identities(int(self.by_report[r]), int(self.by_report[r + 1]), np.array([r]))[0]
+
+    def identities(self) -> dict[str, str]:
+        """Every report's ``identity``, worked out for all at once: at 10,000 reports, making every report's marks
+        to write out their repr took 2.4 s a build, and going through them row by row in Python 1.5 s."""
+        if not self.slugs:
+            return {}
+        return dict(zip(self.slugs, self._identities(0, self.columns.shape[1], np.arange(len(self.slugs)))))
+
+    def _identities(self, first: int, last: int, reports: np.ndarray) -> list[str]:
+        """The identities of ``reports``, whose runs are columns ``first:last``, in order. Of each run: where it
+        and its longest passage start and end, how many other reports hold that passage, the links of the
+        earliest two (the tooltip names them; ``_others``) and the address name of the first."""
+        start, end, n, s, e = self.columns[:, first:last]
+        owner = np.repeat(reports, np.diff(self.by_report[reports[0]:reports[-1] + 2]))
+        lo, hi = self.holder_bounds[n], self.holder_bounds[n + 1]
+        held = max(len(self.holders) - 1, 0)
+
+        def holder(k: int) -> np.ndarray:
+            """Each passage's k-th holder (earliest first), or -1."""
+            return np.where(lo + k < hi, self.holders[np.minimum(lo + k, held)], -1) if len(self.holders) \
+                else np.full(len(lo), -1)
+        # The report itself is one of its passage's holders, at most once: the first two others are the first
+        # two of the first three holders that are not it.
+        h0, h1, h2 = holder(0), holder(1), holder(2)
+        other = np.where(h0 == owner, h1, h0)
+        second = np.where((h0 == owner) | (h1 == owner), h2, h1)
+        numbers = np.ascontiguousarray(np.stack([start, end, s, e, hi - lo - 1]).T, dtype=np.int64).tobytes()
+        links, slugs = np.array(self.links + [""], dtype=object), np.array(self.slugs + [""], dtype=object)
+        names = np.stack([links[other], links[second], slugs[other]]).T.ravel()
+        bounds = (self.by_report[reports[0]:reports[-1] + 2] - first).tolist()
+        row = 5 * 8  # bytes of one run's numbers
+        return [numbers[a * row:b * row].hex() + repr(names[3 * a:3 * b].tolist())
+                for a, b in zip(bounds, bounds[1:])]
 
     def _others(self, r: int, n: int) -> tuple[int, tuple[str, ...], str]:
         """How many other reports hold passage ``n``; the links of the earliest (the tooltip names them), and
