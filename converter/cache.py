@@ -280,6 +280,11 @@ def keep_parsed(folder: Path | None) -> None:
     _parsed_in = folder
 
 
+def parsed_folder() -> Path | None:
+    """``keep_parsed``'s folder (None: none was given)."""
+    return _parsed_in
+
+
 def parsed_path(name: str) -> Path | None:
     """Where the file ``name`` of ``keep_parsed``'s folder is, if a folder was given."""
     return _parsed_in / name if _parsed_in is not None else None
