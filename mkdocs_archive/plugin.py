@@ -54,6 +54,7 @@ from converter.workers import MIN_PARALLEL, fork_map
 from .alike import AlikeBlocks
 from .copies import Copies
 from .keys import material_templates, page_key, template_key
+from .themefiles import listing_visible
 from .htmlpage import PAGE_EVENTS, HtmlPage
 from .pagecache import FinishedPages, MarkdownPage, MarkdownRenders, compiled_templates
 
@@ -162,6 +163,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if self.shard is not None and self.command == "gh-deploy":
             raise PluginError(f"设置了分片 {self.shard}（{shard.ENV_VAR} 或 archive 插件的 shard），构建出的站点只含部分报告，"
                               f"不能发布：请取消这项设置后再运行 mkdocs gh-deploy")
+        # MkDocs lists the theme's files before every build: not Material's 14,000 icons, which it drops (themefiles).
+        if not getattr(config.theme.get_env, "visible", False):
+            config.theme.get_env = listing_visible(config.theme.get_env)
         config.watch.extend([str(self.seeds), str(Path(converter.__file__).parent)])
         if (root / "CONTRIBUTING.md").exists():
             config.watch.append(str(root / "CONTRIBUTING.md"))
