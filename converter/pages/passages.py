@@ -150,7 +150,8 @@ class Marks:
 
     def identities(self) -> dict[str, str]:
         """Every report's ``identity``, worked out for all at once: at 10,000 reports, making every report's marks
-        to write out their repr took 2.4 s a build, and going through them row by row in Python 1.5 s."""
+        to write out their repr took 2.4 s a build; going through them row by row in Python, 0.14 s at 1,000 (now
+        0.02 s, and 0.11 s at 10,000)."""
         if not self.slugs:
             return {}
         return dict(zip(self.slugs, self._identities(0, self.columns.shape[1], np.arange(len(self.slugs)))))
