@@ -166,7 +166,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # MkDocs lists the theme's files before every build: not Material's 14,000 icons, which it drops (themefiles).
         if not getattr(config.theme.get_env, "visible", False):
             config.theme.get_env = listing_visible(config.theme.get_env)
-        config.watch.extend([str(self.seeds), str(Path(converter.__file__).parent)])
+        self.sources = [str(self.seeds), str(Path(converter.__file__).parent)]  # what a change rebuilds from
+        config.watch.extend(self.sources)
         if (root / "CONTRIBUTING.md").exists():
             config.watch.append(str(root / "CONTRIBUTING.md"))
         return config
@@ -357,8 +358,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # The seeds (10,000 files and more) and the converter watched by the system's notifications, not polled.
         from . import watching  # here: importing watchdog's observers costs every build 0.03 s
 
-        folders = [str(self.seeds), str(Path(converter.__file__).parent)]
-        self.observer, watched = watching.watch_natively(server, folders)
+        self.observer, watched = watching.watch_natively(server, self.sources)
         config.watch[:] = [path for path in config.watch if path not in watched]
         return server
 

@@ -167,8 +167,7 @@ class Marks:
 
         def holder(k: int) -> np.ndarray:
             """Each passage's k-th holder (earliest first), or -1."""
-            return np.where(lo + k < hi, self.holders[np.minimum(lo + k, held)], -1) if len(self.holders) \
-                else np.full(len(lo), -1)
+            return np.where(lo + k < hi, self.holders[np.minimum(lo + k, held)], -1)
         # The report itself is one of its passage's holders, at most once: the first two others are the first
         # two of the first three holders that are not it.
         h0, h1, h2 = holder(0), holder(1), holder(2)
