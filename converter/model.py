@@ -192,6 +192,10 @@ class Report:
     # ``fingerprints.words_fingerprint(structure)``, for ``check``: made where the report is converted, on every
     # core and from the folds its conversion made, rather than for every report in the process that compares them.
     fingerprint: str | None = None
+    # ``annotations.passages_state.text_digest`` of ``structure.text()``, by which the shared passages tell the
+    # reports whose text changed since the last build: made once, where the report is converted, not every build
+    # for every report (0.45 s at 10,000 reports).
+    text_digest: bytes | None = None
 
     def __post_init__(self) -> None:
         if self.raw is not None and self.size != len(self.raw):

@@ -13,6 +13,7 @@ from . import places
 from .annotations import citations, figures, terms
 from .annotations.model import Spans
 from .annotations.notes import annotate as annotate_notes
+from .annotations.passages_state import text_digest
 from .clean import clean
 from .decode import decode
 from .errors import ReportError
@@ -101,7 +102,7 @@ def convert_file(path: str, use_sidecar: bool = True, notes: dict[str, Any] | No
     return Report(path=path, raw=raw, decoded=decoded, cleaned=cleaned, structure=structure,
                   metadata=meta, problems=tuple(problems + notes_problems + ([too_big] if too_big else [])),
                   annotations=Spans(notes_made + cited, used, numbers), term_counts=dict(terms.counts(text, found=found)),
-                  fingerprint=words_fingerprint(structure))
+                  fingerprint=words_fingerprint(structure), text_digest=text_digest(text))
 
 
 def make_slugs_unique(metas: Iterable[Metadata]) -> None:

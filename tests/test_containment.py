@@ -5,13 +5,17 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
 from conftest import ROOT, SEEDS, seed_files
 from converter import pages
 from converter.collection import convert_paths
-from converter.limits import LARGE_REPORT_CHARS, PAGE_TEXT_CHARS
+from converter.limits import LARGE_REPORT_CHARS, PAGE_TEXT_CHARS, oversize, text_chars
+from converter.model import Block, Structure
+from converter.pages.report import truncated
+from converter.pipeline import convert_file
 from converter.structure import chinese_to_int, int_to_chinese, parse
 from converter.clean import clean
 from sitebuild import build, make_project
@@ -160,3 +164,15 @@ def test_meta_into_a_closed_pipe_ends_quietly():
 def test_the_page_budget_is_the_flag_limit():
     """A report is cut on its page exactly when check and the build flag it."""
     assert PAGE_TEXT_CHARS == LARGE_REPORT_CHARS
+
+
+@pytest.mark.parametrize("lengths", [(), (0,), (PAGE_TEXT_CHARS - 1,), (PAGE_TEXT_CHARS,), (PAGE_TEXT_CHARS - 2, 0),
+                                     (PAGE_TEXT_CHARS - 3, 1), (PAGE_TEXT_CHARS - 2, 1), (10, PAGE_TEXT_CHARS)])
+def test_a_page_is_cut_exactly_where_the_text_passes_the_limit_the_flag_counts(lengths):
+    """``truncated`` reads the entry's text; the flag (``oversize``) counts the structure's blocks: the two agree
+    at the limit, with no block, an empty one and several."""
+    structure = Structure(tuple(Block("paragraph", "字" * n, line=i + 1) for i, n in enumerate(lengths)), ())
+    report = convert_file(str(seed_files()[0]))
+    entry = pages.Entry.of(replace(report, structure=structure))
+    assert entry.text == structure.text()
+    assert truncated(entry) == (text_chars(structure) > PAGE_TEXT_CHARS) == (oversize("x", structure) is not None)

@@ -14,7 +14,11 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import seed_files
 from converter.annotations import passages, passages_update
+from converter.annotations.passages_state import text_digest
+from converter.pages import Entry, plain_text
+from converter.pipeline import convert_file
 
 WIDTH = 8
 SENTENCES = ["坚持以习近平法治思想为指导", "全面推进依法行政工作", "严格规范公正文明执法", "加强行政复议和行政应诉工作",
@@ -163,3 +167,25 @@ def test_a_folder_that_cannot_be_written_finds_the_passages_all_the_same(tmp_pat
     blocked = tmp_path / "file"
     blocked.write_text("not a folder", encoding="utf-8")
     same(passages_update.find(texts, blocked / "passages", WIDTH), passages.find_columns(texts, WIDTH))
+
+
+def test_the_digest_made_in_conversion_is_the_texts_and_an_entry_without_one_digests_its_text():
+    """Builds tell a changed text by the digest each report was converted with, not by hashing every text."""
+    report = convert_file(str(seed_files()[0]))
+    assert report.text_digest == text_digest(plain_text(report)) == report.lean().text_digest
+    entry = Entry.of(report)
+    assert entry.text_digest == report.text_digest
+    changed = Entry(entry.meta, entry.text + "另有一句。", entry.kinds)
+    assert changed.text_digest == text_digest(changed.text) != entry.text_digest
+
+
+def test_given_digests_tell_which_texts_changed(tmp_path, monkeypatch):
+    """``find`` takes the digests it is given for the texts', and works out the change they show."""
+    counts = counting(monkeypatch)
+    texts = [text_of([(i % 10, 0), ((i * 3) % 10, 1), ((i * 7) % 10, 2)]) for i in range(12)]
+    same(passages_update.find(texts, tmp_path, WIDTH, [text_digest(t) for t in texts]),
+         passages.find_columns(texts, WIDTH))
+    texts[4] = texts[4] + SENTENCES[1] + SENTENCES[2]
+    same(passages_update.find(texts, tmp_path, WIDTH, [text_digest(t) for t in texts]),
+         passages.find_columns(texts, WIDTH))
+    assert counts == {"update": 1, "whole": 1}

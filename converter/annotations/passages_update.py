@@ -52,13 +52,15 @@ OVERRIDES_MOST = 64   # reports that differ from the base's text before the base
 STATE = "state.pickle"
 
 
-def find(texts: Sequence[str], folder: Path | None, min_chars: int = passages.MIN_CHARS) -> tuple[Found, list[float]]:
+def find(texts: Sequence[str], folder: Path | None, min_chars: int = passages.MIN_CHARS,
+         digests: list[bytes] | None = None) -> tuple[Found, list[float]]:
     """``passages.find_columns(texts)``, worked out again from the last build's (kept in ``folder``) where
-    that can be done, and found whole where not; what the next build needs is kept in ``folder``."""
+    that can be done, and found whole where not; what the next build needs is kept in ``folder``.
+    ``digests``: each text's ``text_digest``, when they were made already."""
     if folder is None:
         return passages.find_columns(texts, min_chars)
     last = read_pickle(folder / STATE)
-    digests = [text_digest(t) for t in texts]
+    digests = [text_digest(t) for t in texts] if digests is None else list(digests)
     try:
         if isinstance(last, State) and last.min_chars == min_chars:
             if last.digests == digests:

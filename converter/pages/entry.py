@@ -52,6 +52,15 @@ class Entry:
         return counts(self.text)
 
     @cached_property
+    def text_digest(self) -> bytes:
+        """A digest of ``text``, by which the shared passages tell a changed text: the report's own, made where it
+        was converted, when there is one."""
+        if self.report is not None and self.report.text_digest is not None:
+            return self.report.text_digest
+        from ..annotations.passages_state import text_digest
+        return text_digest(self.text)
+
+    @cached_property
     def made_from(self) -> str | None:
         """What everything made of this report alone is made from: its report's cache key (its path, its bytes
         and its sidecar's, as converted by this converter, whose cache it came from) and its metadata as the

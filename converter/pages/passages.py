@@ -74,7 +74,8 @@ def find_shared(entries: list[Entry], folder: Path | None = None) -> Shared:
     a report's page marks each run of overlapping passages once: with the
     longest passage in it, its reports and its likely source.
     """
-    found, shares = passages_update.find([e.text for e in entries], folder)
+    found, shares = passages_update.find([e.text for e in entries], folder,
+                                         digests=[e.text_digest for e in entries])
     # Each report's place in time (then by address), worked out once rather than for each of millions of places.
     rank = np.zeros(len(entries), dtype=np.int64)
     rank[sorted(range(len(entries)), key=lambda r: (entries[r].meta.year or 9999, entries[r].slug))] = \

@@ -127,8 +127,11 @@ def full_text_path(entry: Entry) -> str:
 
 
 def truncated(entry: Entry) -> bool:
-    """Whether the report's page shows only part of its text (and the whole text gets a file of its own)."""
-    return text_chars(entry.report.structure) > PAGE_TEXT_CHARS
+    """Whether the report's page shows only part of its text (and the whole text gets a file of its own).
+
+    ``text_chars`` of its structure is the length of ``entry.text`` (its blocks joined by line ends) and one, read
+    so rather than summed block by block for every report in every build (0.4 s at 10,000 reports)."""
+    return len(entry.text) + 1 > PAGE_TEXT_CHARS
 
 
 def _truncation_notice(entry: Entry) -> str:
