@@ -106,6 +106,22 @@ def batches_of(sizes: np.ndarray, size: int) -> list[slice]:
     return [slice(lo, hi) for lo, hi in zip(edges, edges[1:])]
 
 
+def distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` for a plain one-dimensional array: its distinct values, in order. ``np.unique`` asks
+    ``numpy.ma`` whether the array is masked, and so imports it, 20–30 ms the first time in every build."""
+    ordered = np.sort(values)
+    return ordered[changes(ordered)]
+
+
+def among(values: np.ndarray, choices: np.ndarray) -> np.ndarray:
+    """``np.isin(values, choices)`` for ``choices`` sorted and distinct, by binary search: whether each value is
+    one of them. (``np.isin`` makes ``choices`` distinct with ``np.unique``, which imports ``numpy.ma``.)"""
+    at = np.searchsorted(choices, values)
+    found = at < len(choices)
+    found[found] = choices[at[found]] == values[found]
+    return found
+
+
 def changes(*columns: np.ndarray) -> np.ndarray:
     """True at the first row and at each row where any of ``columns`` differs from the row before: where each
     run of equal rows begins, in rows sorted by those columns."""

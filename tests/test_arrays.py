@@ -31,6 +31,34 @@ def test_changes_marks_each_row_that_differs_from_the_one_before_in_any_column(r
     assert arrays.changes(a).tolist() == [i == 0 or rows[i][0] != rows[i - 1][0] for i in range(len(rows))]
 
 
+@given(st.lists(st.integers(0, 2 ** 64 - 1) | st.integers(0, 3), max_size=30))
+def test_distinct_is_numpys_unique(values):
+    for dtype in (np.uint64, np.uint16, np.int32):
+        if dtype != np.uint64 and any(v > 3 for v in values):
+            continue
+        a = np.array(values, dtype=dtype)
+        found = arrays.distinct(a)
+        assert found.dtype == dtype and found.tolist() == np.unique(a).tolist() == sorted(set(values))
+
+
+@given(st.lists(st.integers(0, 12), max_size=30), st.sets(st.integers(0, 12), max_size=8))
+def test_among_is_numpys_isin_for_sorted_distinct_choices(values, choices):
+    for dtype in (np.uint64, np.int32):
+        a, c = np.array(values, dtype=dtype), np.array(sorted(choices), dtype=dtype)
+        assert arrays.among(a, c).tolist() == np.isin(a, c).tolist() == [v in choices for v in values]
+
+
+def test_distinct_and_among_leave_numpy_ma_unimported():
+    """A build that never masks an array need not import ``numpy.ma`` (``np.unique`` does, for its check)."""
+    import subprocess
+    import sys
+    code = ("import sys, numpy as np; from converter import arrays; arrays.distinct(np.array([3, 1, 3])); "
+            "arrays.among(np.array([3, 1, 3]), np.array([1, 2])); "
+            "print('numpy.ma' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip() == "False"
+
+
 @given(st.lists(st.booleans(), max_size=40), st.integers(1, 7), st.sampled_from([np.int32, np.int64]))
 def test_nonzero_finds_every_true_place_a_piece_at_a_time_in_the_type_asked_for(mask, size, dtype):
     found = arrays.nonzero(np.array(mask, dtype=bool), dtype, size)

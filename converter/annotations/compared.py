@@ -51,7 +51,7 @@ def compared_all(texts: Sequence[str], alphabet: np.ndarray | None = None) -> tu
         lengths[run] = np.diff(solid_before[bounds])
         kept = int(lengths[run].sum())
         chars = batch[is_solid]
-        new = np.unique(chars[id_of[chars] == 0])
+        new = arrays.distinct(chars[id_of[chars] == 0])
         id_of[new] = np.arange(len(alphabet), len(alphabet) + len(new), dtype=np.uint32)
         alphabet = np.concatenate([alphabet, new])
         if len(alphabet) > 1 << 16 and ids.dtype == np.uint16:  # more characters than 2 bytes number

@@ -106,7 +106,7 @@ def _grouped(hashes: np.ndarray, windows: np.ndarray) -> np.ndarray:
         full = hashes[order[part.start:part.stop + 1]]
         mixed[part] &= full[1:] != full[:-1]
     if mixed.any():  # the runs of equal high bits that hold more than one hash: found in ``high``, which is sorted
-        values = np.unique(high[1:][mixed])
+        values = arrays.distinct(high[1:][mixed])
         lo, hi = np.searchsorted(high, values, "left"), np.searchsorted(high, values, "right")
         at = arrays.ranges(lo, hi - lo)
         full = hashes[order[at]]
@@ -383,7 +383,7 @@ def _split_by_text(group: np.ndarray, split: set[int], raw: memoryview, at: np.n
     group = group.copy()
     fresh = int(group.max()) + 1
     named: dict[tuple[int, bytes], int] = {}
-    for i in np.flatnonzero(np.isin(group, np.array(sorted(split), dtype=group.dtype))).tolist():
+    for i in np.flatnonzero(arrays.among(group, np.array(sorted(split), dtype=group.dtype))).tolist():
         g, text = int(group[i]), bytes(raw[int(at[i]):int(to[i])])
         if (g, text) not in named:
             named[(g, text)] = g if g not in named.values() else fresh

@@ -128,7 +128,7 @@ def update(texts: Sequence[str], digests: list[bytes], last: State, folder: Path
     old = [last.overrides[r] if r in last.overrides else base.piece(opened["ids"], r) for r in changed]
     ids, offsets, solid = spliced(base, opened["ids"], overrides, fresh_solid.alphabet)
     lengths = np.diff(offsets)
-    seeds = np.unique(np.concatenate([passages.window_hashes(p.ids, width) for p in old + list(fresh.values())]
+    seeds = arrays.distinct(np.concatenate([passages.window_hashes(p.ids, width) for p in old + list(fresh.values())]
                                      + [np.zeros(0, np.uint64)]))
     where = _Where(base, opened, overrides, ids, offsets, width)
     closure = _Closure(where, ids, offsets, width)
@@ -196,7 +196,7 @@ class _Closure:
         self.found: list[tuple[np.ndarray, np.ndarray]] = []  # each window looked up: its hash, where it begins
 
     def look(self, wanted) -> None:
-        hashes = np.unique(np.array([h for h in wanted if h not in self.info], dtype=np.uint64))
+        hashes = arrays.distinct(np.array([h for h in wanted if h not in self.info], dtype=np.uint64))
         if not len(hashes):
             return
         which, at = self.where.of(hashes)
@@ -261,7 +261,7 @@ class _Closure:
         hashes = np.concatenate([h for h, _ in self.found])
         at = np.concatenate([a for _, a in self.found])
         members = np.array(sorted(self.members), dtype=np.uint64)
-        return np.sort(at[np.isin(hashes, members)])
+        return np.sort(at[arrays.among(hashes, members)])
 
 
 def _places_of(found: Found, chosen: np.ndarray) -> np.ndarray:
@@ -280,7 +280,7 @@ def _hit_passages(last: State, closure: _Closure, changed: list[int], ids, offse
     order = last.place_order
     keys = (found.report[order].astype(np.int64) << 32) | last.at[order].astype(np.int64)
     hit = np.zeros(len(found), dtype=bool)
-    new = np.unique(passage_of[is_changed[found.report]])
+    new = arrays.distinct(passage_of[is_changed[found.report]])
     while True:
         hit[new] = True
         for p in new.tolist():  # one place in an unchanged report holds all of the passage's windows
@@ -301,7 +301,7 @@ def _hit_passages(last: State, closure: _Closure, changed: list[int], ids, offse
         inside = (j >= 0)
         place = order[np.maximum(j, 0)]
         inside &= (found.report[place] == report) & (local + width <= last.to[place])
-        new = np.unique(passage_of[place[inside]])
+        new = arrays.distinct(passage_of[place[inside]])
         new = new[~hit[new]]
         if not len(new):
             return np.flatnonzero(hit), windows
