@@ -32,7 +32,7 @@ def make_project(tmp: Path, seeds: list[Path] | None = None) -> Path:
 WITHOUT_PASSAGES = ("from converter.annotations import passages, passages_update; "
                     "nothing = passages.find_columns([])[0]; "
                     "passages.find_columns = lambda texts, min_chars=20: (nothing, [0.0] * len(texts)); "
-                    "passages_update.find = lambda texts, folder, min_chars=20: (nothing, [0.0] * len(texts)); ")
+                    "passages_update.find = lambda texts, folder, min_chars=20, digests=None: (nothing, [0.0] * len(texts)); ")
 
 
 def build(project: Path, strict: bool = True, before: str = "") -> subprocess.CompletedProcess:
