@@ -64,6 +64,14 @@ def test_only_a_whole_element_with_nothing_in_it_to_act_on_is_set_aside():
     assert not rawblocks.whole_element("<div>一")
     assert not rawblocks.whole_element("<p>一</p>"), "a tag the converter does not write on one line"
     assert rawblocks.set_aside("文字\n<div>一</div>\n\n正文")[1] == {}, "not alone between blank lines"
+    assert rawblocks.set_aside("<div markdown>一</div>\n\n<div>二</div>\n")[1] == {}, "Markdown inside an element"
+
+
+def test_a_badly_nested_element_with_markdown_inside_leaves_the_page_whole():
+    """Found by Hypothesis: after this element, Python-Markdown read the line below into a paragraph."""
+    page = "# 页\n\n<table markdown>&lt;<table></table>&lt;</table>\n\n<div></div>\n\n"
+    assert rawblocks.set_aside(page) == (page, {})
+    _same_either_way(page)
 
 
 def test_a_line_set_aside_that_does_not_come_out_as_a_paragraph_is_rendered_whole(caplog):
