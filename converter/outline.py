@@ -39,6 +39,12 @@ class Outline:
 
     def unique(self, wanted: str) -> str:
         """``wanted``, or with ``_1``, ``_2`` … when taken or empty (Python-Markdown's ``toc.unique``)."""
+        ident = self.free(wanted)
+        self.ids.add(ident)
+        return ident
+
+    def free(self, wanted: str) -> str:
+        """The id ``unique`` would give ``wanted`` now, without taking it."""
         ident = wanted
         if ident in self.ids or not ident:
             m = _COUNTED.match(ident)
@@ -47,8 +53,11 @@ class Outline:
             while f"{base}_{count}" in self.ids:
                 count += 1
             ident = f"{base}_{count}"
-        self.ids.add(ident)
         return ident
+
+    def next_id(self, text: str) -> str:
+        """The id a heading of plain ``text`` added now would get (``heading``), without adding it."""
+        return self.free(slugify(" ".join(text.split())))
 
     def heading(self, level: int, text: str, inner_html: str | None = None, ident: str | None = None) -> str:
         """An ``<hN>`` for plain ``text`` (shown as ``inner_html`` when given), with its anchor and permalink.

@@ -32,6 +32,10 @@ class HtmlPage(Page):
     leaves it there: MkDocs otherwise holds every page's content from its first loop to the end of the
     build (0.7 GB at 10,000 reports). Content a plugin changed is held, as on any page.
 
+    Its front matter, title, table of contents and anchors are taken from the converter's page when first asked
+    for: a kept page (``ReportPage.later``) that the last build wrote alike is never asked, and never reads its
+    head. MkDocs' own attributes for them are properties here.
+
     ``alone``: no other plugin handles the page's events (``PAGE_EVENTS``). Then the page keeps the
     converter's ``digest`` of all it is, for its finished file to be found by, and is ``unread`` until the
     plugin's ``on_env``: MkDocs' first loop, which only hands the content to events nobody handles, gets
@@ -41,6 +45,8 @@ class HtmlPage(Page):
     def __init__(self, file: File, config: MkDocsConfig, made: pages.ReportPage, alone: bool = False) -> None:
         self._held: str | None = None
         self._elsewhere: pages.ReportPage | None = None  # a page whose HTML is read from where it was set aside
+        self._parts: pages.ReportPage | None = None  # the converter's page, while a part is yet to be taken
+        self._own: dict[str, object] = {}  # the parts taken, or set since
         super().__init__(None, file, config)
         self.made: pages.ReportPage | None = made
         self.digest = made.digest if alone else None
@@ -58,9 +64,25 @@ class HtmlPage(Page):
             return
         self._held, self._elsewhere = value, None
 
+    def _part(self, name: str):
+        if name not in self._own:
+            made = self._parts
+            if made is None:  # not read yet: MkDocs' defaults
+                return _BEFORE_READ[name]
+            self._own[name] = _take(made, name)
+        return self._own[name]
+
+    meta = property(lambda self: self._part("meta"), lambda self, value: self._own.__setitem__("meta", value))
+    toc = property(lambda self: self._part("toc"), lambda self, value: self._own.__setitem__("toc", value))
+    _title_from_render = property(lambda self: self._part("_title_from_render"),
+                                  lambda self, value: self._own.__setitem__("_title_from_render", value))
+    present_anchor_ids = property(lambda self: self._part("present_anchor_ids"),
+                                  lambda self, value: self._own.__setitem__("present_anchor_ids", value))
+
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown = ""
-        self.meta = dict(self.made.meta)
+        self._parts = self.made
+        self._own.pop("meta", None)  # taken from the converter's page when asked for
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         made = self.made
@@ -68,7 +90,25 @@ class HtmlPage(Page):
             self._held, self._elsewhere = None, made
         else:
             self.content = made.html
-        self.toc = get_toc(made.toc)
-        self._title_from_render = made.title
-        self.present_anchor_ids = made.anchors()
+        self._parts = made
+        for name in ("toc", "_title_from_render", "present_anchor_ids"):
+            self._own.pop(name, None)  # taken from the converter's page when asked for
         self.made = None  # the HTML now lives in self.content
+
+
+# What MkDocs' ``Page`` holds before its source is read and its page rendered.
+_BEFORE_READ = {"meta": {}, "toc": [], "_title_from_render": None, "present_anchor_ids": None}
+
+
+def _take(made: pages.ReportPage, name: str):
+    """One part of the converter's page as MkDocs holds it."""
+    if name == "meta":
+        meta = dict(made.meta)
+        if "title" in meta and not meta["title"]:
+            del meta["title"]  # a report without a title: MkDocs then takes the page's H1
+        return meta
+    if name == "toc":
+        return get_toc(made.toc)
+    if name == "_title_from_render":
+        return made.title
+    return made.anchors()

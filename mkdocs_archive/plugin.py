@@ -323,8 +323,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     @staticmethod
     def _built(page: Page) -> None:
-        """MkDocs' loop passes over a page already written (it renders an empty template for it)."""
-        page.meta["template"] = BUILT_TEMPLATE
+        """MkDocs' loop passes over a page already written (it renders an empty template for it). A report page
+        known by its digest needs nothing else of its front matter, which is then never read (``HtmlPage``)."""
+        if getattr(page, "digest", None) is not None:
+            page.meta = {"template": BUILT_TEMPLATE}
+        else:
+            page.meta["template"] = BUILT_TEMPLATE
         QUIET.built.add(page.file.src_uri)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -397,8 +401,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self.spool = None
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if isinstance(page, HtmlPage):  # its front matter is read when asked for, and drops an empty title then
+            return markdown
         if "title" in page.meta and not page.meta["title"]:
-            del page.meta["title"]  # a report without a title: MkDocs then takes the page's H1
+            del page.meta["title"]  # a page without a title: MkDocs then takes the page's H1
         return markdown
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
@@ -410,6 +416,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         never reached for ``<title>``: with a title in ``page.meta`` the theme
         prints that one instead.
         """
+        if page.meta.get("template") == BUILT_TEMPLATE:  # written already: nothing of it is printed again
+            return context
         if page.title is not None:
             page.title = Markup.escape(str(page.title))
         for key in PRINTED_META:

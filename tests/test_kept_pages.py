@@ -128,12 +128,18 @@ def test_a_kept_page_is_finished_from_its_head_and_its_body_read_only_when_its_h
     read: list[str] = []
     real_get = kept_module.KeptPages.get
     monkeypatch.setattr(kept_module.KeptPages, "get", lambda self, key: read.append(key) or real_get(self, key))
+    heads: list[str] = []
+    real_read = report.KeptHead.read
+    monkeypatch.setattr(report.KeptHead, "read", lambda self: heads.append(self.related_id) or real_read(self))
     made.clear()
     second = build()
     assert made == [] and read == [], "finished from their heads: no body made, none read"
     assert all(page.deferred for page in second.values())
     assert {p: page.digest for p, page in second.items()} == {p: page.digest for p, page in first.items()}, \
         "a page kept says it is the same page as when it was made: its finished file is found again"
+    assert heads == [], "nor any head read: the digest needs only the related reports' heading id"
+    assert [page.title for page in second.values()] == [page.title for page in first.values()]
+    assert len(heads) == len(second) and read == [], "a head is read when a part is asked for, the body is not"
     assert {p: (page.html, page.toc, page.meta, page.title, page.anchors()) for p, page in second.items()} == \
            {p: (page.html, page.toc, page.meta, page.title, page.anchors()) for p, page in first.items()}
     assert len(read) == len(second), "each body read once its HTML was asked for"
@@ -147,6 +153,30 @@ def test_a_kept_page_is_finished_from_its_head_and_its_body_read_only_when_its_h
     made.clear()
     assert {p: page.html for p, page in build().items()} == {p: page.html for p, page in first.items()}
     assert made == [], "and kept again"
+
+
+def test_a_head_that_cannot_be_read_is_taken_from_the_body(tmp_path, made):
+    """The book is read whole but each head only when asked for: one damaged then is the kept body's own head."""
+    seeds = archive_copy(tmp_path)
+    reports, _ = convert_paths([str(seeds)], jobs=1, disk=ReportCache(tmp_path / "cache"), prune=True)
+    root = tmp_path / "cache" / "site" / "reports"
+
+    def build() -> dict:
+        built = pages.build([pages.Entry.of(r) for r in reports], jobs=1, kept=kept_module.KeptPages(root))
+        return {path: page for path, page in built.items() if isinstance(page, pages.ReportPage)}
+
+    def parts(built: dict) -> dict:
+        return {p: (page.html, page.toc, page.meta, page.title, page.anchors(), page.digest)
+                for p, page in built.items()}
+
+    first = parts(build())
+    (book,) = (root / "heads").rglob("*.pickle")
+    version, heads = kept_module.read_pickle(book)
+    kept_module.write_pickle(book, (version, {key: (related_id, pickled[:40]) for key, (related_id, pickled)
+                                              in heads.items()}))
+    made.clear()
+    assert parts(build()) == first
+    assert made == [], "the bodies were kept: none made again"
 
 
 def test_no_head_is_kept_for_a_body_that_could_not_be(tmp_path, monkeypatch):

@@ -247,6 +247,51 @@ def test_a_kept_report_page_is_unread_until_the_theme_needs_it_unless_another_pl
     assert shown.digest is None and keys.page_key("theme", shown) != keys.page_key("theme", page)
 
 
+def test_a_kept_report_pages_parts_are_read_when_asked_for_and_never_for_a_page_written_already(tmp_path):
+    """A kept page's front matter, title, contents and anchors come from its head, read only when MkDocs or the
+    theme asks for one of them: not in MkDocs' first loop, nor for a page taken back from the last site."""
+    from converter import pages
+    from mkdocs_archive.htmlpage import HtmlPage
+    from mkdocs_archive.plugin import BUILT_TEMPLATE, ArchivePlugin
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config.plugins._current_plugin = None
+    plugin = ArchivePlugin()
+    config.plugins["archive"] = plugin
+    asked: list[int] = []
+    toc = [{"level": 1, "id": "甲", "name": "甲", "children": [{"level": 2, "id": "乙", "name": "乙", "children": []}]}]
+
+    def page(name: str) -> HtmlPage:
+        made = pages.ReportPage.later(
+            lambda: asked.append(1) or pages.report.PageParts({"title": "", "year": 2023}, "甲", toc,
+                                                             frozenset({"甲", "乙"})),
+            load=lambda: '<h1 id="甲">甲</h1>', digest="d" * 64)
+        shown = HtmlPage(File.generated(config, f"reports/{name}.md", content=""), config, made, plugin.alone(config))
+        files = Files([shown.file])
+        shown.read_source(config)
+        shown.markdown = plugin.on_page_markdown(shown.markdown, page=shown, config=config, files=files)
+        shown.render(config, files)
+        shown.content = shown.content
+        return shown
+
+    taken = page("a")
+    assert asked == [], "MkDocs' first loop reads no part"
+    ArchivePlugin._built(taken)
+    plugin.on_page_context({}, page=taken, config=config, nav=None)
+    assert taken.meta == {"template": BUILT_TEMPLATE} and asked == [], "a page written already never reads one"
+
+    written = page("b")
+    assert written.title == "甲" and asked == [1], "an empty title is dropped: MkDocs takes the page's H1"
+    assert written.meta == {"year": 2023}
+    assert [(item.title, item.id, [child.id for child in item.children]) for item in written.toc] == \
+           [("甲", "甲", ["乙"])]
+    assert written.present_anchor_ids == {"甲", "乙"} and asked == [1], "all parts read at once"
+    written.meta["template"] = "main.html"
+    assert written.meta["template"] == "main.html", "a part set stays set"
+
+
 def test_a_hostile_archive_comes_out_of_the_cache_exactly_as_it_was_built(tmp_path):
     """Contributors' hostile values pass through the kept pages and bodies unchanged: still shown as text."""
     import markupsafe

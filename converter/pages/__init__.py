@@ -34,7 +34,7 @@ from .passages import PassagesFile, find_shared, passages_pieces, passages_page
 from .terms import term_usage, terms_data, terms_pages
 from .kept import KeptPages, documents_digest, inputs_digest
 from .sitefiles import SearchJob, write_files
-from .report import (PageBody, PageHead, ReportPage, finish_kept, finish_page, full_text_path, needs_text_view,
+from .report import (KeptHead, PageBody, ReportPage, finish_kept, finish_page, full_text_path, needs_text_view,
                      redirect_page, report_body, text_view, text_view_path, truncated)
 
 __all__ = ["Entry", "Pending", "ReportPage", "build", "line_kinds", "plain_text", "search_doc", "write_files"]
@@ -135,9 +135,9 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     if kept is not None:  # kept by the workers, whose record of it this process never sees: pruning spares it
         kept.use(keys.values())
 
-    def page_or_fault(e: Entry) -> tuple[ReportPage | ReportError, bytes | None]:
+    def page_or_fault(e: Entry) -> tuple[ReportPage | ReportError, KeptHead | None]:
         """The report's page, made (and its body kept), with its related reports added, and its HTML set aside
-        in ``spool`` when one is given; and the head of the body kept, pickled, for the book (``KeptPages.note``)."""
+        in ``spool`` when one is given; and the head of the body kept, for the book (``KeptPages.note``)."""
         try:
             body = report_body(e, site_url, repo_url, linked_others, shared.marks.get(e.slug, ()))
             head = kept.put(keys[id(e)], body) if kept is not None else None
@@ -146,9 +146,10 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
         except Exception as exc:  # noqa: BLE001 - a fault is this report's alone
             return unexpected(e.meta.source or e.slug, exc), None
 
-    def kept_page(e: Entry, head: PageHead) -> ReportPage | ReportError:
-        """The page of a kept body, finished from its head; the body's HTML is read when the page is written (and
-        made again then, the same, if it has gone from the cache meanwhile)."""
+    def kept_page(e: Entry, head: KeptHead) -> ReportPage | ReportError:
+        """The page of a kept body, finished from its head; the body's HTML is read when the page is written, and
+        its head when the page's parts are asked for (the body is made again then, the same, if it has gone from
+        the cache meanwhile)."""
         key = keys[id(e)]
 
         def body() -> PageBody:
@@ -166,7 +167,7 @@ def build(entries: Iterable[Entry], problems: Iterable[ReportError] = (), search
     # save. The bodies to make from their reports are made on every core.
     made_pages: dict[int, ReportPage | ReportError] = {}
     to_make: list[Entry] = []
-    with collector_paused(keep=True):  # every kept head read back, to live as long as the build
+    with collector_paused(keep=True):  # every kept page finished, to live as long as the build
         if kept is not None:
             kept.open_book(site_url, repo_url)
         for e in shown:

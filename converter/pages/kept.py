@@ -13,8 +13,9 @@ added afresh every build (``report.finish_page``).
 
 Kept packed in a ``cache.Store`` beside the converted reports, and its head
 (``report.PageHead``: front matter, title, headings, anchors) apart, small: a
-build finishes a kept page from its head and reads the body's HTML only if the
-page must be written through the theme again (``report.finish_kept``). A report
+build finishes a kept page from its head's related-reports id alone, and reads
+the head only if the page's parts are asked for, and the body's HTML only if
+the page must be written through the theme again (``report.finish_kept``). A report
 that came without a cache key (no cache) is always made. The heads of a build's
 pages are kept together, in one file (a *book*) for each pair of site and
 repository addresses (a built site's, a ``serve`` session's): a file of its own
@@ -33,13 +34,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import shutil
 from pathlib import Path
 
-from ..cache import UNREADABLE, Store, converter_version, read_pickle, write_pickle
+from ..cache import Store, converter_version, read_pickle, write_pickle
 from .entry import Entry
-from .report import PageBody, PageHead
+from .report import KeptHead, PageBody
 
 
 def documents_digest(other_pages: frozenset[str]) -> str:
@@ -69,9 +69,10 @@ class KeptPages:
         self.books = Path(root) / "heads"  # ``BOOKS_KEPT`` books, in this converter's folder
         self.book_path: Path | None = None
         # Heads pickled, each read when asked for: finishing a page adds to its head's outline, and a book holding
-        # the objects would keep what a build added and write it into the next build's pages.
-        self.book: dict[str, bytes] = {}  # the heads the book held when it was opened
-        self.noted: dict[str, bytes] = {}  # the heads of the bodies kept since
+        # the objects would keep what a build added and write it into the next build's pages. Each beside the id
+        # of its related reports' heading (``KeptHead``), as a pair.
+        self.book: dict[str, tuple[str, bytes]] = {}  # the heads the book held when it was opened
+        self.noted: dict[str, tuple[str, bytes]] = {}  # the heads of the bodies kept since
         self.whole_store = Store(Path(root) / "whole", converter_version())
         # The states of the search indexes made last (``search_update``), by key: each site folder's index (a
         # built site's, a ``serve`` session's) is updated from its own, whichever was made last.
@@ -139,25 +140,23 @@ class KeptPages:
             and isinstance(found[1], dict)
         self.book_path, self.book, self.noted = path, found[1] if ok else {}, {}
 
-    def head(self, key: str | None) -> PageHead | None:
-        """The head the book holds for ``key``: a copy of its own, which the caller may change."""
-        raw = self.book.get(key) if key is not None else None
-        try:
-            head = pickle.loads(raw) if raw is not None else None
-        except UNREADABLE:
-            return None
-        return head if isinstance(head, PageHead) else None
-
-    def put(self, key: str | None, body: PageBody) -> bytes | None:
-        """Keep ``body`` (before its page is finished: finishing adds to its outline); its head, pickled, when it
-        was kept, for ``note``: a head is never kept for a body that could not be."""
-        if key is not None and self.store.put(key, body):
-            return pickle.dumps(body.head(), protocol=pickle.HIGHEST_PROTOCOL)
+    def head(self, key: str | None) -> KeptHead | None:
+        """The head the book holds for ``key``, still pickled (``KeptHead.read``)."""
+        found = self.book.get(key) if key is not None else None
+        if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], str) and isinstance(found[1], bytes):
+            return KeptHead(*found)
         return None
 
-    def note(self, key: str, head: bytes) -> None:
-        """The head of a body kept (by this process or a worker), pickled, for the book."""
-        self.noted[key] = head
+    def put(self, key: str | None, body: PageBody) -> KeptHead | None:
+        """Keep ``body`` (before its page is finished: finishing adds to its outline); its head, when it was kept,
+        for ``note``: a head is never kept for a body that could not be."""
+        if key is not None and self.store.put(key, body):
+            return KeptHead.of(body)
+        return None
+
+    def note(self, key: str, head: KeptHead) -> None:
+        """The head of a body kept (by this process or a worker), for the book."""
+        self.noted[key] = (head.related_id, head.pickled)
 
     def close_book(self, keys) -> None:
         """Keep the heads of ``keys`` (this build's pages) as the book, when it differs from the one read; the

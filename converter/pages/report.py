@@ -11,6 +11,7 @@ contents Python-Markdown would give them (``outline``).
 from __future__ import annotations
 
 import hashlib
+import pickle
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from typing import Callable, Sequence
 from ..annotations.links import Linker, laws_section, terms_section
 from ..annotations.model import Annotation
 from ..annotations.render import drawable, notes_section
+from ..cache import UNREADABLE
 from ..cite import highwire
 from ..csp import with_policy
 from ..frontmatter import dump as dump_yaml
@@ -31,7 +33,7 @@ from .entry import UNKNOWN, Entry
 from .figures import beyond_page, figures_table
 from .. import spill
 from .passages import OVERSIZE_MARKS, PAGE_MARKS, by_block
-from .report_parts import ROOT, citation, download, panel, record_box, related
+from .report_parts import RELATED_TITLE, ROOT, citation, download, panel, record_box, related
 
 # Anchors the page's own sections keep, whatever the report's headings are called.
 FIXED_IDS = ("notes", "figures", "terms", "laws", "cite")
@@ -48,6 +50,8 @@ class ReportPage:
     is asked for: at 10,000 reports the pages' HTML is 0.7 GB that a build need not hold at once.
     ``digest``, when given, stands for everything the page is (HTML, title, table of contents, front matter):
     equal digests, equal pages, so a finished page can be found without its HTML being read.
+    A page finished from a kept head (``later``) reads its front matter, title, table of contents and ids only
+    when one of them is first asked for: a page the last build wrote alike needs none of them.
     ``str()`` gives the page as a file (front matter, then the HTML), as the command line writes it; the
     MkDocs plugin hands the parts to MkDocs as they are.
     """
@@ -57,10 +61,42 @@ class ReportPage:
                  load: Callable[[], str] | None = None, digest: str | None = None) -> None:
         if sum(source is not None for source in (html, spooled, load)) != 1:
             raise ValueError("a report page has its HTML held, spooled or loaded when asked, one of them")
-        self.meta, self.title, self.toc = meta, title, toc or []
+        self._parts: Callable[[], PageParts] | None = None
+        self._meta, self._title, self._toc, self._ids = meta, title, toc or [], ids
         self.held, self.spooled, self.load = html, spooled, load
-        self.ids = ids
         self.digest = digest
+
+    @classmethod
+    def later(cls, parts: Callable[[], "PageParts"], load: Callable[[], str], digest: str | None) -> "ReportPage":
+        """A kept page whose parts (``PageParts``) are made by ``parts()`` when first asked for."""
+        page = cls({}, "", load=load, digest=digest)
+        page._parts = parts
+        return page
+
+    def _read(self) -> None:
+        if self._parts is not None:
+            parts, self._parts = self._parts(), None
+            self._meta, self._title, self._toc, self._ids = parts.meta, parts.title, parts.toc, parts.ids
+
+    @property
+    def meta(self) -> dict:
+        self._read()
+        return self._meta
+
+    @property
+    def title(self) -> str:
+        self._read()
+        return self._title
+
+    @property
+    def toc(self) -> list[dict]:
+        self._read()
+        return self._toc
+
+    @property
+    def ids(self) -> frozenset[str] | None:
+        self._read()
+        return self._ids
 
     @property
     def html(self) -> str:
@@ -85,6 +121,16 @@ class ReportPage:
 
     def __str__(self) -> str:
         return "---\n" + dump_yaml(self.meta) + "---\n\n" + self.html + "\n"
+
+
+@dataclass(frozen=True)
+class PageParts:
+    """What the theme reads of a report page besides its HTML."""
+
+    meta: dict
+    title: str
+    toc: list[dict]
+    ids: frozenset[str]
 
 
 def redirect_page(alias: str, slug: str, site_url: str | None) -> str:
@@ -227,6 +273,29 @@ class PageHead:
     ids: frozenset[str]
 
 
+@dataclass(frozen=True)
+class KeptHead:
+    """A kept body's head as the book of heads holds it (``pages.kept``): pickled, and read only when the page's
+    parts are asked for (a page the last build wrote alike needs none: reading every head took 0.1 s a build at
+    1,000 reports); and the id its related reports' heading takes, which every build needs for the page's digest."""
+
+    related_id: str
+    pickled: bytes
+
+    @classmethod
+    def of(cls, body: PageBody) -> "KeptHead":
+        """``body``'s head, before its page is finished (finishing adds to its outline)."""
+        return cls(body.outline.next_id(RELATED_TITLE), pickle.dumps(body.head(), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def read(self) -> PageHead | None:
+        """The head, a copy of its own (the caller may add to its outline); None when it cannot be read."""
+        try:
+            head = pickle.loads(self.pickled)
+        except UNREADABLE:
+            return None
+        return head if isinstance(head, PageHead) else None
+
+
 def report_body(entry: Entry, site_url: str | None = None, repo_url: str | None = None,
                 other_pages: frozenset[str] = frozenset(), shared: Sequence[Annotation] = ()) -> PageBody:
     """Everything of the report's page but its related reports (``finish_page`` adds them).
@@ -262,25 +331,38 @@ def report_body(entry: Entry, site_url: str | None = None, repo_url: str | None 
 def finish_page(body: PageBody, entry: Entry, by_town, by_county, by_province, key: str | None = None) -> ReportPage:
     """The page: ``body`` (which it uses up) and the report's related reports; ``key``, the body's key in
     ``pages.kept``, makes the page's ``digest``."""
-    more = related(entry, body.outline, by_town, by_county, by_province)
+    more = _under_heading(body.outline, body.outline.next_id(RELATED_TITLE),
+                          related(entry, by_town, by_county, by_province))
     html = body.html + "\n" + more if more else body.html
     return ReportPage(body.meta, body.title, html, body.outline.toc(), digest=page_digest(key, more))
 
 
-def finish_kept(head: PageHead, key: str, load: Callable[[], PageBody], entry: Entry, by_town, by_county,
+def finish_kept(head: KeptHead, key: str, load: Callable[[], PageBody], entry: Entry, by_town, by_county,
                 by_province) -> ReportPage:
-    """The page of a kept body, from its ``head`` alone: its HTML is read (``load``) when it is asked for.
+    """The page of a kept body, from its ``head`` alone: its HTML is read (``load``) when it is asked for, and its
+    head when its parts are (``ReportPage.later``; a head that cannot be read is taken from the body).
 
     What the page adds to the body (its related reports) is made now; the same as ``finish_page`` would make.
     """
-    more = related(entry, head.outline, by_town, by_county, by_province)
+    sections = related(entry, by_town, by_county, by_province)
+    more = _under_heading(Outline(), head.related_id, sections)
 
     def html() -> str:
         body = load().html
         return body + "\n" + more if more else body
 
-    return ReportPage(head.meta, head.title, toc=head.outline.toc(), load=html,
-                      ids=head.ids | frozenset(_ID.findall(more)), digest=page_digest(key, more))
+    def parts() -> PageParts:
+        read = head.read() or load().head()
+        _under_heading(read.outline, head.related_id, sections)  # the related reports' entry in the contents
+        return PageParts(read.meta, read.title, read.outline.toc(), read.ids | frozenset(_ID.findall(more)))
+
+    return ReportPage.later(parts, load=html, digest=page_digest(key, more))
+
+
+def _under_heading(outline: Outline, ident: str, sections: str) -> str:
+    """The related reports' ``sections`` under their heading, added to ``outline`` as ``ident``; nothing when
+    there are none."""
+    return outline.heading(2, RELATED_TITLE, ident=ident) + "\n" + sections if sections else ""
 
 
 def page_digest(key: str | None, more: str) -> str | None:

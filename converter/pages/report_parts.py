@@ -180,8 +180,13 @@ def citation(entry: Entry, outline: Outline, site_url: str | None) -> str:
         "</div>"])
 
 
-def related(entry: Entry, outline: Outline, by_town: dict, by_county: dict, by_province: dict) -> str:
-    """Other years of the same unit, and reports of the same county and province: at most a dozen each."""
+# The heading of a report page's related reports: the one part of a page made from other reports' metadata.
+RELATED_TITLE = "相关报告"
+
+
+def related(entry: Entry, by_town: dict, by_county: dict, by_province: dict) -> str:
+    """Other years of the same unit, and reports of the same county and province: at most a dozen each, without
+    their heading (``RELATED_TITLE``, which the page's outline names); empty when there are none."""
     m = entry.meta
     sections = []
 
@@ -205,6 +210,4 @@ def related(entry: Entry, outline: Outline, by_town: dict, by_county: dict, by_p
         same = "同市" if m.province in MUNICIPALITIES else "同省"  # a 直辖市 is a city at the level of a province
         block(f"{same}：{text(m.province)}", by_province.get(m.province, []),
               f'<a href="{places}">{text(m.province)}全部 {len(by_province[m.province])} 份报告</a>')
-    if not sections:
-        return ""
-    return outline.heading(2, "相关报告") + "\n" + "\n".join(sections)
+    return "\n".join(sections)
