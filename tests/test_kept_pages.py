@@ -111,10 +111,8 @@ def test_a_damaged_kept_page_is_made_again(tmp_path, made):
     assert len(made) == 5
 
 
-def test_a_kept_page_is_finished_from_its_head_and_its_body_read_only_when_its_html_is_asked_for(tmp_path, made,
-                                                                                                 monkeypatch):
-    """At 10,000 reports the kept bodies are 0.3 GB packed that a build which writes its pages from the finished
-    pages' cache never needs: a kept page is finished from its small head, and says what it is by a digest."""
+def _report_pages_built(tmp_path: Path):
+    """Where the pages of a copy of the archive are kept, and a build of its report pages that keeps them there."""
     seeds = archive_copy(tmp_path)
     reports, _ = convert_paths([str(seeds)], jobs=1, disk=ReportCache(tmp_path / "cache"), prune=True)
     root = tmp_path / "cache" / "site" / "reports"
@@ -122,7 +120,14 @@ def test_a_kept_page_is_finished_from_its_head_and_its_body_read_only_when_its_h
     def build() -> dict:
         built = pages.build([pages.Entry.of(r) for r in reports], jobs=1, kept=kept_module.KeptPages(root))
         return {path: page for path, page in built.items() if isinstance(page, pages.ReportPage)}
+    return root, build
 
+
+def test_a_kept_page_is_finished_from_its_head_and_its_body_read_only_when_its_html_is_asked_for(tmp_path, made,
+                                                                                                 monkeypatch):
+    """At 10,000 reports the kept bodies are 0.3 GB packed that a build which writes its pages from the finished
+    pages' cache never needs: a kept page is finished from its small head, and says what it is by a digest."""
+    root, build = _report_pages_built(tmp_path)
     first = build()
     assert all(not page.deferred and page.digest for page in first.values())
     read: list[str] = []
@@ -157,14 +162,7 @@ def test_a_kept_page_is_finished_from_its_head_and_its_body_read_only_when_its_h
 
 def test_a_head_that_cannot_be_read_is_taken_from_the_body(tmp_path, made):
     """The book is read whole but each head only when asked for: one damaged then is the kept body's own head."""
-    seeds = archive_copy(tmp_path)
-    reports, _ = convert_paths([str(seeds)], jobs=1, disk=ReportCache(tmp_path / "cache"), prune=True)
-    root = tmp_path / "cache" / "site" / "reports"
-
-    def build() -> dict:
-        built = pages.build([pages.Entry.of(r) for r in reports], jobs=1, kept=kept_module.KeptPages(root))
-        return {path: page for path, page in built.items() if isinstance(page, pages.ReportPage)}
-
+    root, build = _report_pages_built(tmp_path)
     def parts(built: dict) -> dict:
         return {p: (page.html, page.toc, page.meta, page.title, page.anchors(), page.digest)
                 for p, page in built.items()}
