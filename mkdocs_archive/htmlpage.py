@@ -66,10 +66,9 @@ class HtmlPage(Page):
 
     def _part(self, name: str):
         if name not in self._own:
-            made = self._parts
-            if made is None:  # not read yet: MkDocs' defaults
-                return _BEFORE_READ[name]
-            self._own[name] = _take(made, name)
+            if self._parts is None:  # asked for before MkDocs set it (``present_anchor_ids``, before rendering)
+                return None
+            self._own[name] = _take(self._parts, name)
         return self._own[name]
 
     meta = property(lambda self: self._part("meta"), lambda self, value: self._own.__setitem__("meta", value))
@@ -94,10 +93,6 @@ class HtmlPage(Page):
         for name in ("toc", "_title_from_render", "present_anchor_ids"):
             self._own.pop(name, None)  # taken from the converter's page when asked for
         self.made = None  # the HTML now lives in self.content
-
-
-# What MkDocs' ``Page`` holds before its source is read and its page rendered.
-_BEFORE_READ = {"meta": {}, "toc": [], "_title_from_render": None, "present_anchor_ids": None}
 
 
 def _take(made: pages.ReportPage, name: str):
