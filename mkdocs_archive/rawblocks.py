@@ -27,6 +27,12 @@ _ACTED_ON = re.compile(r"markdown|\s(?:id|name)\s*=|<!--|<!\[|<\?|<(?:script|sty
 # state of its own, and a line set aside after a badly nested one came out otherwise than whole (Hypothesis found
 # one). The converter's pages of one-line tables have none.
 _MARKDOWN_INSIDE = re.compile(r"<[A-Za-z][^>]*\smarkdown\b", re.IGNORECASE)
+# What HTML's parser may read on past its line: a tag not closed on it (``正文<a``: the parser took the ``<div>``
+# set aside below it for an attribute of that ``<a``), a comment, a declaration, an ``&`` that begins no whole
+# reference (``正文&#``: the parser waited for the rest of it, and read the lines after as text). The converter
+# writes every ``<`` and ``&`` of text as ``&lt;`` and ``&amp;``, and each tag whole on one line.
+_OPEN_ENDED = re.compile(r"<(?:[!?]|/(?![A-Za-z][^<>\n]*>)|[A-Za-z](?![^<>\n]*>))"
+                         r"|&(?!#[0-9]+;|#[xX][0-9A-Fa-f]+;|[A-Za-z][A-Za-z0-9]*;)")
 
 
 def whole_element(line: str) -> bool:
@@ -50,9 +56,10 @@ def whole_element(line: str) -> bool:
 
 def set_aside(markdown: str) -> tuple[str, dict[str, str]]:
     """``markdown`` with each whole element alone between blank lines (``whole_element``) replaced by a placeholder
-    word, and the lines replaced, by placeholder; nothing is set aside on a page with Markdown inside an element. Placeholders are letters and digits (nothing Markdown acts on),
+    word, and the lines replaced, by placeholder. Nothing is set aside on a page with Markdown inside an element, or
+    a ``<`` or ``&`` that the HTML parser may read on past its line (``_OPEN_ENDED``). Placeholders are letters and digits (nothing Markdown acts on),
     made from a digest of the page: the same page gives the same ones, and none occurs in it already."""
-    if _MARKDOWN_INSIDE.search(markdown):
+    if _MARKDOWN_INSIDE.search(markdown) or _OPEN_ENDED.search(markdown):
         return markdown, {}
     lines = markdown.split("\n")
     stamp = None  # made once a line is set aside: most pages have none, and need no digest

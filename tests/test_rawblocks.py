@@ -67,6 +67,20 @@ def test_only_a_whole_element_with_nothing_in_it_to_act_on_is_set_aside():
     assert rawblocks.set_aside("<div markdown>一</div>\n\n<div>二</div>\n")[1] == {}, "Markdown inside an element"
 
 
+def test_a_tag_left_open_in_the_text_leaves_the_page_whole():
+    """Found by Hypothesis: the HTML parser read the line set aside as an attribute of the ``<a`` above it."""
+    page = "# 页\n\n\n\n正文<a\n\n<div></div>\n\n"
+    assert rawblocks.set_aside(page) == (page, {})
+    _same_either_way(page)
+    page = "# 页\n\n\n\n正文&#\n\n<div></div>\n\n"  # found too: the parser waited for the rest of a reference
+    assert rawblocks.set_aside(page) == (page, {})
+    _same_either_way(page)
+    for open_ended in ("正文</", "正文</a", "<!-- 注", "<?x", "<a href='x'<b>", "甲&乙", "&#x;", "&amp"):
+        assert rawblocks.set_aside(f"{open_ended}\n\n<div>一</div>\n")[1] == {}, open_ended
+    for closed in ("正文 &lt;a", "1 < 2", "<a href='x'>甲</a>", "<中", "&amp;&#39;&#x4e00;&para;"):
+        assert rawblocks.set_aside(f"{closed}\n\n<div>一</div>\n")[1], closed
+
+
 def test_a_badly_nested_element_with_markdown_inside_leaves_the_page_whole():
     """Found by Hypothesis: after this element, Python-Markdown read the line below into a paragraph."""
     page = "# 页\n\n<table markdown>&lt;<table></table>&lt;</table>\n\n<div></div>\n\n"
