@@ -30,6 +30,11 @@ def slugify(text: str) -> str:
     return _NOT_SLUG.sub("", slug).replace(" ", "-")
 
 
+def _plain(text: str) -> str:
+    """A heading's text as Python-Markdown names it: its whitespace collapsed."""
+    return " ".join(text.split())
+
+
 class Outline:
     """The headings of one page, in order: each gets a unique id and a table-of-contents entry."""
 
@@ -57,14 +62,14 @@ class Outline:
 
     def next_id(self, text: str) -> str:
         """The id a heading of plain ``text`` added now would get (``heading``), without adding it."""
-        return self.free(slugify(" ".join(text.split())))
+        return self.free(slugify(_plain(text)))
 
     def heading(self, level: int, text: str, inner_html: str | None = None, ident: str | None = None) -> str:
         """An ``<hN>`` for plain ``text`` (shown as ``inner_html`` when given), with its anchor and permalink.
 
         ``ident`` fixes the anchor (``cite``, ``notes``): reserve it when making the outline.
         """
-        plain = " ".join(text.split())  # as Python-Markdown names a heading: its whitespace collapsed
+        plain = _plain(text)
         ident = ident if ident is not None else self.unique(slugify(plain))
         self.flat.append({"level": level, "id": ident, "name": escape_html(plain)})
         shown = inner_html if inner_html is not None else escape_html(text)

@@ -57,8 +57,9 @@ def whole_element(line: str) -> bool:
 def set_aside(markdown: str) -> tuple[str, dict[str, str]]:
     """``markdown`` with each whole element alone between blank lines (``whole_element``) replaced by a placeholder
     word, and the lines replaced, by placeholder. Nothing is set aside on a page with Markdown inside an element, or
-    a ``<`` or ``&`` that the HTML parser may read on past its line (``_OPEN_ENDED``). Placeholders are letters and digits (nothing Markdown acts on),
-    made from a digest of the page: the same page gives the same ones, and none occurs in it already."""
+    a ``<`` or ``&`` that the HTML parser may read on past its line (``_OPEN_ENDED``). Placeholders are letters and
+    digits (nothing Markdown acts on), made from a digest of the page: the same page gives the same ones, and none
+    occurs in it already."""
     if _MARKDOWN_INSIDE.search(markdown) or _OPEN_ENDED.search(markdown):
         return markdown, {}
     lines = markdown.split("\n")

@@ -11,6 +11,7 @@ from typing import Any, Callable, Iterable, Sequence
 from .. import search_index
 from ..annotations.body import render_note
 from ..annotations.model import Annotation
+from ..annotations.passages_state import text_digest
 from ..annotations.render import number_notes
 from ..model import Metadata, Report
 from ..render import escape_label as esc
@@ -57,7 +58,6 @@ class Entry:
         was converted, when there is one."""
         if self.report is not None and self.report.text_digest is not None:
             return self.report.text_digest
-        from ..annotations.passages_state import text_digest
         return text_digest(self.text)
 
     @cached_property
