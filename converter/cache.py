@@ -40,7 +40,7 @@ from .sidecar import sidecar_path
 
 # The libraries whose results become part of a converted report.
 CONVERTER_LIBRARIES = ("charset-normalizer", "jionlp", "pypinyin", "opencc", "numpy", "cn2an", "edlib",
-                       "pyahocorasick", "pyyaml")
+                       "pyahocorasick", "pyyaml", "isal")
 PACKAGE = Path(__file__).resolve().parent
 ENV_VAR = "ARCHIVE_CACHE"  # where the cache lives, if not beside mkdocs.yml; "off" switches it off
 
