@@ -283,14 +283,16 @@ def _hit_passages(last: State, closure: _Closure, changed: list[int], ids, offse
     new = arrays.distinct(passage_of[is_changed[found.report]])
     while True:
         hit[new] = True
+        starts = []
         for p in new.tolist():  # one place in an unchanged report holds all of the passage's windows
             places = np.arange(found.bounds[p], found.bounds[p + 1])
             places = places[~is_changed[found.report[places]]]
             if len(places):
                 j = int(places[0])
                 r = int(found.report[j])
-                at = np.arange(int(last.at[j]), int(last.to[j]) - width + 1, dtype=np.int64) + int(offsets[r])
-                closure.grow(passages.window_hashes(ids, width, at).tolist())
+                starts.append(np.arange(int(last.at[j]), int(last.to[j]) - width + 1, dtype=np.int64) + int(offsets[r]))
+        if starts:  # the closure of them all at once is the closure grown from each in turn: hashed and looked up once
+            closure.grow(passages.window_hashes(ids, width, np.concatenate(starts)).tolist())
         windows = closure.windows()
         if not len(order):  # the last build had no passages: none to hit
             return np.flatnonzero(hit), windows
