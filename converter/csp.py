@@ -53,13 +53,35 @@ def inline_script_hashes(html: str) -> list[str]:
     return list(found)
 
 
+def without(html: str, content: str) -> str:
+    """``html.replace(content, "")``, found from the first characters of ``content``: ``str.replace`` with a page's
+    whole content (40,000 characters) as what it looks for took eight times as long, 0.2 ms a page."""
+    if not content:
+        return html
+    probe = content[:PROBE]
+    kept, at = [], 0
+    i = html.find(probe)
+    while i >= 0:
+        if html.startswith(content, i):  # each copy begins with the probe: the first that holds all is the next
+            kept.append(html[at:i])
+            at = i + len(content)
+            i = html.find(probe, at)
+        else:
+            i = html.find(probe, i + 1)
+    kept.append(html[at:])
+    return "".join(kept)
+
+
+PROBE = 64  # characters of the content looked for first
+
+
 def policy(html: str, dev: bool = False, content: str | None = None) -> str:
     """The policy for the finished page ``html``; ``content``: the page's own content, as the theme placed it in
     the page, whose scripts are not listed."""
     if dev:
         scripts = "'unsafe-inline'"
     else:  # the page with every copy of its content taken out: a script inside it is in none left
-        scripts = " ".join(inline_script_hashes(html.replace(content, "") if content else html))
+        scripts = " ".join(inline_script_hashes(without(html, content) if content else html))
     script_src = f"script-src 'self' {scripts}".rstrip()
     return "; ".join((FIXED_DIRECTIVES[0], script_src) + FIXED_DIRECTIVES[1:])
 

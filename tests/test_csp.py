@@ -7,6 +7,8 @@ import base64
 import hashlib
 import re
 
+from hypothesis import given, settings, strategies as st
+
 from converter import csp
 from sitebuild import build, make_project
 
@@ -28,6 +30,25 @@ def test_the_policy_lists_the_scripts_outside_the_content_only():
     assert "unsafe-inline" not in listed and "application/json" not in listed
     assert _source(INJECTED) in csp.policy(page), "a page made from a template alone (404.html) lists all it has"
     assert "'unsafe-inline'" in csp.policy(page, dev=True, content=content), "the preview's live reload"
+
+
+# Few letters, so that copies, near-copies and overlapping copies of the content are common.
+_LETTERS = st.text(alphabet="ab<", max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LETTERS, _LETTERS, st.integers(min_value=1, max_value=5))
+def test_the_content_is_taken_out_as_str_replace_takes_it_out(html, content, probe):
+    """Every copy of the content goes, left to right, whatever the probe's length: one that only begins like it
+    (its probe found, the rest not) stays, as do overlapping copies after the first."""
+    original = csp.PROBE
+    csp.PROBE = probe
+    try:
+        assert csp.without(html, content) == html.replace(content, "")
+        page = html + content + html + content[:-1] + content
+        assert csp.without(page, content) == page.replace(content, "")
+    finally:
+        csp.PROBE = original
 
 
 def test_a_script_in_a_pages_content_is_left_out_of_the_built_pages_policy(tmp_path):
