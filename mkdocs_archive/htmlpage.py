@@ -52,10 +52,20 @@ class HtmlPage(Page):
         self.digest = made.digest if alone else None
         self.unread = alone
 
+    # The page whose HTML was read last, and that HTML: the theme reads a page's content, and the plugin again
+    # for its policy (``csp``), one after the other. One page at a time, never every page.
+    _last_read: tuple[object, pages.ReportPage | None, str] = (None, None, "")
+
     @property
     def content(self) -> str | None:
         if self._held is None and self._elsewhere is not None:
-            return _Unread() if self.unread else _FromSpool(self._elsewhere.html)
+            if self.unread:
+                return _Unread()
+            page, made, html = HtmlPage._last_read
+            if page is not self or made is not self._elsewhere:  # held here: no other can take their ids meanwhile
+                html = _FromSpool(self._elsewhere.html)
+                HtmlPage._last_read = (self, self._elsewhere, html)
+            return html
         return self._held
 
     @content.setter

@@ -195,6 +195,35 @@ def test_a_spooled_report_page_is_read_from_its_file_and_held_only_once_a_plugin
     assert held.content == html and held.present_anchor_ids == {"甲", "p-1"}, "a page made without a spool"
 
 
+def test_a_set_aside_page_read_twice_in_a_row_is_read_once_and_each_page_reads_its_own(tmp_path):
+    """The theme reads a page's content, then the plugin reads it again for the page's policy: the second read is
+    the first's HTML, not a second read from where it was set aside. Another page reads its own."""
+    from converter import pages
+    from mkdocs_archive.htmlpage import HtmlPage
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config.plugins._current_plugin = None
+    read: list[str] = []
+
+    def page(name: str) -> HtmlPage:
+        html = f'<h1 id="{name}">{name}</h1>'
+        made = pages.ReportPage({"title": name}, name, toc=[{"level": 1, "id": name, "name": name, "children": []}],
+                                load=lambda: read.append(name) or html, ids=frozenset({name}))
+        shown = HtmlPage(File.generated(config, f"reports/{name}.md", content=""), config, made)
+        shown.read_source(config)
+        shown.render(config, Files([shown.file]))
+        return shown
+
+    first, second = page("甲"), page("乙")
+    assert first.content == first.content == '<h1 id="甲">甲</h1>' and read == ["甲"]
+    assert second.content == '<h1 id="乙">乙</h1>' and read == ["甲", "乙"], "another page reads its own HTML"
+    assert first.content == '<h1 id="甲">甲</h1>' and read == ["甲", "乙", "甲"]
+    first.content = "<p>改过</p>"  # a plugin that changes the page: held, and read no more
+    assert first.content == "<p>改过</p>" and read == ["甲", "乙", "甲"]
+
+
 def test_a_kept_report_page_is_unread_until_the_theme_needs_it_unless_another_plugin_handles_its_events(tmp_path):
     """MkDocs' first loop hands every page's content to the page events: a kept page's HTML is not read for that
     while no other plugin handles them, and its digest keys its finished file. Another plugin handling them gets
