@@ -57,6 +57,31 @@ def test_an_unchanged_archive_is_read_from_disk_not_converted(tmp_path, counted)
     assert {n: r.structure for n, r in warm.items()} == {n: r.structure for n, r in cold.items()}
 
 
+def test_a_report_read_back_has_its_text_and_unpacks_its_structure_only_when_it_is_read(tmp_path, counted):
+    """The pages read every report's text in every build and the blocks only of the pages they make: a report
+    read back from the cache gives its text and line kinds without unpacking its structure, then the structure,
+    equal to the converted one, when asked; and it is kept again as it was, read or not."""
+    import pickle
+
+    from converter.pages.entry import Entry
+
+    seeds = _archive(tmp_path)
+    cold = _convert(seeds, ReportCache(tmp_path / "cache"))
+    warm = _convert(seeds, ReportCache(tmp_path / "cache"))
+    for name, report in warm.items():
+        converted = cold[name]
+        entry = Entry.of(report)
+        assert "structure" not in vars(report), "the text and kinds came without the blocks"
+        assert entry.text == converted.structure.text() and entry.text
+        assert entry.kinds == tuple(b.kind for b in converted.structure.blocks
+                                    for _ in b.display_text.split("\n"))
+        again = pickle.loads(pickle.dumps(report))  # never unpacked, kept again
+        assert again.structure == converted.structure and "_packed" not in vars(again)
+        assert report.structure == converted.structure and report == converted
+        assert pickle.loads(pickle.dumps(report)).structure == converted.structure, "unpacked, kept again"
+    assert getattr(warm[next(iter(warm))], "no_such_part", None) is None
+
+
 def test_the_site_takes_reports_lean_whoever_put_them_in_the_cache(tmp_path, counted):
     """``check`` and the site share the cache: a report kept whole comes out lean for the site, one the site
     converted is kept lean, and either way it is the same report but for what the site never reads."""

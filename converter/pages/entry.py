@@ -103,12 +103,12 @@ class Entry:
 
 def plain_text(report: Report) -> str:
     """The cleaned text, one block a line, as readers and the data files get it."""
-    return report.structure.text()
+    return report.text
 
 
 def line_kinds(report: Report) -> tuple[str, ...]:
     """The block kind (title, heading, paragraph …) of each line of ``plain_text``."""
-    return tuple(b.kind for b in report.structure.blocks for _ in b.display_text.split("\n"))
+    return report.line_kinds
 
 
 def province_slug(province: str | None) -> str:
